@@ -1,0 +1,101 @@
+"""The `revans` command line. Each subcommand parses its arguments and calls the
+composition root; nothing is built at import time."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from adapters.config import Settings, load_settings
+from adapters.logs import configure_logging
+from bot.errors import ConfigError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="revans", description="Revans runs action learning sets in Slack and Teams."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the HTTP server and the scheduler")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=None, help="port (default: PORT or 3000)")
+
+    sub.add_parser("demo", help="run a simulated set cycle on the database and print it")
+    console = sub.add_parser("console", help="chat with the core in this terminal")
+    console.add_argument("--room", default="room", help="the console channel's name")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply all migrations")
+    db_sub.add_parser("check", help="fail if models and migrations disagree")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"revans: configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    return asyncio.run(run(args, settings))
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "serve":
+        from adapters.http.serve import serve
+
+        await serve(settings, host=args.host, port=args.port or settings.port)
+        return 0
+    if args.command == "demo":
+        return await run_demo(settings)
+    if args.command == "console":
+        return await run_console(settings, args.room)
+    if args.command == "db":
+        return await run_db(settings, args.db_command)
+    raise AssertionError(args.command)
+
+
+async def run_demo(settings: Settings) -> int:
+    from adapters.bootstrap import open_runtime
+    from adapters.console.demo import run_demo as play
+
+    async with open_runtime(settings) as runtime:
+        await play(runtime.core, sys.stdout)
+    return 0
+
+
+async def run_console(settings: Settings, room: str) -> int:
+    from adapters.bootstrap import open_runtime
+    from adapters.console.session import ConsoleSession
+
+    async with open_runtime(settings) as runtime:
+        session = ConsoleSession(runtime.core, sys.stdout, room=room)
+        print("Revans console. Type commands (`help`); `as NAME` switches speaker; Ctrl-D quits.")
+        while True:
+            try:
+                line = await asyncio.to_thread(input, session.prompt)
+            except EOFError:
+                print()
+                return 0
+            await session.handle_line(line)
+
+
+async def run_db(settings: Settings, action: str) -> int:
+    from adapters.store import migrate
+
+    if action == "upgrade":
+        await asyncio.to_thread(migrate.upgrade, settings.database_url)
+        print("database is up to date")
+        return 0
+    await asyncio.to_thread(migrate.check, settings.database_url)
+    print("models and migrations agree")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,106 @@
+"""Settings from the environment (and `.env`), checked at start-up.
+
+Missing or inconsistent settings raise `ConfigError` naming the setting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from dotenv import dotenv_values
+
+from adapters.store.engine import DEFAULT_DATABASE_URL
+from bot.errors import ConfigError
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = 3000
+    log_level: str = "INFO"
+    sweep_seconds: float = 30.0
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_command: str = "/set"
+    microsoft_app_id: str | None = None
+    microsoft_app_password: str | None = None
+    microsoft_app_type: str = "SingleTenant"
+    microsoft_app_tenant_id: str | None = None
+
+    def __repr__(self) -> str:  # never print secrets
+        return f"Settings(database_url=<set>, port={self.port}, log_level={self.log_level})"
+
+
+def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: str = ".env") -> Settings:
+    """Environment variables win over `.env`; empty values count as unset."""
+    values: dict[str, str] = {
+        k: v for k, v in dotenv_values(dotenv).items() if v is not None and os.path.exists(dotenv)
+    }
+    values.update(os.environ if environ is None else environ)
+    get = lambda name: (values.get(name) or "").strip() or None  # noqa: E731
+    return Settings(
+        database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        port=_int(get("PORT"), "PORT", 3000),
+        log_level=_log_level(get("LOG_LEVEL")),
+        sweep_seconds=_positive(get("REVANS_SWEEP_SECONDS"), "REVANS_SWEEP_SECONDS", 30.0),
+        slack_bot_token=get("SLACK_BOT_TOKEN"),
+        slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+        slack_app_token=get("SLACK_APP_TOKEN"),
+        slack_client_id=get("SLACK_CLIENT_ID"),
+        slack_client_secret=get("SLACK_CLIENT_SECRET"),
+        slack_api_url=_api_url(get("SLACK_API_URL")),
+        slack_command=_slack_command(get("SLACK_COMMAND")),
+        microsoft_app_id=get("MICROSOFT_APP_ID"),
+        microsoft_app_password=get("MICROSOFT_APP_PASSWORD"),
+        microsoft_app_type=get("MICROSOFT_APP_TYPE") or "SingleTenant",
+        microsoft_app_tenant_id=get("MICROSOFT_APP_TENANT_ID"),
+    )
+
+
+def _int(raw: str | None, name: str, default: int) -> int:
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(name, f"must be a port number between 1 and 65535, not {raw!r}")
+    return int(raw)
+
+
+def _positive(raw: str | None, name: str, default: float) -> float:
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ConfigError(name, f"must be a positive number of seconds, not {raw!r}")
+    return value
+
+
+def _log_level(raw: str | None) -> str:
+    level = (raw or "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError("LOG_LEVEL", f"must be one of {', '.join(LOG_LEVELS)}, not {raw!r}")
+    return level
+
+
+def _api_url(raw: str | None) -> str:
+    url = raw or "https://slack.com/api/"
+    if not url.startswith(("http://", "https://")) or not url.endswith("/"):
+        raise ConfigError("SLACK_API_URL", f"must be an http(s) URL ending in '/', not {url!r}")
+    return url
+
+
+def _slack_command(raw: str | None) -> str:
+    command = raw or "/set"
+    if not command.startswith("/") or " " in command:
+        raise ConfigError("SLACK_COMMAND", f"must look like '/set', not {command!r}")
+    return command

@@ -1,0 +1,1 @@
+"""The HTTP server `revans serve` runs: platform endpoints, health and metrics."""

@@ -1,0 +1,28 @@
+"""`revans serve`: run the web app until interrupted."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+
+from adapters.bootstrap import open_runtime
+from adapters.config import Settings
+from adapters.http.app import build_web_app
+
+log = logging.getLogger(__name__)
+
+
+async def serve(settings: Settings, *, host: str, port: int) -> None:
+    async with open_runtime(settings) as runtime:
+        app = build_web_app(runtime)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        log.info("revans serving on http://%s:%d", host, port)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()

@@ -1,0 +1,9 @@
+"""All tables Alembic must know about: import every module that defines tables here."""
+
+from __future__ import annotations
+
+from sqlmodel import SQLModel
+
+import adapters.store.tables  # noqa: F401  (registers the core's tables)
+
+metadata = SQLModel.metadata

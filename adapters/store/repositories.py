@@ -1,0 +1,127 @@
+"""Repositories: the core's storage ports over SQLModel rows."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from adapters.store.tables import MembershipRow, PersonRow, SetRow
+from bot.model import LearningSet, Membership, Person, Role, SetStatus
+
+
+def _set_from_row(row: SetRow) -> LearningSet:
+    return LearningSet(
+        id=row.id,
+        place_id=row.place_id,
+        platform=row.platform,
+        name=row.name,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        tz=row.tz,
+        status=SetStatus(row.status),
+    )
+
+
+class SqlSetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, set_id: str) -> LearningSet | None:
+        row = await self.session.get(SetRow, set_id)
+        return _set_from_row(row) if row else None
+
+    async def get_by_place(self, place_id: str) -> LearningSet | None:
+        result = await self.session.execute(select(SetRow).where(SetRow.place_id == place_id))
+        row = result.scalar_one_or_none()
+        return _set_from_row(row) if row else None
+
+    async def add(self, learning_set: LearningSet) -> None:
+        self.session.add(SetRow(**_set_values(learning_set)))
+        await self.session.flush()
+
+    async def save(self, learning_set: LearningSet) -> None:
+        row = await self.session.get(SetRow, learning_set.id)
+        if row is None:
+            await self.add(learning_set)
+            return
+        for key, value in _set_values(learning_set).items():
+            setattr(row, key, value)
+        await self.session.flush()
+
+
+def _set_values(s: LearningSet) -> dict[str, object]:
+    return {
+        "id": s.id,
+        "place_id": s.place_id,
+        "platform": s.platform,
+        "name": s.name,
+        "created_by": s.created_by,
+        "created_at": s.created_at,
+        "tz": s.tz,
+        "status": s.status.value,
+    }
+
+
+class SqlPersonRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: str) -> Person | None:
+        row = await self.session.get(PersonRow, user_id)
+        if row is None:
+            return None
+        return Person(row.user_id, row.display_name, row.platform_tz, row.tz)
+
+    async def save(self, person: Person) -> None:
+        row = await self.session.get(PersonRow, person.user_id)
+        if row is None:
+            row = PersonRow(user_id=person.user_id, display_name=person.display_name)
+            self.session.add(row)
+        row.display_name = person.display_name
+        row.platform_tz = person.platform_tz
+        row.tz = person.tz
+        await self.session.flush()
+
+
+def _membership_from_row(row: MembershipRow) -> Membership:
+    return Membership(
+        set_id=row.set_id,
+        user_id=row.user_id,
+        role=Role(row.role),
+        joined_at=row.joined_at,
+        agreed_at=row.agreed_at,
+        left_at=row.left_at,
+    )
+
+
+class SqlMembershipRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, set_id: str, user_id: str) -> Membership | None:
+        row = await self.session.get(MembershipRow, (set_id, user_id))
+        return _membership_from_row(row) if row else None
+
+    async def list_active(self, set_id: str) -> list[Membership]:
+        result = await self.session.execute(
+            select(MembershipRow)
+            .where(MembershipRow.set_id == set_id, col(MembershipRow.left_at).is_(None))
+            .order_by(col(MembershipRow.joined_at))
+        )
+        return [_membership_from_row(r) for r in result.scalars()]
+
+    async def save(self, membership: Membership) -> None:
+        row = await self.session.get(MembershipRow, (membership.set_id, membership.user_id))
+        if row is None:
+            row = MembershipRow(
+                set_id=membership.set_id,
+                user_id=membership.user_id,
+                role=membership.role.value,
+                joined_at=membership.joined_at,
+            )
+            self.session.add(row)
+        row.role = membership.role.value
+        row.joined_at = membership.joined_at
+        row.agreed_at = membership.agreed_at
+        row.left_at = membership.left_at
+        await self.session.flush()

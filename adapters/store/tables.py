@@ -1,0 +1,48 @@
+"""SQLModel tables of the core's records. Schema changes go through Alembic only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index
+from sqlmodel import Field, SQLModel
+
+from adapters.store.types import UTCDateTime
+
+
+def utc_column(*, nullable: bool = False) -> Column:  # type: ignore[type-arg]
+    return Column(UTCDateTime(), nullable=nullable)
+
+
+class SetRow(SQLModel, table=True):
+    __tablename__ = "learning_set"
+
+    id: str = Field(primary_key=True, max_length=64)
+    place_id: str = Field(max_length=255, unique=True)
+    platform: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    created_by: str = Field(max_length=255)
+    created_at: datetime = Field(sa_column=utc_column())
+    tz: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+
+
+class PersonRow(SQLModel, table=True):
+    __tablename__ = "person"
+
+    user_id: str = Field(primary_key=True, max_length=255)
+    display_name: str = Field(max_length=200)
+    platform_tz: str | None = Field(default=None, max_length=64)
+    tz: str | None = Field(default=None, max_length=64)
+
+
+class MembershipRow(SQLModel, table=True):
+    __tablename__ = "membership"
+    __table_args__ = (Index("ix_membership_user", "user_id"),)
+
+    set_id: str = Field(primary_key=True, foreign_key="learning_set.id", max_length=64)
+    user_id: str = Field(primary_key=True, max_length=255)
+    role: str = Field(max_length=16)
+    joined_at: datetime = Field(sa_column=utc_column())
+    agreed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    left_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -1,0 +1,15 @@
+"""Who is speaking, and where: what every use case is given besides its command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.model import Actor, Place
+
+
+@dataclass(frozen=True)
+class Context:
+    place: Place
+    actor: Actor
+    command_prefix: str = ""
+    """How commands are typed here ("/set ", "@Revans ", ""), for examples in answers."""

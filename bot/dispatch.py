@@ -1,0 +1,80 @@
+"""From words to outcome: parse, authorise, run the use case in one transaction.
+
+A `UserError` anywhere rolls the transaction back (nothing stored changes) and
+becomes a private answer naming the problem with a correct example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.commands import Command, CreateSet, Help, JoinSet, LeaveSet, ListMembers
+from bot.context import Context
+from bot.errors import UserError
+from bot.grammar import parse
+from bot.messages import Message, Outcome, Outgoing, Private, Section, Text
+from bot.model import Actor, Person
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.usecases.help import show_help
+from bot.usecases.roster import create_set, join_set, leave_set, list_members
+
+Handler = Callable[..., Awaitable[Outcome]]
+
+HANDLERS: dict[type[Any], Handler] = {
+    Help: show_help,
+    CreateSet: create_set,
+    JoinSet: join_set,
+    LeaveSet: leave_set,
+    ListMembers: list_members,
+}
+
+
+@dataclass(frozen=True)
+class Core:
+    """The ports every use case may need, built once by the composition root."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+
+
+async def handle_command(core: Core, ctx: Context, text: str) -> Outcome:
+    """Parse `text` as a command and run it; user mistakes become a private answer."""
+    try:
+        return await run_command(core, ctx, parse(text))
+    except UserError as exc:
+        return error_outcome(ctx, exc)
+
+
+async def run_command(core: Core, ctx: Context, command: Command) -> Outcome:
+    handler = HANDLERS[type(command)]
+    now = core.clock.now()
+    async with core.uow() as uow:
+        await remember_actor(uow, ctx.actor)
+        outcome = await handler(command, ctx=ctx, uow=uow, now=now)
+        await uow.commit()
+    return outcome
+
+
+async def remember_actor(uow: UnitOfWork, actor: Actor) -> None:
+    """Keep the speaker's display name and platform time zone current."""
+    person = await uow.people.get(actor.user_id)
+    if person is None:
+        person = Person(actor.user_id, actor.display_name, actor.platform_tz)
+    elif person.display_name == actor.display_name and (
+        actor.platform_tz is None or person.platform_tz == actor.platform_tz
+    ):
+        return
+    else:
+        person.display_name = actor.display_name
+        person.platform_tz = actor.platform_tz or person.platform_tz
+    await uow.people.save(person)
+
+
+def error_outcome(ctx: Context, exc: UserError) -> Outcome:
+    blocks = [Section(Text.of(exc.message))]
+    if exc.example:
+        blocks.append(Section(Text.of(f"Example: `{ctx.command_prefix}{exc.example}`")))
+    message = Message(tuple(blocks), kind="error")
+    return Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), message),))

@@ -1,0 +1,154 @@
+"""The neutral message model the core speaks; adapters render it natively.
+
+Inline content is plain text plus two tokens that every platform renders for its
+reader: a `Mention` of a user and a `Moment` in time (shown in the reader's own
+time zone: Slack's date token, Adaptive Cards' DATE()/TIME()).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+MENTION_TOKEN = re.compile(r"<@([^<>\s]+)>")
+"""How a mention travels inside inbound text once an adapter has neutralised it."""
+
+
+def mention_token(user_id: str) -> str:
+    """The neutral inline token for a mention of `user_id` in inbound text."""
+    return f"<@{user_id}>"
+
+
+@dataclass(frozen=True)
+class Mention:
+    user_id: str
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment in time; `at` must be timezone-aware."""
+
+    at: datetime
+    style: Literal["date", "time", "datetime"] = "datetime"
+
+    def __post_init__(self) -> None:
+        if self.at.tzinfo is None:
+            raise ValueError("Moment needs an aware datetime")
+
+
+Inline = str | Mention | Moment
+
+
+@dataclass(frozen=True)
+class Text:
+    parts: tuple[Inline, ...]
+
+    @classmethod
+    def of(cls, *parts: Inline) -> Text:
+        return cls(tuple(parts))
+
+
+@dataclass(frozen=True)
+class Section:
+    """A paragraph, optionally with label/value fields beneath it."""
+
+    text: Text
+    fields: tuple[tuple[str, Text], ...] = ()
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+    value: str = ""
+    style: Literal["default", "primary", "danger"] = "default"
+
+
+@dataclass(frozen=True)
+class Buttons:
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    multiline: bool = False
+    initial: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form (Slack modal, Teams task module) the member fills in."""
+
+    action: str
+    title: str
+    fields: tuple[FormField, ...]
+    submit: str = "Save"
+
+
+Block = Section | Buttons
+
+
+@dataclass(frozen=True)
+class Message:
+    blocks: tuple[Block, ...]
+    kind: Literal["info", "error"] = "info"
+    key: str | None = None
+    """Idempotency key of the work that produced it (travels as message metadata)."""
+
+    @classmethod
+    def text(cls, *parts: Inline, kind: Literal["info", "error"] = "info") -> Message:
+        return cls((Section(Text(tuple(parts))),), kind=kind)
+
+    @classmethod
+    def paragraphs(cls, paragraphs: Iterable[Text]) -> Message:
+        return cls(tuple(Section(p) for p in paragraphs))
+
+
+# Audiences: who sees an outgoing message.
+
+
+@dataclass(frozen=True)
+class Private:
+    """Only `user_id` sees it, in the place they spoke (Slack ephemeral, Teams 1:1)."""
+
+    user_id: str
+    place_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Public:
+    """Everyone in the place sees it (optionally in a thread / reply chain)."""
+
+    place_id: str
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Direct:
+    """A direct message to one user."""
+
+    user_id: str
+
+
+Audience = Private | Public | Direct
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    to: Audience
+    message: Message
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a use case wants said, in order."""
+
+    messages: tuple[Outgoing, ...] = field(default_factory=tuple)
+
+    def __add__(self, other: Outcome) -> Outcome:
+        return Outcome(self.messages + other.messages)

@@ -1,0 +1,85 @@
+"""Ports: what the core needs from the outside world, as structural types.
+
+Adapters implement these; unit tests use in-memory fakes of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from bot.messages import Form, Message
+from bot.model import LearningSet, Membership, Person
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        ...
+
+
+class SetRepository(Protocol):
+    async def get(self, set_id: str) -> LearningSet | None: ...
+    async def get_by_place(self, place_id: str) -> LearningSet | None: ...
+    async def add(self, learning_set: LearningSet) -> None: ...
+    async def save(self, learning_set: LearningSet) -> None: ...
+
+
+class PersonRepository(Protocol):
+    async def get(self, user_id: str) -> Person | None: ...
+    async def save(self, person: Person) -> None:
+        """Insert or update."""
+        ...
+
+
+class MembershipRepository(Protocol):
+    async def get(self, set_id: str, user_id: str) -> Membership | None: ...
+    async def list_active(self, set_id: str) -> list[Membership]: ...
+    async def save(self, membership: Membership) -> None:
+        """Insert or update."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Leaving the block without `commit()` rolls back."""
+
+    sets: SetRepository
+    people: PersonRepository
+    memberships: MembershipRepository
+
+    async def __aenter__(self) -> UnitOfWork: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    async def commit(self) -> None: ...
+    async def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class ChatGateway(Protocol):
+    """Sends neutral messages to a platform. Raises `DeliveryError`/`RateLimited`."""
+
+    async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
+        """Post where everyone in the place sees it; returns the platform's message ref."""
+        ...
+
+    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+        """Show only to `user_id` (Slack ephemeral; Teams 1:1 chat)."""
+        ...
+
+    async def direct(self, user_id: str, message: Message) -> str:
+        """Direct-message one user; returns the message ref."""
+        ...
+
+    async def update(self, place_id: str, message_ref: str, message: Message) -> None: ...
+
+    async def open_form(self, trigger: str, user_id: str, form: Form) -> None: ...
+
+    async def send_file(self, user_id: str, filename: str, content: bytes) -> None: ...

@@ -1,0 +1,1 @@
+"""Use cases: small async functions taking a command, the context and the ports."""

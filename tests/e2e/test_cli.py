@@ -1,0 +1,110 @@
+"""The CLI as a user runs it: demo, console, db upgrade, help and bad settings."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from adapters.store.engine import make_engine
+from bot.model import Role
+from tests.confidential import PLANTED, assert_not_leaked
+from tests.e2e.cli import revans_env, run_revans
+
+
+async def set_rows(db_url: str) -> list[tuple[str, str, int, list[tuple[str, str]]]]:
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    try:
+        async with engine.connect() as conn:
+            sets = (await conn.execute(text("SELECT id, name, place_id FROM learning_set"))).all()
+            result = []
+            for set_id, name, place in sets:
+                rows = (
+                    await conn.execute(
+                        text(
+                            "SELECT user_id, role FROM membership"
+                            " WHERE set_id = :s AND left_at IS NULL ORDER BY joined_at"
+                        ),
+                        {"s": set_id},
+                    )
+                ).all()
+                people = (await conn.execute(text("SELECT count(*) FROM person"))).scalar_one()
+                result.append((name, place, people, [(u, r) for u, r in rows]))
+            return result
+    finally:
+        await engine.dispose()
+
+
+def test_demo_prints_a_transcript_and_leaves_its_rows(db_url: str, tmp_path: Path) -> None:
+    done = run_revans("demo", env=revans_env(DATABASE_URL=db_url), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "farah> create Ward leaders 2026" in done.stdout
+    assert "[only amara sees] Revans: Welcome to “Ward leaders 2026”" in done.stdout
+    assert "Did you mean `members`?" in done.stdout
+    ((name, place, people, roster),) = asyncio.run(set_rows(db_url))
+    assert name == "Ward leaders 2026" and place.startswith("console:demo-")
+    assert roster == [
+        ("console:farah", Role.FACILITATOR.value),
+        ("console:amara", "member"),
+        ("console:ben", "member"),
+        ("console:chen", "member"),
+        ("console:dana", "member"),
+    ]  # emil left
+    assert people == 6
+
+
+def test_demo_runs_twice_on_the_same_database(tmp_path: Path) -> None:
+    env = revans_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'twice.db'}")
+    for _ in range(2):
+        done = run_revans("demo", env=env, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    assert len(asyncio.run(set_rows(env["DATABASE_URL"]))) == 2
+
+
+def test_demo_uses_the_embedded_default_database(tmp_path: Path) -> None:
+    env = revans_env()
+    env.pop("DATABASE_URL", None)
+    done = run_revans("demo", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "revans.db").exists()
+
+
+def test_console_switches_speakers_and_keeps_content_out_of_logs(tmp_path: Path) -> None:
+    env = revans_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", LOG_LEVEL="DEBUG")
+    script = (
+        f"as fay\ncreate Ward {PLANTED}\nas ann Asia/Tokyo\njoin\nmembers\nas nobody\nmembers\n"
+    )
+    done = run_revans("console", env=env, cwd=tmp_path, stdin=script)
+    assert done.returncode == 0, done.stderr
+    assert f"made this place the set “Ward {PLANTED}”" in done.stdout
+    assert "member: @ann" in done.stdout and "(Asia/Tokyo)" in done.stdout
+    assert "[only nobody sees] Revans: Only members of this set can do that." in done.stdout
+    assert_not_leaked(done.stderr, "the console's logs")
+
+
+def test_db_upgrade_is_idempotent(db_url: str, tmp_path: Path) -> None:
+    for _ in range(2):
+        done = run_revans("db", "upgrade", env=revans_env(DATABASE_URL=db_url), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "up to date" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["serve", "--help"], ["db", "--help"], ["demo", "--help"]]
+)
+def test_help_everywhere(args: list[str], tmp_path: Path) -> None:
+    done = run_revans(*args, env=revans_env(), cwd=tmp_path)
+    assert done.returncode == 0 and "usage: revans" in done.stdout
+
+
+def test_bad_setting_fails_at_start_naming_it(tmp_path: Path) -> None:
+    done = run_revans("demo", env=revans_env(PORT="eighty"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "PORT" in done.stderr and "Traceback" not in done.stderr
+    done = run_revans(
+        "demo", env=revans_env(SLACK_API_URL="https://slack.example/api"), cwd=tmp_path
+    )
+    assert done.returncode == 2 and "SLACK_API_URL" in done.stderr
