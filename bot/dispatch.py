@@ -13,10 +13,12 @@ from typing import Any
 from bot.commands import Command, CreateSet, Help, JoinSet, LeaveSet, ListMembers
 from bot.context import Context
 from bot.errors import UserError
+from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
 from bot.grammar import parse
 from bot.messages import Message, Outcome, Outgoing, Private, Section, Text
 from bot.model import Actor, Person
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.usecases.contributions import record_deletion, record_edit, record_message
 from bot.usecases.help import show_help
 from bot.usecases.roster import create_set, join_set, leave_set, list_members
 
@@ -28,6 +30,13 @@ HANDLERS: dict[type[Any], Handler] = {
     JoinSet: join_set,
     LeaveSet: leave_set,
     ListMembers: list_members,
+}
+
+
+EVENT_HANDLERS: dict[type[Any], Handler] = {
+    MessagePosted: record_message,
+    MessageEdited: record_edit,
+    MessageDeleted: record_deletion,
 }
 
 
@@ -53,6 +62,15 @@ async def run_command(core: Core, ctx: Context, command: Command) -> Outcome:
     async with core.uow() as uow:
         await remember_actor(uow, ctx.actor)
         outcome = await handler(command, ctx=ctx, uow=uow, now=now)
+        await uow.commit()
+    return outcome
+
+
+async def handle_event(core: Core, event: Event) -> Outcome:
+    """Feed a platform event to the core; unlike commands, events never answer errors."""
+    handler = EVENT_HANDLERS[type(event)]
+    async with core.uow() as uow:
+        outcome = await handler(event, uow=uow, now=core.clock.now())
         await uow.commit()
     return outcome
 

@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Protocol
 
 from bot.messages import Form, Message
-from bot.model import LearningSet, Membership, Person
+from bot.model import Contribution, LearningSet, Membership, Person
 
 
 class Clock(Protocol):
@@ -42,12 +42,23 @@ class MembershipRepository(Protocol):
         ...
 
 
+class ContributionRepository(Protocol):
+    async def get(self, place_id: str, message_id: str) -> Contribution | None: ...
+    async def save(self, contribution: Contribution) -> None:
+        """Insert or update."""
+        ...
+
+    async def delete(self, place_id: str, message_id: str) -> None: ...
+    async def list_thread(self, place_id: str, thread_id: str) -> list[Contribution]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without `commit()` rolls back."""
 
     sets: SetRepository
     people: PersonRepository
     memberships: MembershipRepository
+    contributions: ContributionRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
 from bot.messages import Form, Message
-from bot.model import LearningSet, Membership, Person
+from bot.model import Contribution, LearningSet, Membership, Person
 
 
 class FakeClock:
@@ -28,6 +28,7 @@ class MemoryData:
     sets: dict[str, LearningSet] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     memberships: dict[tuple[str, str], Membership] = field(default_factory=dict)
+    contributions: dict[tuple[str, str], Contribution] = field(default_factory=dict)
 
 
 class MemorySets:
@@ -78,6 +79,29 @@ class MemoryMemberships:
         self.data.memberships[(membership.set_id, membership.user_id)] = copy.copy(membership)
 
 
+class MemoryContributions:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def get(self, place_id: str, message_id: str) -> Contribution | None:
+        return copy.copy(self.data.contributions.get((place_id, message_id)))
+
+    async def save(self, contribution: Contribution) -> None:
+        key = (contribution.place_id, contribution.message_id)
+        self.data.contributions[key] = copy.copy(contribution)
+
+    async def delete(self, place_id: str, message_id: str) -> None:
+        self.data.contributions.pop((place_id, message_id), None)
+
+    async def list_thread(self, place_id: str, thread_id: str) -> list[Contribution]:
+        found = [
+            c
+            for c in self.data.contributions.values()
+            if c.place_id == place_id and c.thread_id == thread_id
+        ]
+        return [copy.copy(c) for c in sorted(found, key=lambda c: c.posted_at)]
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the committed data; `commit` publishes it."""
 
@@ -89,6 +113,7 @@ class MemoryUnitOfWork:
         self.sets = MemorySets(self.data)
         self.people = MemoryPeople(self.data)
         self.memberships = MemoryMemberships(self.data)
+        self.contributions = MemoryContributions(self.data)
         return self
 
     async def __aexit__(

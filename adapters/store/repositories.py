@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 
-from adapters.store.tables import MembershipRow, PersonRow, SetRow
-from bot.model import LearningSet, Membership, Person, Role, SetStatus
+from adapters.store.tables import ContributionRow, MembershipRow, PersonRow, SetRow
+from bot.model import Contribution, LearningSet, Membership, Person, Role, SetStatus
 
 
 def _set_from_row(row: SetRow) -> LearningSet:
@@ -125,3 +125,59 @@ class SqlMembershipRepository:
         row.agreed_at = membership.agreed_at
         row.left_at = membership.left_at
         await self.session.flush()
+
+
+def _contribution_from_row(row: ContributionRow) -> Contribution:
+    return Contribution(
+        set_id=row.set_id,
+        place_id=row.place_id,
+        message_id=row.message_id,
+        author_id=row.author_id,
+        text=row.text,
+        posted_at=row.posted_at,
+        thread_id=row.thread_id,
+        edited_at=row.edited_at,
+    )
+
+
+class SqlContributionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, place_id: str, message_id: str) -> Contribution | None:
+        row = await self.session.get(ContributionRow, (place_id, message_id))
+        return _contribution_from_row(row) if row else None
+
+    async def save(self, contribution: Contribution) -> None:
+        key = (contribution.place_id, contribution.message_id)
+        row = await self.session.get(ContributionRow, key)
+        values = {
+            "set_id": contribution.set_id,
+            "author_id": contribution.author_id,
+            "text": contribution.text,
+            "thread_id": contribution.thread_id,
+            "posted_at": contribution.posted_at,
+            "edited_at": contribution.edited_at,
+        }
+        if row is None:
+            self.session.add(ContributionRow(place_id=key[0], message_id=key[1], **values))
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+        await self.session.flush()
+
+    async def delete(self, place_id: str, message_id: str) -> None:
+        await self.session.execute(
+            delete(ContributionRow).where(
+                col(ContributionRow.place_id) == place_id,
+                col(ContributionRow.message_id) == message_id,
+            )
+        )
+
+    async def list_thread(self, place_id: str, thread_id: str) -> list[Contribution]:
+        result = await self.session.execute(
+            select(ContributionRow)
+            .where(ContributionRow.place_id == place_id, ContributionRow.thread_id == thread_id)
+            .order_by(col(ContributionRow.posted_at))
+        )
+        return [_contribution_from_row(r) for r in result.scalars()]

@@ -46,3 +46,20 @@ class MembershipRow(SQLModel, table=True):
     joined_at: datetime = Field(sa_column=utc_column())
     agreed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     left_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class ContributionRow(SQLModel, table=True):
+    __tablename__ = "contribution"
+    __table_args__ = (
+        Index("ix_contribution_thread", "place_id", "thread_id"),
+        Index("ix_contribution_set", "set_id"),
+    )
+
+    place_id: str = Field(primary_key=True, max_length=255)
+    message_id: str = Field(primary_key=True, max_length=255)
+    set_id: str = Field(foreign_key="learning_set.id", max_length=64)
+    author_id: str = Field(max_length=255)
+    text: str
+    thread_id: str | None = Field(default=None, max_length=255)
+    posted_at: datetime = Field(sa_column=utc_column())
+    edited_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.store.repositories import (
+    SqlContributionRepository,
     SqlMembershipRepository,
     SqlPersonRepository,
     SqlSetRepository,
@@ -30,6 +31,7 @@ class SqlUnitOfWork:
         self.sets = SqlSetRepository(self._session)
         self.people = SqlPersonRepository(self._session)
         self.memberships = SqlMembershipRepository(self._session)
+        self.contributions = SqlContributionRepository(self._session)
         return self
 
     async def __aexit__(

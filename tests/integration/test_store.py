@@ -103,3 +103,19 @@ async def test_use_cases_over_the_real_store(uow_factory: SqlUnitOfWorkFactory) 
 
 def test_models_and_migrations_agree(db_url: str) -> None:
     check(db_url)  # raises if `alembic check` finds a difference
+
+
+async def test_contributions_round_trip(uow_factory: SqlUnitOfWorkFactory) -> None:
+    from bot.model import Contribution
+
+    async with uow_factory() as uow:
+        await uow.sets.add(a_set())
+        for i in range(3):
+            await uow.contributions.save(
+                Contribution("s1", "p1", f"m{i}", "u1", f"q{i}", T0 + timedelta(minutes=i), "t")
+            )
+        await uow.contributions.delete("p1", "m1")
+        await uow.commit()
+    async with uow_factory() as uow:
+        thread = await uow.contributions.list_thread("p1", "t")
+    assert [c.text for c in thread] == ["q0", "q2"]
