@@ -9,7 +9,7 @@ instant, where "next Friday" finally means a day.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from bot.commands import DateWords
 from bot.errors import GrammarError
 
 ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+MAX_REACH = timedelta(days=731)
 CHECK_BASE = datetime(2026, 1, 1, 12, 0)
 """A fixed "now" for `check_date`, so the grammar stays pure and repeatable."""
 
@@ -45,6 +46,13 @@ def check_date(words: list[str], *, example: str) -> DateWords:
         raise GrammarError("Say which day.", example=example)
     if not re.search(r"[A-Za-z-/]", text) or len(text) > 40:
         raise GrammarError(f"I can't read “{text[:40]}” as a date.", example=example)
+    days = [int(n) for n in re.findall(r"(?<![\d-])\d{1,2}(?![\d:-])", text)]
+    if any(n > 31 or n == 0 for n in days):  # dateparser would read "32 Dec" as Dec 2032
+        raise GrammarError(
+            f"I can't read “{text}” as a date on the calendar: no month has a day "
+            f"{max(days) if max(days) > 31 else 0}.",
+            example=example,
+        )
     if _read(text, CHECK_BASE) is None:
         raise GrammarError(
             f"I can't read “{text}” as a date on the calendar. Try an ISO date "
@@ -60,4 +68,9 @@ def resolve_date(words: DateWords, *, tz: str, now: datetime) -> date:
     found = _read(words.text, local_now)
     if found is None:  # check_date accepted it against another base; be safe anyway
         raise GrammarError(f"I can't read “{words.text}” as a date.", example="2026-12-10")
+    if abs(found - local_now.date()) > MAX_REACH:
+        raise GrammarError(
+            f"“{words.text}” reads as {found:%d %b %Y}, more than two years away.",
+            example="2026-12-10",
+        )
     return found
