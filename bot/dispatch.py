@@ -6,7 +6,7 @@ becomes a private answer naming the problem with a correct example.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from bot.commands import Command, CreateSet, Help, JoinSet, LeaveSet, ListMember
 from bot.context import Context
 from bot.errors import UserError
 from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
+from bot.forms import command_from_form
 from bot.grammar import parse
 from bot.messages import Message, Outcome, Outgoing, Private, Section, Text
 from bot.model import Actor, Person
@@ -104,6 +105,14 @@ async def handle_command(core: Core, ctx: Context, text: str) -> Outcome:
     """Parse `text` as a command and run it; user mistakes become a private answer."""
     try:
         return await run_command(core, ctx, parse(text))
+    except UserError as exc:
+        return error_outcome(ctx, exc)
+
+
+async def handle_form(core: Core, ctx: Context, action: str, values: Mapping[str, str]) -> Outcome:
+    """Run a submitted form (`bot.forms`) like the command its words would be."""
+    try:
+        return await run_command(core, ctx, command_from_form(action, values))
     except UserError as exc:
         return error_outcome(ctx, exc)
 

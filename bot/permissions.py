@@ -136,6 +136,12 @@ def denial(standing: Standing) -> NotAllowed:
             "Guests take part in the meeting they were invited to; that is not open to guests.",
             example="schedule",
         )
+    if standing is Standing.SPONSOR:
+        return NotAllowed(
+            "As a sponsor you are linked to one member, not part of the set: you see only "
+            "what they choose to share with you.",
+            example="help",
+        )
     return NotAllowed("Only members of this set can do that.", example="join")
 
 

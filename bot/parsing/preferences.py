@@ -5,6 +5,7 @@ Both read as keyword/value pairs in any order; no words at all asks to see them.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from typing import Any, Literal, cast
 
@@ -103,8 +104,10 @@ def _pairs(args: list[str], keywords: dict[str, Reader], verb: str) -> dict[str,
     example = example_for(verb)
     if args and args[0].lower() not in keywords:
         known = ", ".join(keywords)
+        close = difflib.get_close_matches(args[0].lower(), keywords, n=1, cutoff=0.6)
+        hint = f" Did you mean `{close[0]}`?" if close else ""
         raise GrammarError(
-            f"`{verb}` does not know “{args[0]}”. It knows: {known}.", example=example
+            f"`{verb}` does not know “{args[0]}”.{hint} It knows: {known}.", example=example
         )
     values: dict[str, Any] = {}
     i = 0

@@ -43,7 +43,13 @@ async def update_settings(
         await uow.person_settings.save(mine)
     fallback = learning_set.tz if learning_set else DEFAULT_TZ
     source = (
-        "your setting" if person.tz else "your chat profile" if person.platform_tz else "the set's"
+        "your setting"
+        if person.tz
+        else "your chat profile"
+        if person.platform_tz
+        else "the set's"
+        if learning_set
+        else "the default"
     )
     title = "Your settings:" if cmd.is_query else "Saved. Your settings now:"
     fields: list[tuple[str, Text]] = [

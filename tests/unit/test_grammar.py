@@ -186,6 +186,8 @@ BAD = [
     ("settings away 10 Dec", "away until DATE"),
     ("settings away until 32 Dec", "as a date"),
     ("settings colour blue", "does not know"),
+    ("settings tzz UTC", "Did you mean `tz`?"),
+    ("options formt shared", "Did you mean `format`?"),
     ("settings tz UTC tz UTC", "given twice"),
     ("settings language english", "two-letter code"),
     ("options live 10/20/5", "five minute counts"),

@@ -51,6 +51,8 @@ async def test_joining_is_complete_on_agree(core: Core, store: MemoryStore) -> N
     assert public_in(outcome) == ["@ann accepted the agreement."]
     assert store.committed.memberships[(the_set(store).id, uid("ann"))].agreed_at is not None
     assert not is_error(await say(core, "ann", "members"))
+    joined = await say(core, "bo", "join")  # three people: the facilitator hears why size matters
+    assert "The set now has 3. Sets work best with 4–8 people" in private_to(joined, "fay")[0]
     assert "already accepted" in private_to(await say(core, "ann", "agree"), "ann")[0]
 
 
@@ -129,7 +131,7 @@ async def test_sponsor_is_linked_not_added_and_sees_nothing(core: Core, store: M
     assert (the_set(store).id, uid("spo")) not in store.committed.memberships
     for text in ("members", "schedule", "agreement", "challenge", "join"):
         answer = private_to(await say(core, "spo", text), "spo")[0]
-        assert "Only members" in answer and PLANTED not in answer, text
+        assert "As a sponsor" in answer and PLANTED not in answer, text
     await unchanged(core, store, "fay", "add <@test:spo>")
     await unchanged(core, store, "ann", "sponsor <@test:ann>")
     await unchanged(core, store, "ann", "sponsor <@test:fay>")  # a member is no sponsor
@@ -243,4 +245,22 @@ async def test_later_verbs_answer_coming_soon_and_change_nothing(
     ):
         outcome = await say(core, "ann", text)
         assert not is_error(outcome) and "coming soon" in private_to(outcome, "ann")[0]
+    assert store.committed == before
+
+
+async def test_a_submitted_form_becomes_the_same_command(core: Core, store: MemoryStore) -> None:
+    from bot.dispatch import handle_form
+    from tests.unit.talk import ctx_for
+
+    await make_set(core, "ann")
+    outcome = await handle_form(
+        core, ctx_for("ann"), "challenge", {"text": f"  From a {PLANTED}\n"}
+    )
+    assert private_to(outcome, "ann") == ["Your challenge is saved."]
+    (saved,) = store.committed.statements
+    assert saved.text == f"From a {PLANTED}"
+    before = copy.deepcopy(store.committed)
+    assert is_error(await handle_form(core, ctx_for("ann"), "goal", {"text": "  "}))
+    assert is_error(await handle_form(core, ctx_for("ann"), "nonsense", {"text": "x"}))
+    assert is_error(await handle_form(core, ctx_for("zed"), "goal", {"text": "x"}))
     assert store.committed == before
