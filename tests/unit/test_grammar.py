@@ -252,8 +252,25 @@ WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(max_size=60), st.lists(WORDS, max_size=10).map(" ".join)))
+VERB_THEN_ANYTHING = st.tuples(st.sampled_from(sorted(PARSERS)), st.text(max_size=40)).map(
+    " ".join
+)
+DATE_FUZZ = st.tuples(
+    st.sampled_from(["schedule", "settings away until", "commit x by"]),
+    st.text(max_size=30),
+    st.sampled_from(["14:00", "", "14:00 UTC"]),
+).map(" ".join)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        st.lists(WORDS, max_size=10).map(" ".join),
+        VERB_THEN_ANYTHING,
+        DATE_FUZZ,
+    )
+)
 def test_no_input_makes_the_parser_raise_anything_but_a_grammar_error(text: str) -> None:
     try:
         parse(text)
