@@ -252,9 +252,7 @@ WORDS = st.sampled_from(
 )
 
 
-VERB_THEN_ANYTHING = st.tuples(st.sampled_from(sorted(PARSERS)), st.text(max_size=40)).map(
-    " ".join
-)
+VERB_THEN_ANYTHING = st.tuples(st.sampled_from(sorted(PARSERS)), st.text(max_size=40)).map(" ".join)
 DATE_FUZZ = st.tuples(
     st.sampled_from(["schedule", "settings away until", "commit x by"]),
     st.text(max_size=30),
