@@ -14,7 +14,8 @@ from bot.messages import Mention, Message, Outcome, Outgoing, Private, Section, 
 from bot.model import DEFAULT_TZ, LearningSet, Membership, PlaceKind, Role
 from bot.ports import UnitOfWork
 from bot.usecases.agreement import agreement_sections
-from bot.usecases.replies import private, public
+from bot.usecases.replies import private as private  # re-exported: older callers import it here
+from bot.usecases.replies import public as public
 
 MIN_SET_SIZE, MAX_SET_SIZE = 4, 8
 
