@@ -13,3 +13,5 @@ class Context:
     actor: Actor
     command_prefix: str = ""
     """How commands are typed here ("/set ", "@Revans ", ""), for examples in answers."""
+    trigger: str | None = None
+    """The platform's handle for opening a form in reply (Slack trigger_id), if any."""

@@ -15,3 +15,5 @@ async def deliver(gateway: ChatGateway, outcome: Outcome) -> None:
             await gateway.post(to.place_id, item.message, thread_id=to.thread_id)
         elif isinstance(to, Direct):
             await gateway.direct(to.user_id, item.message)
+    for form in outcome.forms:
+        await gateway.open_form(form.trigger or "", form.user_id, form.form)

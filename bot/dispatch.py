@@ -6,21 +6,37 @@ becomes a private answer naming the problem with a correct example.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot import commands as c
 from bot.commands import Command, CreateSet, Help, JoinSet, LeaveSet, ListMembers
 from bot.context import Context
 from bot.errors import UserError
 from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
+from bot.forms import command_from_form
 from bot.grammar import parse
 from bot.messages import Message, Outcome, Outgoing, Private, Section, Text
 from bot.model import Actor, Person
+from bot.permissions import authorise
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.usecases.agreement import agree, set_agreement, show_agreement
+from bot.usecases.closing import close_set
+from bot.usecases.coming_soon import coming_soon
 from bot.usecases.contributions import record_deletion, record_edit, record_message
 from bot.usecases.help import show_help
+from bot.usecases.meetings import (
+    cancel_meeting,
+    list_schedule,
+    place_bid,
+    schedule_once,
+    schedule_series,
+)
+from bot.usecases.people import add_members, invite_guest, link_sponsor, remove_member
+from bot.usecases.preferences import update_options, update_settings
 from bot.usecases.roster import create_set, join_set, leave_set, list_members
+from bot.usecases.statements import set_challenge, set_goal
 
 Handler = Callable[..., Awaitable[Outcome]]
 
@@ -30,7 +46,44 @@ HANDLERS: dict[type[Any], Handler] = {
     JoinSet: join_set,
     LeaveSet: leave_set,
     ListMembers: list_members,
+    # the set's life outside the rounds
+    c.Agree: agree,
+    c.ShowAgreement: show_agreement,
+    c.SetAgreement: set_agreement,
+    c.AddMembers: add_members,
+    c.RemoveMember: remove_member,
+    c.InviteGuest: invite_guest,
+    c.LinkSponsor: link_sponsor,
+    c.SetChallenge: set_challenge,
+    c.SetGoal: set_goal,
+    c.ListSchedule: list_schedule,
+    c.ScheduleOnce: schedule_once,
+    c.ScheduleSeries: schedule_series,
+    c.CancelMeeting: cancel_meeting,
+    c.Bid: place_bid,
+    c.Settings: update_settings,
+    c.Options: update_options,
+    c.CloseSet: close_set,
 }
+COMING_SOON = (
+    c.MeetingStart,
+    c.MeetingEnd,
+    c.RoundStart,
+    c.RoundSteer,
+    c.RoundExtend,
+    c.RoundStatus,
+    c.CommitAction,
+    c.ListActions,
+    c.UpdateAction,
+    c.ShareAction,
+    c.ShareMeeting,
+    c.Report,
+    c.LogEntry,
+    c.LogExport,
+    c.MyData,
+)
+"""Parsed and authorised today; later work replaces these entries in HANDLERS."""
+HANDLERS.update({kind: coming_soon for kind in COMING_SOON})
 
 
 EVENT_HANDLERS: dict[type[Any], Handler] = {
@@ -56,11 +109,20 @@ async def handle_command(core: Core, ctx: Context, text: str) -> Outcome:
         return error_outcome(ctx, exc)
 
 
+async def handle_form(core: Core, ctx: Context, action: str, values: Mapping[str, str]) -> Outcome:
+    """Run a submitted form (`bot.forms`) like the command its words would be."""
+    try:
+        return await run_command(core, ctx, command_from_form(action, values))
+    except UserError as exc:
+        return error_outcome(ctx, exc)
+
+
 async def run_command(core: Core, ctx: Context, command: Command) -> Outcome:
     handler = HANDLERS[type(command)]
     now = core.clock.now()
     async with core.uow() as uow:
         await remember_actor(uow, ctx.actor)
+        await authorise(uow, ctx, command, now)
         outcome = await handler(command, ctx=ctx, uow=uow, now=now)
         await uow.commit()
     return outcome

@@ -2,26 +2,29 @@
 
 Input arrives with mentions already neutralised by the adapter (see
 `bot.messages.MENTION_TOKEN`). Every failure is a `GrammarError` that names the
-problem and carries a correct example; nothing else escapes `parse`.
+problem and carries a correct example; nothing else escapes `parse`. Verb
+parsers live in `bot.parsing`; this module splits words and picks the verb.
 """
 
 from __future__ import annotations
 
 import difflib
-import shlex
 from collections.abc import Callable
 
 from bot.commands import Command, CreateSet, Help, JoinSet, LeaveSet, ListMembers
 from bot.errors import GrammarError
 from bot.help import USAGES, example_for
+from bot.parsing import later, preferences, roster, schedule
 
 Parser = Callable[[list[str]], Command]
+
+QUOTES = {'"': '"', "“": "”", "”": "”"}
+MAX_INPUT = 4000
 
 
 def _no_args(verb: str, build: Callable[[], Command]) -> Parser:
     def parse(args: list[str]) -> Command:
-        if args:
-            raise GrammarError(f"`{verb}` takes no words after it.", example=example_for(verb))
+        roster.no_args(verb, args)
         return build()
 
     return parse
@@ -46,20 +49,64 @@ PARSERS: dict[str, Parser] = {
     "join": _no_args("join", JoinSet),
     "leave": _no_args("leave", LeaveSet),
     "members": _no_args("members", ListMembers),
+    "agree": roster.parse_agree,
+    "agreement": roster.parse_agreement,
+    "add": roster.parse_add,
+    "remove": roster.parse_remove,
+    "invite": roster.parse_invite,
+    "sponsor": roster.parse_sponsor,
+    "challenge": roster.parse_challenge,
+    "goal": roster.parse_goal,
+    "close": roster.parse_close,
+    "schedule": schedule.parse_schedule,
+    "bid": schedule.parse_bid,
+    "settings": preferences.parse_settings,
+    "options": preferences.parse_options,
+    "meeting": later.parse_meeting,
+    "round": later.parse_round,
+    "commit": later.parse_commit,
+    "actions": later.parse_actions,
+    "done": later.parse_update("done"),
+    "progress": later.parse_update("progress"),
+    "drop": later.parse_update("drop"),
+    "share": later.parse_share,
+    "report": later.parse_report,
+    "log": later.parse_log,
+    "mydata": later.parse_mydata,
 }
 
 
 def tokenize(text: str) -> list[str]:
-    try:
-        return shlex.split(text.strip())
-    except ValueError as exc:  # an unbalanced quote
+    """Split on white space; "double" or “curly” quotes group words. Apostrophes are
+    ordinary letters (people write "can't" in challenges)."""
+    tokens: list[str] = []
+    quoted: list[str] | None = None
+    closing = ""
+    for word in text.split():
+        if quoted is not None:
+            quoted.append(word)
+            if word.endswith(closing):
+                tokens.append(" ".join(quoted)[1:-1].strip())
+                quoted = None
+        elif word[0] in QUOTES and len(word) > 1 and word.endswith(QUOTES[word[0]]):
+            tokens.append(word[1:-1])
+        elif word[0] in QUOTES:
+            quoted, closing = [word], QUOTES[word[0]]
+        else:
+            tokens.append(word)
+    if quoted is not None:
         raise GrammarError(
-            f"I could not read that: {exc}. Close every quote you open.",
+            "I could not read that: a quote was opened but not closed.",
             example='challenge "Getting two wards to share one rota"',
-        ) from exc
+        )
+    return tokens
 
 
 def parse(text: str) -> Command:
+    if len(text) > MAX_INPUT:
+        raise GrammarError(
+            f"That is {len(text)} characters; commands are at most {MAX_INPUT}.", example="help"
+        )
     words = tokenize(text)
     if not words:
         return Help()

@@ -145,10 +145,24 @@ class Outgoing:
 
 
 @dataclass(frozen=True)
+class OpenForm:
+    """Ask the platform to open `form` for `user_id` (Slack modal, Teams task module).
+
+    `trigger` is the platform's handle for the interaction that asked (Slack
+    trigger_id), if the adapter had one; see `bot.context.Context.trigger`.
+    """
+
+    user_id: str
+    form: Form
+    trigger: str | None = None
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What a use case wants said, in order."""
+    """What a use case wants said, in order, and any forms it wants opened."""
 
     messages: tuple[Outgoing, ...] = field(default_factory=tuple)
+    forms: tuple[OpenForm, ...] = ()
 
     def __add__(self, other: Outcome) -> Outcome:
-        return Outcome(self.messages + other.messages)
+        return Outcome(self.messages + other.messages, self.forms + other.forms)

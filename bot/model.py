@@ -59,6 +59,8 @@ class LearningSet:
     created_at: datetime
     tz: str = DEFAULT_TZ
     status: SetStatus = SetStatus.OPEN
+    closed_at: datetime | None = None
+    """When `close` made the set read-only; its retention period runs from here."""
 
 
 @dataclass

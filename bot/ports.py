@@ -12,6 +12,16 @@ from typing import Protocol
 
 from bot.messages import Form, Message
 from bot.model import Contribution, LearningSet, Membership, Person
+from bot.setlife import (
+    AirtimeBid,
+    GuestInvitation,
+    Meeting,
+    PersonSettings,
+    SetOptions,
+    SponsorLink,
+    Statement,
+    StatementKind,
+)
 
 
 class Clock(Protocol):
@@ -59,6 +69,13 @@ class UnitOfWork(Protocol):
     people: PersonRepository
     memberships: MembershipRepository
     contributions: ContributionRepository
+    statements: StatementRepository
+    meetings: MeetingRepository
+    guests: GuestRepository
+    sponsors: SponsorRepository
+    bids: BidRepository
+    person_settings: PersonSettingsRepository
+    set_options: SetOptionsRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -94,3 +111,57 @@ class ChatGateway(Protocol):
     async def open_form(self, trigger: str, user_id: str, form: Form) -> None: ...
 
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None: ...
+
+
+# --- the set's life outside the rounds (bot.setlife) ------------------------------------
+
+
+class StatementRepository(Protocol):
+    async def add(self, statement: Statement) -> None: ...
+    async def history(
+        self, set_id: str, owner_id: str | None, kind: StatementKind
+    ) -> list[Statement]:
+        """Every revision, oldest first."""
+        ...
+
+
+class MeetingRepository(Protocol):
+    async def add(self, meeting: Meeting) -> None: ...
+    async def save(self, meeting: Meeting) -> None: ...
+    async def upcoming(self, set_id: str, after: datetime) -> list[Meeting]:
+        """Meetings not cancelled starting at or after `after`, earliest first."""
+        ...
+
+    async def get(self, meeting_id: str) -> Meeting | None: ...
+
+
+class GuestRepository(Protocol):
+    async def add(self, invitation: GuestInvitation) -> None: ...
+    async def of_user(self, set_id: str, user_id: str) -> list[GuestInvitation]: ...
+
+
+class SponsorRepository(Protocol):
+    async def save(self, link: SponsorLink) -> None:
+        """Insert, or replace the member's earlier sponsor."""
+        ...
+
+    async def of_member(self, set_id: str, member_id: str) -> SponsorLink | None: ...
+    async def sponsoring(self, set_id: str, sponsor_id: str) -> list[SponsorLink]: ...
+
+
+class BidRepository(Protocol):
+    async def save(self, bid: AirtimeBid) -> None:
+        """Insert, or replace the member's earlier bid for the same meeting."""
+        ...
+
+    async def for_meeting(self, meeting_id: str) -> list[AirtimeBid]: ...
+
+
+class PersonSettingsRepository(Protocol):
+    async def get(self, user_id: str) -> PersonSettings | None: ...
+    async def save(self, settings: PersonSettings) -> None: ...
+
+
+class SetOptionsRepository(Protocol):
+    async def get(self, set_id: str) -> SetOptions | None: ...
+    async def save(self, options: SetOptions) -> None: ...

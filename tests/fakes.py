@@ -9,6 +9,16 @@ from types import TracebackType
 
 from bot.messages import Form, Message
 from bot.model import Contribution, LearningSet, Membership, Person
+from bot.setlife import (
+    AirtimeBid,
+    GuestInvitation,
+    Meeting,
+    PersonSettings,
+    SetOptions,
+    SponsorLink,
+    Statement,
+    StatementKind,
+)
 
 
 class FakeClock:
@@ -29,6 +39,13 @@ class MemoryData:
     people: dict[str, Person] = field(default_factory=dict)
     memberships: dict[tuple[str, str], Membership] = field(default_factory=dict)
     contributions: dict[tuple[str, str], Contribution] = field(default_factory=dict)
+    statements: list[Statement] = field(default_factory=list)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    guests: list[GuestInvitation] = field(default_factory=list)
+    sponsors: dict[tuple[str, str], SponsorLink] = field(default_factory=dict)
+    bids: dict[tuple[str, str], AirtimeBid] = field(default_factory=dict)
+    person_settings: dict[str, PersonSettings] = field(default_factory=dict)
+    set_options: dict[str, SetOptions] = field(default_factory=dict)
 
 
 class MemorySets:
@@ -102,6 +119,110 @@ class MemoryContributions:
         return [copy.copy(c) for c in sorted(found, key=lambda c: c.posted_at)]
 
 
+class MemoryStatements:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def add(self, statement: Statement) -> None:
+        self.data.statements.append(statement)
+
+    async def history(
+        self, set_id: str, owner_id: str | None, kind: StatementKind
+    ) -> list[Statement]:
+        found = [
+            s
+            for s in self.data.statements
+            if (s.set_id, s.owner_id, s.kind) == (set_id, owner_id, kind)
+        ]
+        return sorted(found, key=lambda s: s.revision)
+
+
+class MemoryMeetings:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def add(self, meeting: Meeting) -> None:
+        assert meeting.id not in self.data.meetings
+        self.data.meetings[meeting.id] = copy.copy(meeting)
+
+    async def save(self, meeting: Meeting) -> None:
+        self.data.meetings[meeting.id] = copy.copy(meeting)
+
+    async def upcoming(self, set_id: str, after: datetime) -> list[Meeting]:
+        found = [
+            m
+            for m in self.data.meetings.values()
+            if m.set_id == set_id and m.cancelled_at is None and m.starts_at >= after
+        ]
+        return [copy.copy(m) for m in sorted(found, key=lambda m: m.starts_at)]
+
+    async def get(self, meeting_id: str) -> Meeting | None:
+        return copy.copy(self.data.meetings.get(meeting_id))
+
+
+class MemoryGuests:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def add(self, invitation: GuestInvitation) -> None:
+        self.data.guests.append(invitation)
+
+    async def of_user(self, set_id: str, user_id: str) -> list[GuestInvitation]:
+        return [g for g in self.data.guests if (g.set_id, g.user_id) == (set_id, user_id)]
+
+
+class MemorySponsors:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def save(self, link: SponsorLink) -> None:
+        self.data.sponsors[(link.set_id, link.member_id)] = link
+
+    async def of_member(self, set_id: str, member_id: str) -> SponsorLink | None:
+        return self.data.sponsors.get((set_id, member_id))
+
+    async def sponsoring(self, set_id: str, sponsor_id: str) -> list[SponsorLink]:
+        return [
+            link
+            for link in self.data.sponsors.values()
+            if (link.set_id, link.sponsor_id) == (set_id, sponsor_id)
+        ]
+
+
+class MemoryBids:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def save(self, bid: AirtimeBid) -> None:
+        self.data.bids[(bid.meeting_id, bid.user_id)] = bid
+
+    async def for_meeting(self, meeting_id: str) -> list[AirtimeBid]:
+        found = [b for (mid, _), b in self.data.bids.items() if mid == meeting_id]
+        return sorted(found, key=lambda b: b.bid_at)
+
+
+class MemoryPersonSettings:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def get(self, user_id: str) -> PersonSettings | None:
+        return copy.copy(self.data.person_settings.get(user_id))
+
+    async def save(self, settings: PersonSettings) -> None:
+        self.data.person_settings[settings.user_id] = copy.copy(settings)
+
+
+class MemorySetOptions:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def get(self, set_id: str) -> SetOptions | None:
+        return copy.copy(self.data.set_options.get(set_id))
+
+    async def save(self, options: SetOptions) -> None:
+        self.data.set_options[options.set_id] = copy.copy(options)
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the committed data; `commit` publishes it."""
 
@@ -114,6 +235,13 @@ class MemoryUnitOfWork:
         self.people = MemoryPeople(self.data)
         self.memberships = MemoryMemberships(self.data)
         self.contributions = MemoryContributions(self.data)
+        self.statements = MemoryStatements(self.data)
+        self.meetings = MemoryMeetings(self.data)
+        self.guests = MemoryGuests(self.data)
+        self.sponsors = MemorySponsors(self.data)
+        self.bids = MemoryBids(self.data)
+        self.person_settings = MemoryPersonSettings(self.data)
+        self.set_options = MemorySetOptions(self.data)
         return self
 
     async def __aexit__(

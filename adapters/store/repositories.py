@@ -19,6 +19,7 @@ def _set_from_row(row: SetRow) -> LearningSet:
         created_at=row.created_at,
         tz=row.tz,
         status=SetStatus(row.status),
+        closed_at=row.closed_at,
     )
 
 
@@ -59,6 +60,7 @@ def _set_values(s: LearningSet) -> dict[str, object]:
         "created_at": s.created_at,
         "tz": s.tz,
         "status": s.status.value,
+        "closed_at": s.closed_at,
     }
 
 

@@ -25,6 +25,7 @@ class SetRow(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column())
     tz: str = Field(max_length=64)
     status: str = Field(max_length=16)
+    closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class PersonRow(SQLModel, table=True):

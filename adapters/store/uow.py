@@ -12,6 +12,15 @@ from adapters.store.repositories import (
     SqlPersonRepository,
     SqlSetRepository,
 )
+from adapters.store.setlife_repositories import (
+    SqlBidRepository,
+    SqlGuestRepository,
+    SqlMeetingRepository,
+    SqlPersonSettingsRepository,
+    SqlSetOptionsRepository,
+    SqlSponsorRepository,
+    SqlStatementRepository,
+)
 
 
 class SqlUnitOfWork:
@@ -32,6 +41,13 @@ class SqlUnitOfWork:
         self.people = SqlPersonRepository(self._session)
         self.memberships = SqlMembershipRepository(self._session)
         self.contributions = SqlContributionRepository(self._session)
+        self.statements = SqlStatementRepository(self._session)
+        self.meetings = SqlMeetingRepository(self._session)
+        self.guests = SqlGuestRepository(self._session)
+        self.sponsors = SqlSponsorRepository(self._session)
+        self.bids = SqlBidRepository(self._session)
+        self.person_settings = SqlPersonSettingsRepository(self._session)
+        self.set_options = SqlSetOptionsRepository(self._session)
         return self
 
     async def __aexit__(

@@ -10,19 +10,14 @@ from bot.authz import require_member, require_open, set_here
 from bot.commands import CreateSet, JoinSet, LeaveSet, ListMembers
 from bot.context import Context
 from bot.errors import Conflict, NotAllowed
-from bot.messages import Mention, Message, Outcome, Outgoing, Private, Public, Section, Text
+from bot.messages import Mention, Message, Outcome, Outgoing, Private, Section, Text
 from bot.model import DEFAULT_TZ, LearningSet, Membership, PlaceKind, Role
 from bot.ports import UnitOfWork
+from bot.usecases.agreement import agreement_sections
+from bot.usecases.replies import private as private  # re-exported: older callers import it here
+from bot.usecases.replies import public as public
 
 MIN_SET_SIZE, MAX_SET_SIZE = 4, 8
-
-
-def private(ctx: Context, message: Message) -> Outcome:
-    return Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), message),))
-
-
-def public(ctx: Context, message: Message) -> Outcome:
-    return Outcome((Outgoing(Public(ctx.place.id), message),))
 
 
 async def create_set(cmd: CreateSet, *, ctx: Context, uow: UnitOfWork, now: datetime) -> Outcome:
@@ -63,14 +58,38 @@ async def join_set(cmd: JoinSet, *, ctx: Context, uow: UnitOfWork, now: datetime
     require_open(learning_set)
     existing = await uow.memberships.get(learning_set.id, ctx.actor.user_id)
     if existing is not None and existing.active:
+        if existing.agreed_at is None:
+            raise Conflict("You have joined; accept the agreement to complete it.", example="agree")
         raise Conflict(f"You are already in “{learning_set.name}”.", example="members")
     await uow.memberships.save(
         Membership(learning_set.id, ctx.actor.user_id, Role.MEMBER, joined_at=now)
     )
     count = len(await uow.memberships.list_active(learning_set.id))
-    return private(
-        ctx, Message.text(f"Welcome to “{learning_set.name}”. You are member {count} of the set.")
-    ) + public(ctx, Message.text(Mention(ctx.actor.user_id), " joined the set."))
+    welcome = Section(
+        Text.of(f"Welcome to “{learning_set.name}”. You are member {count} of the set.")
+    )
+    agreement = await agreement_sections(uow, learning_set)
+    finish = Section(Text.of("Type `agree` to accept it and complete your joining."))
+    outcome = private(ctx, Message((welcome, *agreement, finish)))
+    outcome += public(ctx, Message.text(Mention(ctx.actor.user_id), " joined the set."))
+    return outcome + await size_advice_for_facilitators(uow, ctx, learning_set)
+
+
+async def size_advice_for_facilitators(
+    uow: UnitOfWork, ctx: Context, learning_set: LearningSet
+) -> Outcome:
+    """When the roster leaves 4–8, tell the facilitators (privately) why it matters."""
+    active = await uow.memberships.list_active(learning_set.id)
+    if MIN_SET_SIZE <= len(active) <= MAX_SET_SIZE:
+        return Outcome()
+    advice = Message.text(f"The set now has {len(active)}. " + _size_advice(len(active)))
+    return Outcome(
+        tuple(
+            Outgoing(Private(m.user_id, ctx.place.id), advice)
+            for m in active
+            if m.role is Role.FACILITATOR
+        )
+    )
 
 
 async def leave_set(cmd: LeaveSet, *, ctx: Context, uow: UnitOfWork, now: datetime) -> Outcome:
@@ -101,7 +120,8 @@ async def list_members(
         person = await uow.people.get(m.user_id)
         zone = person.zone(learning_set.tz) if person else learning_set.tz
         local = now.astimezone(ZoneInfo(zone)).strftime("%H:%M")
-        fields.append((m.role.value, Text.of(Mention(m.user_id), f" — {local} ({zone})")))
+        label = m.role.value + (" (not yet agreed)" if m.agreed_at is None else "")
+        fields.append((label, Text.of(Mention(m.user_id), f" — {local} ({zone})")))
     header = Text.of(f"“{learning_set.name}” has {len(active)} {_people(len(active))}.")
     blocks: list[Section] = [Section(header, tuple(fields))]
     if not MIN_SET_SIZE <= len(active) <= MAX_SET_SIZE:

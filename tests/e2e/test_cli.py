@@ -54,6 +54,37 @@ def test_demo_prints_a_transcript_and_leaves_its_rows(db_url: str, tmp_path: Pat
         ("console:dana", "member"),
     ]  # emil left
     assert people == 6
+    assert asyncio.run(set_life_rows(db_url)) == {
+        "challenge revisions": 5,  # four members, and Amara's revision
+        "goals": 4,
+        "meetings": 6,
+        "bids": 3,
+        "agreements accepted": 6,  # farah on create, five joiners (emil then left)
+        "agreement texts": 1,
+    }
+    assert "Your challenge is revised (revision 2; earlier ones are kept)." in done.stdout
+    assert "[form for amara] Your development goal" in done.stdout
+    assert "(your time zone: Asia/Singapore)" in done.stdout
+    assert "“10” needs a unit" in done.stdout
+
+
+async def set_life_rows(db_url: str) -> dict[str, int]:
+    from sqlalchemy import text
+
+    queries = {
+        "challenge revisions": "SELECT count(*) FROM statement WHERE kind = 'challenge'",
+        "goals": "SELECT count(*) FROM statement WHERE kind = 'goal'",
+        "meetings": "SELECT count(*) FROM meeting WHERE cancelled_at IS NULL",
+        "bids": "SELECT count(*) FROM airtime_bid",
+        "agreements accepted": "SELECT count(*) FROM membership WHERE agreed_at IS NOT NULL",
+        "agreement texts": "SELECT count(*) FROM set_options WHERE agreement IS NOT NULL",
+    }
+    engine = make_engine(db_url)
+    try:
+        async with engine.connect() as conn:
+            return {k: (await conn.execute(text(q))).scalar_one() for k, q in queries.items()}
+    finally:
+        await engine.dispose()
 
 
 def test_demo_runs_twice_on_the_same_database(tmp_path: Path) -> None:
@@ -75,7 +106,8 @@ def test_demo_uses_the_embedded_default_database(tmp_path: Path) -> None:
 def test_console_switches_speakers_and_keeps_content_out_of_logs(tmp_path: Path) -> None:
     env = revans_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", LOG_LEVEL="DEBUG")
     script = (
-        f"as fay\ncreate Ward {PLANTED}\nas ann Asia/Tokyo\njoin\nmembers\nas nobody\nmembers\n"
+        f"as fay\ncreate Ward {PLANTED}\n"
+        "as ann Asia/Tokyo\njoin\nagree\nmembers\nas nobody\nmembers\n"
     )
     done = run_revans("console", env=env, cwd=tmp_path, stdin=script)
     assert done.returncode == 0, done.stderr

@@ -15,6 +15,7 @@ async def make_set(core: Core, *members: str) -> None:
     await say(core, "fay", "create Ward leaders")
     for name in members:
         await say(core, name, "join")
+        await say(core, name, "agree")
 
 
 async def test_create_makes_caller_facilitator_and_announces(
@@ -60,10 +61,13 @@ async def test_create_twice_in_one_place_is_a_conflict_and_changes_nothing(
 async def test_join_answers_privately_and_announces(core: Core, store: MemoryStore) -> None:
     await make_set(core)
     outcome = await say(core, "ann", "join")
-    assert private_to(outcome, "ann") == ["Welcome to “Ward leaders”. You are member 2 of the set."]
+    (welcome,) = private_to(outcome, "ann")
+    assert welcome.startswith("Welcome to “Ward leaders”. You are member 2 of the set.")
+    assert "Confidentiality" in welcome and "Type `agree`" in welcome
     assert public_in(outcome) == ["@ann joined the set."]
     (learning_set,) = store.committed.sets.values()
-    assert store.committed.memberships[(learning_set.id, uid("ann"))].role is Role.MEMBER
+    membership = store.committed.memberships[(learning_set.id, uid("ann"))]
+    assert membership.role is Role.MEMBER and membership.agreed_at is None
 
 
 async def test_join_twice_is_refused(core: Core) -> None:
@@ -83,12 +87,13 @@ async def test_join_where_there_is_no_set(core: Core) -> None:
 async def test_members_lists_roles_and_local_times(core: Core, clock: FakeClock) -> None:
     await say(core, "fay", "create Ward leaders", tz="Europe/London")
     await say(core, "ann", "join", tz="Asia/Tokyo")
+    await say(core, "ann", "agree")
     await say(core, "bo", "join")  # no profile zone: the set's zone applies
     outcome = await say(core, "ann", "members")
     (text,) = private_to(outcome, "ann")
     assert "facilitator: @fay — 09:00 (Europe/London)" in text
     assert "member: @ann — 18:00 (Asia/Tokyo)" in text
-    assert "member: @bo — 09:00 (Europe/London)" in text
+    assert "member (not yet agreed): @bo — 09:00 (Europe/London)" in text
     assert (
         "work best with 4–8 people" in text
     )  # three people: the facilitator is told why size matters
@@ -113,6 +118,7 @@ async def test_leave_and_rejoin(core: Core, store: MemoryStore) -> None:
     roster = private_to(await say(core, "fay", "members"), "fay")[0]
     assert "@ann" not in roster and "@bo" in roster
     assert not is_error(await say(core, "ann", "join"))
+    assert not is_error(await say(core, "ann", "agree"))
 
 
 async def test_the_only_facilitator_cannot_leave_a_set_with_members(core: Core) -> None:

@@ -1,0 +1,103 @@
+"""Verbs about the roster, the agreement, challenges and goals, and the set's end."""
+
+from __future__ import annotations
+
+from bot.commands import (
+    AddMembers,
+    Agree,
+    CloseSet,
+    Command,
+    InviteGuest,
+    LinkSponsor,
+    RemoveMember,
+    SetAgreement,
+    SetChallenge,
+    SetGoal,
+    ShowAgreement,
+)
+from bot.errors import GrammarError
+from bot.help import example_for
+from bot.model import Role
+from bot.parsing.words import require_mention
+
+MAX_TEXT = 2000
+ROLES = {"member": Role.MEMBER, "facilitator": Role.FACILITATOR}
+
+
+def free_text(args: list[str], verb: str) -> str | None:
+    text = " ".join(args).strip()
+    if len(text) > MAX_TEXT:
+        raise GrammarError(
+            f"That is {len(text)} characters; `{verb}` takes at most {MAX_TEXT}.",
+            example=example_for(verb),
+        )
+    return text or None
+
+
+def no_args(verb: str, args: list[str]) -> None:
+    if args:
+        raise GrammarError(f"`{verb}` takes no words after it.", example=example_for(verb))
+
+
+def parse_agree(args: list[str]) -> Command:
+    no_args("agree", args)
+    return Agree()
+
+
+def parse_agreement(args: list[str]) -> Command:
+    text = free_text(args, "agreement")
+    return SetAgreement(text) if text else ShowAgreement()
+
+
+def parse_add(args: list[str]) -> Command:
+    example = example_for("add")
+    role = Role.MEMBER
+    lowered = [a.lower() for a in args]
+    if "as" in lowered:
+        at = lowered.index("as")
+        tail = lowered[at + 1 :]
+        if len(tail) != 1 or tail[0] not in ROLES:
+            raise GrammarError("After `as`, say `member` or `facilitator`.", example=example)
+        role, args = ROLES[tail[0]], args[:at]
+    if not args:
+        raise GrammarError("Say whom to add: mention them with @.", example=example)
+    users = tuple(dict.fromkeys(require_mention(a, example=example) for a in args))
+    return AddMembers(users, role)
+
+
+def parse_remove(args: list[str]) -> Command:
+    example = example_for("remove")
+    if len(args) > 1:
+        raise GrammarError("Remove one person at a time.", example=example)
+    return RemoveMember(require_mention(args[0] if args else None, example=example))
+
+
+def parse_invite(args: list[str]) -> Command:
+    example = example_for("invite")
+    rest = [a.lower() for a in args[1:]]
+    if rest not in ([], ["for", "next", "meeting"]):
+        raise GrammarError(
+            "A guest is invited to the next meeting only: `invite @a [for next meeting]`.",
+            example=example,
+        )
+    return InviteGuest(require_mention(args[0] if args else None, example=example))
+
+
+def parse_sponsor(args: list[str]) -> Command:
+    example = example_for("sponsor")
+    if len(args) > 1:
+        raise GrammarError("A member has one sponsor: mention one person.", example=example)
+    return LinkSponsor(require_mention(args[0] if args else None, example=example))
+
+
+def parse_challenge(args: list[str]) -> Command:
+    return SetChallenge(free_text(args, "challenge"))
+
+
+def parse_goal(args: list[str]) -> Command:
+    return SetGoal(free_text(args, "goal"))
+
+
+def parse_close(args: list[str]) -> Command:
+    no_args("close", args)
+    return CloseSet()

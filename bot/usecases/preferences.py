@@ -1,0 +1,153 @@
+"""`settings` (a person's own preferences) and `options` (the set's, facilitator only)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.authz import set_here
+from bot.commands import Options, Settings
+from bot.context import Context
+from bot.errors import NotFound
+from bot.messages import Inline, Mention, Message, Moment, Outcome, Section, Text
+from bot.model import DEFAULT_TZ, LearningSet, PlaceKind
+from bot.parsing.dates import resolve_date
+from bot.parsing.words import WEEKDAYS
+from bot.ports import UnitOfWork
+from bot.setlife import PersonSettings, SetOptions
+from bot.usecases.replies import options_of, private, public
+
+PHASES = ("present", "questions", "reflect", "commit", "resonance")
+
+
+async def update_settings(
+    cmd: Settings, *, ctx: Context, uow: UnitOfWork, now: datetime
+) -> Outcome:
+    learning_set = None
+    if ctx.place.kind is not PlaceKind.PERSONAL:
+        learning_set = await uow.sets.get_by_place(ctx.place.id)
+    person = await uow.people.get(ctx.actor.user_id)
+    assert person is not None  # the dispatcher remembers every speaker first
+    mine = await uow.person_settings.get(ctx.actor.user_id) or PersonSettings(ctx.actor.user_id)
+    if not cmd.is_query:
+        if cmd.tz:
+            person.tz = cmd.tz
+            await uow.people.save(person)
+        mine = _apply(mine, cmd)
+        if cmd.away_until:
+            zone = person.zone(learning_set.tz if learning_set else DEFAULT_TZ)
+            day = resolve_date(cmd.away_until, tz=zone, now=now)
+            mine.away_until = datetime.combine(day, time(0), ZoneInfo(zone))
+        await uow.person_settings.save(mine)
+    fallback = learning_set.tz if learning_set else DEFAULT_TZ
+    source = (
+        "your setting"
+        if person.tz
+        else "your chat profile"
+        if person.platform_tz
+        else "the set's"
+        if learning_set
+        else "the default"
+    )
+    title = "Your settings:" if cmd.is_query else "Saved. Your settings now:"
+    fields: list[tuple[str, Text]] = [
+        ("time zone", Text.of(f"{person.zone(fallback)} (from {source})")),
+        *_settings_fields(mine),
+    ]
+    return private(ctx, Message((Section(Text.of(title), tuple(fields)),)))
+
+
+def _apply(mine: PersonSettings, cmd: Settings) -> PersonSettings:
+    changes: dict[str, Any] = {
+        "hours": cmd.hours,
+        "days": cmd.days,
+        "language": cmd.language,
+        "nudges": cmd.nudges,
+        "coaching": cmd.coaching,
+    }
+    return replace(mine, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _settings_fields(mine: PersonSettings) -> list[tuple[str, Text]]:
+    hours = "-".join(f"{t:%H:%M}" for t in mine.hours) if mine.hours else "not set (09:00-17:00)"
+    days = _days(mine.days) if mine.days else "not set (mon-fri)"
+    away: tuple[Inline, ...] = (
+        ("until ", Moment(mine.away_until, "date")) if mine.away_until else ("no",)
+    )
+    return [
+        ("working hours", Text.of(hours)),
+        ("working days", Text.of(days)),
+        ("language", Text.of(mine.language or "not set (en)")),
+        ("nudges", Text.of("on" if mine.nudges else "off")),
+        ("coaching", Text.of("on" if mine.coaching else "off")),
+        ("away", Text.of(*away)),
+    ]
+
+
+def _days(days: tuple[int, ...]) -> str:
+    return ",".join(WEEKDAYS[d][:3] for d in days)
+
+
+async def update_options(cmd: Options, *, ctx: Context, uow: UnitOfWork, now: datetime) -> Outcome:
+    learning_set = await set_here(uow, ctx)
+    options = await options_of(uow, learning_set.id)
+    if cmd.is_query:
+        return private(ctx, _options_message("The set's options:", learning_set, options))
+    if cmd.fishbowl:
+        for user_id in cmd.fishbowl:
+            member = await uow.memberships.get(learning_set.id, user_id)
+            if member is None or not member.active:
+                raise NotFound(
+                    "The fishbowl's inner set must be members of this set.", example="members"
+                )
+    if cmd.tz:
+        learning_set.tz = cmd.tz
+        await uow.sets.save(learning_set)
+    changes: dict[str, Any] = {
+        k: getattr(cmd, k)
+        for k in ("format", "live", "checkin", "coaching", "fishbowl", "language")
+        if getattr(cmd, k) is not None
+    }
+    options = replace(options, **changes)
+    await uow.set_options.save(options)
+    announce = Message.text(Mention(ctx.actor.user_id), " changed the set's options.")
+    return public(ctx, announce) + private(
+        ctx, _options_message("The set's options now:", learning_set, options)
+    )
+
+
+def _options_message(title: str, learning_set: LearningSet, options: SetOptions) -> Message:
+    live = (
+        ", ".join(f"{p} {n}m" for p, n in zip(PHASES, options.live, strict=True))
+        if options.live
+        else "not set"
+    )
+    checkin = (
+        "opens each meeting"
+        if options.checkin is None
+        else "off"
+        if options.checkin == "off"
+        else f"on {WEEKDAYS[options.checkin].capitalize()}"
+    )
+    fishbowl: tuple[Inline, ...] = (
+        tuple(p for u in options.fishbowl for p in (Mention(u), " "))
+        if options.fishbowl
+        else ("off",)
+    )
+    fields = (
+        (
+            "format",
+            Text.of(
+                "each member's own challenge" if options.format == "own" else "one shared challenge"
+            ),
+        ),
+        ("live timings", Text.of(live)),
+        ("check-in", Text.of(checkin)),
+        ("coaching", Text.of("on" if options.coaching else "off")),
+        ("fishbowl", Text.of(*fishbowl)),
+        ("language", Text.of(options.language or "en")),
+        ("time zone", Text.of(learning_set.tz)),
+    )
+    return Message((Section(Text.of(title), fields),))
