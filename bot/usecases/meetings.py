@@ -47,7 +47,9 @@ async def list_schedule(
         )
     header = Text.of(f"Meetings of “{learning_set.name}” (your time zone: {zone}):")
     fields = tuple(
-        (str(n), Text.of(Moment(m.starts_at), f" — {format_moment(m.starts_at, 'datetime', zone)}"))
+        # Private list: the core knows the reader's zone (settings first), so it renders
+        # the time itself rather than trusting the device zone a platform token would use.
+        (str(n), Text.of(format_moment(m.starts_at, "datetime", zone)))
         for n, m in enumerate(meetings, start=1)
     )
     blocks = [Section(header, fields)]

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, time
 import pytest
 
 from bot.dispatch import Core
-from bot.messages import Moment
 from bot.schedules import local_to_utc, series
 from tests.fakes import FakeClock, MemoryStore
 from tests.unit.talk import is_error, private_to, public_in, say
@@ -103,14 +102,7 @@ async def test_schedule_lists_in_each_readers_own_time(core: Core, store: Memory
     assert "your time zone: Asia/Tokyo" in listing
     # the first Tuesday is today (the fake clock starts Tue 24 Nov 2026 09:00 UTC)
     assert "Tue 24 Nov 2026 23:00 JST" in listing and "Tue 08 Dec 2026 23:00 JST" in listing
-    moments = [
-        p
-        for b in outcome.messages[0].message.blocks
-        for _, t in b.fields
-        for p in t.parts
-        if isinstance(p, Moment)
-    ]  # type: ignore[union-attr]
-    assert [m.at for m in moments] == starts(store) == [at(2026, 11, 24, 14), at(2026, 12, 8, 14)]
+    assert starts(store) == [at(2026, 11, 24, 14), at(2026, 12, 8, 14)]
     (fay_listing,) = private_to(await say(core, "fay", "schedule"), "fay")
     assert "Tue 24 Nov 2026 14:00 GMT" in fay_listing
 
