@@ -8,14 +8,17 @@ _DOUBLED = words(
     "run get put stop cut set sit let plan drop shut chat hit swap skip step ship dig quit "
     "admit commit refer prefer regret permit hug tap map nag pin win begin forget"
 )
+_ENDS_IN_ING = words("bring sing ring sting swing spring string wring cling fling sling")
 _IRREGULAR = {"be": "being", "see": "seeing", "lie": "lying", "die": "dying", "tie": "tying"}
 _PRONOUN_SUBJECT = {"him": "he", "her": "she", "them": "they", "me": "you", "us": "you"}
 
 
 def gerund(verb: str) -> str:
     lower = verb.lower()
-    if lower.endswith("ing") or lower in {"don't", "do", "never"}:
-        return lower if lower.endswith("ing") else ""
+    if lower in {"don't", "do", "never"}:
+        return ""
+    if lower.endswith("ing") and lower not in _ENDS_IN_ING:
+        return lower
     if lower in _IRREGULAR:
         return _IRREGULAR[lower]
     if lower in _DOUBLED:

@@ -130,7 +130,7 @@ LEADING = _table(
 """Suggestions and opinions dressed as questions, whether or not they end in "?"."""
 
 LEADING_WHEN_ASKED = _table(
-    maybe=r"^(?:maybe|perhaps|surely|possibly)\b",
+    maybe=r"^(?:maybe|perhaps|possibly)\b",
     surely=r"\bsurely\b",
     just=r"^(?:do|does|did|is|are|was|were|has|have|can|could|will|would|should)\b.*\bjust\b",
 )
