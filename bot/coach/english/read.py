@@ -15,6 +15,8 @@ def read_sentence(sentence: str) -> Reading:
     lower = fixed.lower()
     asked = "?" in lower[-3:]
     body = p.PREAMBLE.sub("", lower.strip(_EDGES)).strip(_EDGES)
+    if not any(char.isalpha() for char in body):
+        return Reading(kind=Kind.OTHER, rule="no words", sentence=fixed)
     kind, rule = _decide(lower, body, asked)
     return Reading(kind=kind, rule=rule, sentence=fixed)
 
