@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify = coach_sub.add_parser(
         "classify",
         help="read utterances (one a line) on stdin, write JSON lines on stdout",
-        description='Reads one utterance per line on stdin and writes one JSON object per line: '
+        description="Reads one utterance per line on stdin and writes one JSON object per line: "
         '{"text": ..., "kind": "open|closed|leading|advice|other", "suggestion": ...}.',
     )
     classify.add_argument("--language", default="en", help="language code (default en)")

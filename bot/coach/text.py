@@ -22,7 +22,8 @@ def is_symbol(char: str) -> bool:
 
 def clean(text: str) -> str:
     text = MENTION_TOKEN.sub(" ", text[:MAX_CHARS]).translate(_QUOTES)
-    text = "".join(" " if is_symbol(char) else char for char in text)
+    if not text.isascii():
+        text = "".join(" " if is_symbol(char) else char for char in text)
     return _SPACES.sub(" ", text).strip()
 
 
