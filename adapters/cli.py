@@ -47,9 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "coach":
-        from adapters.coach_cli import classify_lines
+        from adapters.coach_cli import classify_lines, tolerant
 
-        return classify_lines(sys.stdin, sys.stdout, language=args.language)
+        return classify_lines(tolerant(sys.stdin), sys.stdout, language=args.language)
     try:
         settings = load_settings()
     except ConfigError as exc:

@@ -6,10 +6,18 @@ Needs no settings and no database. Blank lines are read as empty utterances (kin
 
 from __future__ import annotations
 
+import io
 import json
 from typing import TextIO
 
 from bot.coach import assess
+
+
+def tolerant(stream: TextIO) -> TextIO:
+    """Stdin that turns undecodable bytes into U+FFFD instead of stopping the run."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="replace")
+    return stream
 
 
 def classify_lines(source: TextIO, sink: TextIO, *, language: str = "en") -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.confidential import PLANTED, assert_not_leaked
@@ -44,3 +46,17 @@ def test_coach_classify_with_empty_input_writes_nothing(tmp_path: Path) -> None:
 def test_coach_help(tmp_path: Path) -> None:
     done = run_revans("coach", "classify", "--help", env=revans_env(), cwd=tmp_path)
     assert done.returncode == 0 and "stdin" in done.stdout
+
+
+def test_coach_classify_survives_undecodable_bytes(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "coach", "classify"],
+        input=b"What \xff\xfe would help?\nYou should go.\n",
+        env=revans_env(),
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    kinds = [json.loads(line)["kind"] for line in done.stdout.decode().splitlines()]
+    assert kinds == ["open", "advice"]

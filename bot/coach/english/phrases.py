@@ -29,6 +29,7 @@ VERBS = IMPERATIVE_VERBS | words(
     run scrap set speak test trial tell wait write
     """
 )
+_NEEDS_OBJECT = words("go get do make take have put set bring send give keep use")
 PERSON_WORDS = re.compile(
     r"(?:manager|director|lead|nurse|matron|sponsor|board|union|rep|hr|curators?|donors?|"
     r"trustees?|team|staff|exec|ceo|legal|finance|developers?|designers?|volunteers?|"
@@ -91,6 +92,8 @@ def action(text: str) -> str | None:
         verb = found.group("verb").lower()
         if verb in VERBS or (verb.endswith("ing") and len(verb) > 5 and verb != "thing"):
             rest = _CUT.sub("", found.group("rest").replace('"', "")).strip(" ,")
+            if not rest and verb in _NEEDS_OBJECT:
+                return None  # "going" alone says nothing of what the asker meant
             return _trim(f"{gerund(verb)} {rest}", 8)
         start = found.start() + 1
     return None
