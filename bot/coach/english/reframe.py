@@ -51,8 +51,7 @@ OPINION_RULES = {"negative", "is_it_not", "do_you_think", "real_problem", "could
 
 
 def reframe(reading: Reading) -> str | None:
-    body = p.PREAMBLE.sub("", reading.sentence.strip(" .!?\"'").lower())
-    body = reading.sentence.strip(" .!?\"'")[-len(body) :] if body else ""
+    body = _without_preamble(reading.sentence)
     if reading.kind is Kind.CLOSED:
         return _closed(body)
     if reading.kind is Kind.ADVICE and WORKED.search(body):
@@ -60,6 +59,13 @@ def reframe(reading: Reading) -> str | None:
     if reading.rule in OPINION_RULES and not _suggests_action(body):
         return _opinion(body)
     return _suggestion(body)
+
+
+def _without_preamble(sentence: str) -> str:
+    """The sentence in its original case, less end punctuation and opening interjections."""
+    trimmed = sentence.strip(" .!?\"'")
+    kept = len(p.PREAMBLE.sub("", trimmed.lower()))
+    return trimmed[len(trimmed) - kept :] if kept else ""
 
 
 def _closed(body: str) -> str:
