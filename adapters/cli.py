@@ -31,11 +31,25 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply all migrations")
     db_sub.add_parser("check", help="fail if models and migrations disagree")
+
+    coach = sub.add_parser("coach", help="the question coach")
+    coach_sub = coach.add_subparsers(dest="coach_command", required=True, metavar="ACTION")
+    classify = coach_sub.add_parser(
+        "classify",
+        help="read utterances (one a line) on stdin, write JSON lines on stdout",
+        description="Reads one utterance per line on stdin and writes one JSON object per line: "
+        '{"text": ..., "kind": "open|closed|leading|advice|other", "suggestion": ...}.',
+    )
+    classify.add_argument("--language", default="en", help="language code (default en)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "coach":
+        from adapters.coach_cli import classify_lines, tolerant
+
+        return classify_lines(tolerant(sys.stdin), sys.stdout, language=args.language)
     try:
         settings = load_settings()
     except ConfigError as exc:

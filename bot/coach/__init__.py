@@ -1,0 +1,17 @@
+"""The question coach: is an utterance an open question, a closed or leading one,
+advice, or something else — and what open question would keep its intent?
+
+Pure and fast (regular expressions over one utterance, no network, no model). The rules
+for each language live in a registry keyed by language code (`registry.py`); only English
+exists today, and text that is not in the selected language is `other`.
+
+    >>> assess("Have you tried a weekly huddle?").kind
+    <Kind.LEADING: 'leading'>
+"""
+
+from __future__ import annotations
+
+from bot.coach.assess import assess, classify
+from bot.coach.kinds import Assessment, Kind
+
+__all__ = ["Assessment", "Kind", "assess", "classify"]
