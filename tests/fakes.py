@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
+from bot.duework import DueWork
 from bot.messages import Form, Message
 from bot.model import Contribution, LearningSet, Membership, Person
 
@@ -29,6 +30,7 @@ class MemoryData:
     people: dict[str, Person] = field(default_factory=dict)
     memberships: dict[tuple[str, str], Membership] = field(default_factory=dict)
     contributions: dict[tuple[str, str], Contribution] = field(default_factory=dict)
+    due_work: dict[str, DueWork] = field(default_factory=dict)
 
 
 class MemorySets:
@@ -102,6 +104,19 @@ class MemoryContributions:
         return [copy.copy(c) for c in sorted(found, key=lambda c: c.posted_at)]
 
 
+class MemoryDueWork:
+    """Pending due work by key (delivery is the SQL store's business, tested there)."""
+
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def schedule(self, item: DueWork) -> None:
+        self.data.due_work.setdefault(item.key, item)
+
+    async def cancel(self, key: str) -> None:
+        self.data.due_work.pop(key, None)
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the committed data; `commit` publishes it."""
 
@@ -114,6 +129,7 @@ class MemoryUnitOfWork:
         self.people = MemoryPeople(self.data)
         self.memberships = MemoryMemberships(self.data)
         self.contributions = MemoryContributions(self.data)
+        self.due_work = MemoryDueWork(self.data)
         return self
 
     async def __aexit__(

@@ -10,6 +10,7 @@ from aiohttp import web
 from adapters.bootstrap import open_runtime
 from adapters.config import Settings
 from adapters.http.app import build_web_app
+from scheduler.service import running_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         await site.start()
         log.info("revans serving on http://%s:%d", host, port)
         try:
-            await asyncio.Event().wait()
+            async with running_scheduler(runtime):
+                await asyncio.Event().wait()
         finally:
             await runner.cleanup()

@@ -13,6 +13,7 @@ from bot.errors import Conflict, NotAllowed
 from bot.messages import Mention, Message, Outcome, Outgoing, Private, Public, Section, Text
 from bot.model import DEFAULT_TZ, LearningSet, Membership, PlaceKind, Role
 from bot.ports import UnitOfWork
+from bot.usecases.agreement_reminder import agreement_reminder
 
 MIN_SET_SIZE, MAX_SET_SIZE = 4, 8
 
@@ -64,9 +65,9 @@ async def join_set(cmd: JoinSet, *, ctx: Context, uow: UnitOfWork, now: datetime
     existing = await uow.memberships.get(learning_set.id, ctx.actor.user_id)
     if existing is not None and existing.active:
         raise Conflict(f"You are already in “{learning_set.name}”.", example="members")
-    await uow.memberships.save(
-        Membership(learning_set.id, ctx.actor.user_id, Role.MEMBER, joined_at=now)
-    )
+    membership = Membership(learning_set.id, ctx.actor.user_id, Role.MEMBER, joined_at=now)
+    await uow.memberships.save(membership)
+    await uow.due_work.schedule(agreement_reminder(membership))
     count = len(await uow.memberships.list_active(learning_set.id))
     return private(
         ctx, Message.text(f"Welcome to “{learning_set.name}”. You are member {count} of the set.")
@@ -83,6 +84,7 @@ async def leave_set(cmd: LeaveSet, *, ctx: Context, uow: UnitOfWork, now: dateti
             "You are the set's only facilitator: hand facilitation on before you leave.",
             example="add @Sam as facilitator",
         )
+    await uow.due_work.cancel(agreement_reminder(membership).key)
     membership.left_at = now
     await uow.memberships.save(membership)
     return private(ctx, Message.text(f"You have left “{learning_set.name}”."))
