@@ -252,6 +252,10 @@ class DueWorkStore:
         async with self.engine.connect() as conn:
             return [(key, run_at) for key, run_at in (await conn.execute(stmt)).all()]
 
+    async def by_key(self, key: str) -> StoredWork | None:
+        found = await self._stored(select(T).where(C.key == key))
+        return found[0] if found else None
+
     async def pending_run_at(self, key: str) -> datetime | None:
         stmt = select(C.run_at).where(C.key == key, C.state == WorkState.PENDING.value)
         async with self.engine.connect() as conn:
