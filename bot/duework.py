@@ -87,11 +87,16 @@ class WorkKind:
         late = now - item.due_at
         if late <= self.stale_after:
             return None
-        return f"stale: {_minutes(late)} late, limit {_minutes(self.stale_after)}"
+        return f"stale: {_span(late)} late, limit {_span(self.stale_after)}"
 
 
-def _minutes(delta: timedelta) -> str:
-    return f"{int(delta.total_seconds() // 60)}m"
+def _span(delta: timedelta) -> str:
+    """A compact duration for logs: 3d4h, 2h, 45m."""
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m")) if n]
+    return "".join(parts) or "0m"
 
 
 MAX_KEY = 255

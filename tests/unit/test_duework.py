@@ -40,7 +40,9 @@ def test_stale_rule_measures_lateness_from_the_due_instant() -> None:
     reminder = WorkKind("meeting.reminder", nothing, stale_after=timedelta(hours=1))
     item = DueWork(kind="meeting.reminder", key="m", due_at=T0)
     assert reminder.staleness(item, T0 + timedelta(hours=1)) is None
-    assert reminder.staleness(item, T0 + timedelta(hours=3)) == "stale: 180m late, limit 60m"
+    assert reminder.staleness(item, T0 + timedelta(hours=3)) == "stale: 3h late, limit 1h"
+    late = T0 + timedelta(days=2, hours=1, minutes=5)
+    assert reminder.staleness(item, late) == "stale: 2d1h5m late, limit 1h"
     assert WorkKind("x", nothing).staleness(item, T0 + timedelta(days=400)) is None
 
 
