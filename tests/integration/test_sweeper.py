@@ -327,3 +327,24 @@ async def test_two_sweepers_at_once_deliver_each_row_exactly_once(
     assert sum(r.dropped for r in reports) == 60
     counts = await DueWorkStore(uow_factory.engine).counts_by_state()
     assert counts["dropped"] == 60 and counts["pending"] == counts["claimed"] == 0
+
+
+async def test_one_sets_work_is_delivered_in_due_order_while_sets_run_side_by_side(
+    uow_factory: SqlUnitOfWorkFactory, core: Core, clock: FakeClock, store: DueWorkStore
+) -> None:
+    await members_joined(core, "ann", "ben", "cy", "dee")
+    clock.advance(days=1, seconds=5)
+    order = ["dee", "ann", "cy", "ben"]
+    async with uow_factory() as uow:  # one set's reminders, re-timed out of join order
+        for n, name in enumerate(order):
+            (work,) = [w for w in await store.due_until(clock.now()) if w.item.user_id == uid(name)]
+            await uow.due_work.cancel(work.item.key)
+            moved = DueWork(
+                kind=KIND, key=f"{work.item.key}:moved", set_id=work.item.set_id,
+                user_id=work.item.user_id, due_at=clock.now() - timedelta(seconds=4 - n),
+            )  # fmt: skip
+            await uow.due_work.schedule(moved)
+        await uow.commit()
+    gateway = RecordingGateway()
+    assert (await sweeper_for(store, core, gateway).sweep_once()).delivered == 4
+    assert [s.user_id for s in gateway.sent] == [uid(name) for name in order]
