@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 
 from aiohttp import web
 
@@ -25,6 +26,20 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         log.info("revans serving on http://%s:%d", host, port)
         try:
             async with running_scheduler(runtime):
-                await asyncio.Event().wait()
+                await stop_signal()
         finally:
             await runner.cleanup()
+
+
+async def stop_signal() -> None:
+    """Wait for SIGTERM or SIGINT, so shutdown runs every `finally` (scheduler, server)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+        log.info("revans stopping")
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
