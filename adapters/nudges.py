@@ -64,14 +64,20 @@ def _iso(at: datetime) -> str:
 async def due_lines(runtime: Runtime, at: datetime) -> list[DueLine]:
     lines = []
     for work in await DueWorkStore(runtime.engine).due_until(at):
-        try:
-            result = await preview_due(runtime.core, work.item, max(at, work.run_at))
-        except UnknownWorkKind:
-            would, reason = "fail", "unknown kind"
-        else:
-            would, reason = ("drop", result.reason) if isinstance(result, Drop) else ("send", None)
+        would, reason = await _verdict(runtime, work, at)
         lines.append(DueLine(work, await _member(runtime, work), would, reason))
     return lines
+
+
+async def _verdict(runtime: Runtime, work: StoredWork, at: datetime) -> tuple[str, str | None]:
+    """send, drop (with the kind's reason) or fail, as the core would decide at `at`."""
+    try:
+        result = await preview_due(runtime.core, work.item, at)
+    except UnknownWorkKind:
+        return "fail", "unknown kind"
+    if isinstance(result, Drop):
+        return "drop", result.reason
+    return "send", None
 
 
 async def _member(runtime: Runtime, work: StoredWork) -> str | None:

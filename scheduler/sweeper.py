@@ -46,7 +46,8 @@ class RetryPolicy:
 
     def backoff(self, attempts: int) -> timedelta:
         """Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, … capped."""
-        return min(self.first_backoff * 2 ** max(attempts - 1, 0), self.max_backoff)
+        factor: int = 2 ** max(attempts - 1, 0)
+        return min(self.first_backoff * factor, self.max_backoff)
 
 
 @dataclass
@@ -85,10 +86,6 @@ class Sweeper:
     stopping: bool = False
     """Set when shutting down: finish the row in hand, give the rest of the batch back."""
 
-    @property
-    def clock(self) -> object:
-        return self.core.clock
-
     def now(self) -> datetime:
         return self.core.clock.now()
 
@@ -111,16 +108,15 @@ class Sweeper:
     async def fire(self, key: str) -> datetime | None:
         """Handle one row now if it is due (a precise timer fired).
 
-        Returns when to try again if the row is pending but not yet due (the timer
-        fired early, or the row was moved by back-off), else None.
+        Returns when to try again if the row is (still) pending: the timer fired early,
+        or the send was deferred or backed off; else None.
         """
         claimed = await self.store.claim_key(
             key, now=self.now(), owner=self.owner, lease=self.policy.lease
         )
-        if claimed is None:
-            return await self.store.pending_run_at(key)
-        await self._handle_batch([claimed], SweepReport())
-        return None
+        if claimed is not None:
+            await self._handle_batch([claimed], SweepReport())
+        return await self.store.pending_run_at(key)  # e.g. deferred by a Retry-After
 
     async def _handle_batch(self, batch: list[Claimed], report: SweepReport) -> None:
         """Different sets concurrently (platform calls are slow); each set's work in order."""

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.store.duework import DueWorkRow, WorkState, item_of
 from bot.duework import DueWork
 
-T = DueWorkRow.__table__
+T: Table = DueWorkRow.__table__  # type: ignore[attr-defined]
 C = T.c
 
 

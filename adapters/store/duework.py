@@ -100,7 +100,7 @@ KEY = ["key"]
 
 def insert_ignoring_duplicates(dialect: str, values: list[dict[str, object]]) -> Any:
     """INSERT … ON CONFLICT (key) DO NOTHING, in the database's own words."""
-    table = DueWorkRow.__table__
+    table = DueWorkRow.__table__  # type: ignore[attr-defined]
     if dialect == "postgresql":
         return postgresql.insert(table).values(values).on_conflict_do_nothing(index_elements=KEY)
     if dialect == "sqlite":
