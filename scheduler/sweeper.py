@@ -31,6 +31,8 @@ from scheduler.routing import GatewayResolver, NoGateway, audience_id, platform_
 
 log = logging.getLogger(__name__)
 
+MIN_DEFER_SECONDS = 1.0
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -174,7 +176,8 @@ class Sweeper:
         report.dropped += 1
 
     async def _defer(self, claimed: Claimed, retry_after: float, report: SweepReport) -> None:
-        at = self.now() + timedelta(seconds=max(retry_after, 0.0))
+        # at least a second: a "retry after 0" must not spin this sweep on the same row
+        at = self.now() + timedelta(seconds=max(retry_after, MIN_DEFER_SECONDS))
         log.info(
             "due work %d (%s) rate limited; again in %gs",
             claimed.id,

@@ -182,6 +182,18 @@ async def test_rate_limited_delivery_is_requeued_for_retry_after(
     assert len(gateway.sent) == 1
 
 
+async def test_a_retry_after_of_zero_waits_a_second_instead_of_spinning(
+    core: Core, clock: FakeClock, store: DueWorkStore
+) -> None:
+    await members_joined(core, "ann")
+    clock.advance(days=1)
+    gateway = FailingGateway(RateLimited(retry_after=0))
+    sweeper = sweeper_for(store, core, gateway)
+    assert (await sweeper.sweep_once()).deferred == 1 and gateway.tries == 1
+    clock.advance(seconds=1)
+    assert (await sweeper.sweep_once()).deferred == 1 and gateway.tries == 2
+
+
 async def test_scheduling_the_same_key_twice_queues_once(
     uow_factory: SqlUnitOfWorkFactory, clock: FakeClock, store: DueWorkStore
 ) -> None:
