@@ -26,6 +26,8 @@ from datetime import datetime, timedelta
 
 from bot.messages import Outcome
 
+MAX_KIND, MAX_KEY = 64, 255
+
 
 @dataclass(frozen=True)
 class DueWork:
@@ -43,8 +45,8 @@ class DueWork:
     def __post_init__(self) -> None:
         if self.due_at.tzinfo is None or self.due_at.utcoffset() is None:
             raise ValueError("DueWork needs an aware due_at")
-        if not self.kind or not self.key or len(self.key) > MAX_KEY:
-            raise ValueError("DueWork needs a kind and a key of at most 255 characters")
+        if not 0 < len(self.kind) <= MAX_KIND or not 0 < len(self.key) <= MAX_KEY:
+            raise ValueError("DueWork needs a kind (≤ 64 characters) and a key (≤ 255)")
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,6 @@ def _span(delta: timedelta) -> str:
     hours, minutes = divmod(rest, 60)
     parts = [f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m")) if n]
     return "".join(parts) or "0m"
-
-
-MAX_KEY = 255
 
 
 def work_key(kind: str, *parts: str) -> str:

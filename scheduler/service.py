@@ -92,10 +92,15 @@ class TimeService:
         """Timers for precise work coming due soon (scheduled by any replica)."""
         until = self.sweeper.now() + self.lookahead
         for key, at in await self.sweeper.store.upcoming(precise_kinds(), until):
-            self.schedule_precise(key, at)
+            self.arm(key, at)
 
-    def schedule_precise(self, key: str, at: datetime) -> None:
-        """A one-shot timer that claims `key`'s row at `at` (the row stays the truth)."""
+    def schedule_precise(self, item: DueWork) -> None:
+        """A one-shot timer that claims `item`'s row when it is due (the row stays the truth:
+        the work must already be queued, e.g. by `uow.due_work.schedule`)."""
+        self.arm(item.key, item.due_at)
+
+    def arm(self, key: str, at: datetime) -> None:
+        """A one-shot timer that claims `key`'s row at `at`; re-arming replaces the timer."""
         if self.sweeper.stopping:
             return
         self.scheduler.add_job(
@@ -111,7 +116,7 @@ class TimeService:
     def on_scheduled(self, item: DueWork) -> None:
         """Listener for newly committed due work: precise work due soon gets a timer."""
         if item.kind in precise_kinds() and item.due_at <= self.sweeper.now() + self.lookahead:
-            self.schedule_precise(item.key, item.due_at)
+            self.schedule_precise(item)
 
     async def fire(self, key: str) -> None:
         async with self._busy():
@@ -121,7 +126,7 @@ class TimeService:
                 log.error("precise due work failed to run: %s", error_summary(exc))
                 return
         if again is not None and again <= self.sweeper.now() + self.lookahead:
-            self.schedule_precise(key, again)
+            self.arm(key, again)
 
     @asynccontextmanager
     async def _busy(self) -> AsyncIterator[None]:

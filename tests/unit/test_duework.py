@@ -24,6 +24,8 @@ def test_due_work_refuses_naive_times_and_overlong_keys() -> None:
         DueWork(kind=KIND, key="k", due_at=datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="255"):
         DueWork(kind=KIND, key="k" * 256, due_at=T0)
+    with pytest.raises(ValueError, match="64"):
+        DueWork(kind="k" * 65, key="k", due_at=T0)
 
 
 def test_work_keys_stay_readable_and_fit_the_column() -> None:
