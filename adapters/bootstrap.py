@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,6 +19,7 @@ from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.clock import SystemClock
 from bot.dispatch import Core
 from bot.ports import Clock
+from scheduler.routing import GatewayRoutes
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Runtime:
     engine: AsyncEngine
     uow: SqlUnitOfWorkFactory
     core: Core
+    gateways: GatewayRoutes = field(default_factory=GatewayRoutes)
+    """Chat gateways by platform prefix, for due work (platform adapters register theirs)."""
 
 
 @asynccontextmanager
@@ -36,8 +39,9 @@ async def open_runtime(
     if migrate:
         await asyncio.to_thread(upgrade, settings.database_url)
     engine = make_engine(settings.database_url)
-    uow = SqlUnitOfWorkFactory(engine)
+    clock = clock or SystemClock()
+    uow = SqlUnitOfWorkFactory(engine, clock)
     try:
-        yield Runtime(settings, engine, uow, Core(uow=uow, clock=clock or SystemClock()))
+        yield Runtime(settings, engine, uow, Core(uow=uow, clock=clock))
     finally:
         await engine.dispose()

@@ -41,7 +41,23 @@ def build_parser() -> argparse.ArgumentParser:
         '{"text": ..., "kind": "open|closed|leading|advice|other", "suggestion": ...}.',
     )
     classify.add_argument("--language", default="en", help="language code (default en)")
+    nudges = sub.add_parser("nudges", help="due work: what would be sent, what failed")
+    nudges_sub = nudges.add_subparsers(dest="nudges_command", required=True, metavar="ACTION")
+    due = nudges_sub.add_parser("due", help="what the scheduler would send by --at, unsent")
+    due.add_argument("--at", required=True, type=_instant, help="ISO 8601, e.g. 2026-12-01T09:00Z")
+    due.add_argument("--json", action="store_true", help="print JSON")
+    failed = nudges_sub.add_parser("failed", help="due work parked after failing")
+    failed.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _instant(raw: str) -> object:
+    from adapters.nudges import parse_instant
+
+    try:
+        return parse_instant(raw)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,6 +87,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         return await run_console(settings, args.room)
     if args.command == "db":
         return await run_db(settings, args.db_command)
+    if args.command == "nudges":
+        return await run_nudges(settings, args)
     raise AssertionError(args.command)
 
 
@@ -108,6 +126,18 @@ async def run_db(settings: Settings, action: str) -> int:
         return 0
     await asyncio.to_thread(migrate.check, settings.database_url)
     print("models and migrations agree")
+    return 0
+
+
+async def run_nudges(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters import nudges
+    from adapters.bootstrap import open_runtime
+
+    async with open_runtime(settings) as runtime:
+        if args.nudges_command == "due":
+            await nudges.show_due(runtime, args.at, sys.stdout, as_json=args.json)
+        else:
+            await nudges.show_failed(runtime, sys.stdout, as_json=args.json)
     return 0
 
 

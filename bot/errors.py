@@ -9,6 +9,7 @@ Hierarchy::
     │   ├── NotFound         the thing named does not exist (here)
     │   └── Conflict         the change clashes with what is already stored
     ├── ConfigError          a setting is missing or inconsistent (raised at start-up)
+    ├── UnknownWorkKind      stored due work of a kind this version does not know
     └── DeliveryError        a platform refused or failed to take a message
         └── RateLimited      the platform asked us to wait `retry_after` seconds
 """
@@ -51,6 +52,14 @@ class ConfigError(RevansError):
     def __init__(self, setting: str, problem: str) -> None:
         super().__init__(f"{setting}: {problem}")
         self.setting = setting
+
+
+class UnknownWorkKind(RevansError):
+    """Stored due work of a kind this version does not declare (see `bot.due.KINDS`)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"unknown due work kind {kind!r}")
+        self.kind = kind
 
 
 class DeliveryError(RevansError):

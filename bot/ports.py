@@ -10,6 +10,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
+from bot.duework import DueWork
 from bot.messages import Form, Message
 from bot.model import Contribution, LearningSet, Membership, Person
 from bot.setlife import (
@@ -62,6 +63,18 @@ class ContributionRepository(Protocol):
     async def list_thread(self, place_id: str, thread_id: str) -> list[Contribution]: ...
 
 
+class DueWorkQueue(Protocol):
+    """Due work, scheduled in the same transaction as the change that makes it due."""
+
+    async def schedule(self, item: DueWork) -> None:
+        """Queue `item`; a no-op if work with the same key is already queued or done."""
+        ...
+
+    async def cancel(self, key: str) -> None:
+        """Forget work not yet delivered (a no-op if there is none); its key is free again."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without `commit()` rolls back."""
 
@@ -76,6 +89,7 @@ class UnitOfWork(Protocol):
     bids: BidRepository
     person_settings: PersonSettingsRepository
     set_options: SetOptionsRepository
+    due_work: DueWorkQueue
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
+from bot.duework import DueWork
 from bot.messages import Form, Message
 from bot.model import Contribution, LearningSet, Membership, Person
 from bot.setlife import (
@@ -46,6 +47,7 @@ class MemoryData:
     bids: dict[tuple[str, str], AirtimeBid] = field(default_factory=dict)
     person_settings: dict[str, PersonSettings] = field(default_factory=dict)
     set_options: dict[str, SetOptions] = field(default_factory=dict)
+    due_work: dict[str, DueWork] = field(default_factory=dict)
 
 
 class MemorySets:
@@ -223,6 +225,19 @@ class MemorySetOptions:
         self.data.set_options[options.set_id] = copy.copy(options)
 
 
+class MemoryDueWork:
+    """Pending due work by key (delivery is the SQL store's business, tested there)."""
+
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def schedule(self, item: DueWork) -> None:
+        self.data.due_work.setdefault(item.key, item)
+
+    async def cancel(self, key: str) -> None:
+        self.data.due_work.pop(key, None)
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the committed data; `commit` publishes it."""
 
@@ -242,6 +257,7 @@ class MemoryUnitOfWork:
         self.bids = MemoryBids(self.data)
         self.person_settings = MemoryPersonSettings(self.data)
         self.set_options = MemorySetOptions(self.data)
+        self.due_work = MemoryDueWork(self.data)
         return self
 
     async def __aexit__(

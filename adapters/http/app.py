@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from adapters.bootstrap import Runtime
 from adapters.http.metrics import Metrics
+from adapters.store.claims import DueWorkStore
 
 log = logging.getLogger(__name__)
 
@@ -57,5 +58,11 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
+    try:
+        counts = await DueWorkStore(request.app[RUNTIME].engine).counts_by_state()
+    except Exception as exc:
+        log.warning("metrics: due work counts unavailable (%s)", type(exc).__name__)
+    else:
+        request.app[METRICS].show_due_work(counts)
     body = generate_latest(request.app[METRICS].registry)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, Gauge
 
 
 @dataclass
@@ -21,3 +21,13 @@ class Metrics:
             ["route", "status"],
             registry=self.registry,
         )
+        self.due_work = Gauge(
+            "revans_due_work",
+            "Due work rows by state (failed: parked for an operator, see `revans nudges failed`)",
+            ["state"],
+            registry=self.registry,
+        )
+
+    def show_due_work(self, counts: dict[str, int]) -> None:
+        for state, count in counts.items():
+            self.due_work.labels(state).set(count)

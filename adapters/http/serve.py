@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 
 from aiohttp import web
 
 from adapters.bootstrap import open_runtime
 from adapters.config import Settings
 from adapters.http.app import build_web_app
+from scheduler.service import running_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +25,21 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         await site.start()
         log.info("revans serving on http://%s:%d", host, port)
         try:
-            await asyncio.Event().wait()
+            async with running_scheduler(runtime):
+                await stop_signal()
         finally:
             await runner.cleanup()
+
+
+async def stop_signal() -> None:
+    """Wait for SIGTERM or SIGINT, so shutdown runs every `finally` (scheduler, server)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+        log.info("revans stopping")
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from adapters.store.duework import SqlDueWorkQueue
 from adapters.store.repositories import (
     SqlContributionRepository,
     SqlMembershipRepository,
@@ -21,12 +23,24 @@ from adapters.store.setlife_repositories import (
     SqlSponsorRepository,
     SqlStatementRepository,
 )
+from bot.clock import SystemClock
+from bot.duework import DueWork
+from bot.ports import Clock
+
+ScheduledListener = Callable[[DueWork], None]
 
 
 class SqlUnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock | None = None,
+        listeners: list[ScheduledListener] | None = None,
+    ) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
+        self._clock = clock or SystemClock()
+        self._listeners = listeners if listeners is not None else []
 
     @property
     def session(self) -> AsyncSession:
@@ -48,6 +62,7 @@ class SqlUnitOfWork:
         self.bids = SqlBidRepository(self._session)
         self.person_settings = SqlPersonSettingsRepository(self._session)
         self.set_options = SqlSetOptionsRepository(self._session)
+        self.due_work = SqlDueWorkQueue(self._session, self._clock.now)
         return self
 
     async def __aexit__(
@@ -65,6 +80,10 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+        scheduled, self.due_work.scheduled = self.due_work.scheduled, []
+        for item in scheduled:
+            for listener in self._listeners:
+                listener(item)
 
     async def rollback(self) -> None:
         await self.session.rollback()
@@ -73,9 +92,12 @@ class SqlUnitOfWork:
 class SqlUnitOfWorkFactory:
     """Callable that makes a fresh unit of work per use; holds the session factory."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, clock: Clock | None = None) -> None:
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.clock = clock or SystemClock()
+        self.scheduled_listeners: list[ScheduledListener] = []
+        """Called after each commit with the due work it newly queued (e.g. precise timers)."""
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions)
+        return SqlUnitOfWork(self.sessions, self.clock, self.scheduled_listeners)

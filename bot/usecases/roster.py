@@ -14,6 +14,7 @@ from bot.messages import Mention, Message, Outcome, Outgoing, Private, Section, 
 from bot.model import DEFAULT_TZ, LearningSet, Membership, PlaceKind, Role
 from bot.ports import UnitOfWork
 from bot.usecases.agreement import agreement_sections
+from bot.usecases.agreement_reminder import agreement_reminder
 from bot.usecases.replies import private as private  # re-exported: older callers import it here
 from bot.usecases.replies import public as public
 
@@ -61,9 +62,9 @@ async def join_set(cmd: JoinSet, *, ctx: Context, uow: UnitOfWork, now: datetime
         if existing.agreed_at is None:
             raise Conflict("You have joined; accept the agreement to complete it.", example="agree")
         raise Conflict(f"You are already in “{learning_set.name}”.", example="members")
-    await uow.memberships.save(
-        Membership(learning_set.id, ctx.actor.user_id, Role.MEMBER, joined_at=now)
-    )
+    membership = Membership(learning_set.id, ctx.actor.user_id, Role.MEMBER, joined_at=now)
+    await uow.memberships.save(membership)
+    await uow.due_work.schedule(agreement_reminder(membership))
     count = len(await uow.memberships.list_active(learning_set.id))
     welcome = Section(
         Text.of(f"Welcome to “{learning_set.name}”. You are member {count} of the set.")
@@ -102,6 +103,7 @@ async def leave_set(cmd: LeaveSet, *, ctx: Context, uow: UnitOfWork, now: dateti
             "You are the set's only facilitator: hand facilitation on before you leave.",
             example="add @Sam as facilitator",
         )
+    await uow.due_work.cancel(agreement_reminder(membership).key)
     membership.left_at = now
     await uow.memberships.save(membership)
     return private(ctx, Message.text(f"You have left “{learning_set.name}”."))
