@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 
 from aiohttp import web
 
@@ -22,7 +23,11 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         site = web.TCPSite(runner, host, port)
         await site.start()
         log.info("revans serving on http://%s:%d", host, port)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):  # shut down cleanly: finish tracked work
+            loop.add_signal_handler(sig, stop.set)
         try:
-            await asyncio.Event().wait()
+            await stop.wait()
         finally:
             await runner.cleanup()

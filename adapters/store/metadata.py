@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
+import adapters.store.inbox
 import adapters.store.tables  # noqa: F401  (registers the core's tables)
 
 metadata = SQLModel.metadata
