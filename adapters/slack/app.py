@@ -39,6 +39,14 @@ SHUTDOWN_GRACE_SECONDS = 10.0
 API_TIMEOUT_SECONDS = 10
 
 
+class _TokenFromEnvironmentNotice(logging.Filter):
+    """Bolt also reads SLACK_BOT_TOKEN from the environment and then warns that the
+    client's token (the same setting) wins; that warning would only confuse operators."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def slack_enabled(settings: Settings) -> bool:
     return bool(settings.slack_bot_token and settings.slack_signing_secret)
 
@@ -94,11 +102,13 @@ def build_slack_endpoint(
         metrics=metrics,
         command_prefix=f"{settings.slack_command} ",
     )
+    bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
+    bolt_logger.addFilter(_TokenFromEnvironmentNotice())
     bolt = AsyncApp(
         signing_secret=settings.slack_signing_secret,
         client=client,  # carries the token; bolt's single-team authorizer reads it there
         process_before_response=True,  # our listeners ack at once and hand off to tracked tasks
-        logger=logging.getLogger("slack_bolt.AsyncApp"),
+        logger=bolt_logger,
     )
     bolt.use(handlers.inbox_middleware)
     bolt.command(settings.slack_command)(handlers.on_command)

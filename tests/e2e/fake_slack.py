@@ -10,6 +10,7 @@ chat.postEphemeral is rate limited once") and poll its records to a deadline.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 from collections import defaultdict, deque
@@ -187,10 +188,8 @@ async def _arguments(request: web.Request) -> dict[str, Any]:
         args.update({k: v for k, v in form.items() if isinstance(v, str)})
     for name in ("blocks", "view", "files", "metadata"):
         if isinstance(args.get(name), str):
-            try:
+            with contextlib.suppress(ValueError):
                 args[name] = json.loads(args[name])
-            except ValueError:
-                pass
     return args
 
 

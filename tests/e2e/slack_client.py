@@ -26,6 +26,7 @@ from tests.e2e.fake_slack import TEAM, FakeSlack
 
 SECRET = "fake-signing-secret-0123456789"
 CHANNEL = "C0SET"
+SERVE = (sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1")
 
 
 def free_port() -> int:
@@ -60,8 +61,7 @@ class RevansServer:
     async def __aenter__(self) -> RevansServer:
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1"]
-            + ["--port", str(self.port)],
+            [*SERVE, "--port", str(self.port)],
             env=self.env,
             cwd=self.cwd,
             stdout=self._log,
@@ -96,6 +96,9 @@ class RevansServer:
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    async def read_output(self) -> str:
+        return self.output()
 
     @property
     def returncode(self) -> int | None:
