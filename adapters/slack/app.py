@@ -47,6 +47,9 @@ class _TokenFromEnvironmentNotice(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
+TOKEN_NOTICE = _TokenFromEnvironmentNotice()
+
+
 def slack_enabled(settings: Settings) -> bool:
     return bool(settings.slack_bot_token and settings.slack_signing_secret)
 
@@ -103,7 +106,7 @@ def build_slack_endpoint(
         command_prefix=f"{settings.slack_command} ",
     )
     bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
-    bolt_logger.addFilter(_TokenFromEnvironmentNotice())
+    bolt_logger.addFilter(TOKEN_NOTICE)
     bolt = AsyncApp(
         signing_secret=settings.slack_signing_secret,
         client=client,  # carries the token; bolt's single-team authorizer reads it there
