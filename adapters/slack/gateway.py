@@ -68,12 +68,11 @@ class SlackGateway:
 
     async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
         channel = parse_id(place_id).slack_id
-        extra = {"thread_ts": thread_id} if thread_id else {}
+        payload = message_payload(message)
+        if thread_id:
+            payload["thread_ts"] = thread_id
         response = await self.call(
-            "chat.postMessage",
-            lambda: self.client.chat_postMessage(
-                channel=channel, **message_payload(message), **extra
-            ),
+            "chat.postMessage", lambda: self.client.chat_postMessage(channel=channel, **payload)
         )
         return str(response.get("ts") or "")
 

@@ -52,8 +52,7 @@ class RevansServer:
             SLACK_BOT_TOKEN=fake.token,
             SLACK_SIGNING_SECRET=SECRET,
             SLACK_API_URL=f"{fake.url}api/",
-            LOG_LEVEL="DEBUG",
-            **env,
+            **{"LOG_LEVEL": "DEBUG", **env},
         )
         self.cwd = tmp_path
         self.process: subprocess.Popen[bytes] | None = None
