@@ -79,6 +79,14 @@ async def test_bad_signature_and_stale_timestamp_are_refused(slack: Slack) -> No
     assert len(await rows(db_of(server), "SELECT key FROM inbound_event")) == 1
 
 
+async def test_the_url_verification_challenge_is_answered(slack: Slack) -> None:
+    _, _, send = slack
+    body = '{"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", '
+    body += '"type": "url_verification"}'
+    status, answer = await send.post(body, "application/json")
+    assert status == 200 and "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in answer
+
+
 async def test_retried_and_doubled_deliveries_are_handled_once(slack: Slack) -> None:
     fake, server, send = slack
     await set_with_member(fake, send)

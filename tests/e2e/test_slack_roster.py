@@ -81,9 +81,9 @@ async def test_create_join_members_and_a_thread_message(
     assert all(c.args["user"] in [FAC, *MEMBERS] for c in fake.ok_calls("chat.postEphemeral"))
     # Nothing private leaked into the channel: only the announcement and the joins.
     assert len(fake.ok_calls("chat.postMessage")) == 5
+    assert len(fake.calls_to("auth.test")) == 1, "the authorizer caches auth.test"
 
-    root = fake.ok_calls("chat.postMessage")[0].args
-    del root  # the thread hangs off a member's message, like a round's thread
+    # The thread hangs off a member's message, as a round's thread will.
     question = f"What would change if you asked <@{MEMBERS[1]}|ben>? {PLANTED}"
     await send.event(message(MEMBERS[0], "Round 1", "1700000100.000100"))
     await send.event(
