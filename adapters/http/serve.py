@@ -29,5 +29,6 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
             loop.add_signal_handler(sig, stop.set)
         try:
             await stop.wait()
+            log.info("revans stopping: finishing work in flight")
         finally:
             await runner.cleanup()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 from aiohttp import web
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 SHUTDOWN_GRACE_SECONDS = 10.0
+INBOX_RETENTION = timedelta(days=1)
+"""Slack retries for minutes; a day of finished inbox rows is plenty to recognise them."""
 API_TIMEOUT_SECONDS = 10
 
 
@@ -68,8 +71,18 @@ class SlackEndpoint:
         await self.handlers.tasks.close(SHUTDOWN_GRACE_SECONDS)
         await self.session.close()
 
+    async def forget_old_deliveries(self) -> None:
+        handlers = self.handlers
+        forgotten = await handlers.inbox.purge(handlers.core.clock.now() - INBOX_RETENTION)
+        log.info("slack: forgot %d finished inbox row(s) older than a day", forgotten)
+
     def mount(self, app: web.Application) -> None:
         app.router.add_post(EVENTS_PATH, self.handle)
+
+        async def on_startup(_: web.Application) -> None:
+            await self.forget_old_deliveries()
+
+        app.on_startup.append(on_startup)
 
         async def on_shutdown(_: web.Application) -> None:
             await self.close()

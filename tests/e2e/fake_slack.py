@@ -64,6 +64,9 @@ class FakeSlack:
     uploads: list[bytes] = field(default_factory=list)
     unreachable_channels: set[str] = field(default_factory=set)
     """Channels the bot is not in: posting there answers `not_in_channel`."""
+    held: dict[str, asyncio.Event] = field(default_factory=dict)
+    """Methods whose answers wait until the test sets the event (see `hold`)."""
+    waiting: list[str] = field(default_factory=list)
     _script: dict[str, deque[Scripted]] = field(default_factory=lambda: defaultdict(deque))
     _ts: Any = field(default_factory=lambda: itertools.count(1))
     url: str = ""
@@ -77,6 +80,11 @@ class FakeSlack:
     def rate_limit_next(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         for _ in range(times):
             self._script[method].append(Scripted("ratelimited", 429, retry_after))
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Answers to `method` wait until the returned event is set (a slow Slack)."""
+        self.held[method] = asyncio.Event()
+        return self.held[method]
 
     # --- reading the record ---------------------------------------------------------
 
@@ -119,6 +127,9 @@ class FakeSlack:
         missing = [name for name in REQUIRED[method] if not args.get(name)]
         if missing:
             return self._answer(method, args, f"missing_argument:{missing[0]}")
+        if method in self.held:
+            self.waiting.append(method)
+            await self.held[method].wait()
         if self._script[method]:
             scripted = self._script[method].popleft()
             return self._answer(method, args, scripted.error, scripted.status, scripted.retry_after)

@@ -180,3 +180,72 @@ async def test_without_slack_settings_the_endpoint_is_off(tmp_path: Path) -> Non
             assert r.status == 404
         async with session.get(f"{server.url}/healthz") as r:
             assert r.status == 200
+
+
+async def test_edits_deletions_and_bots_messages(slack: Slack) -> None:
+    fake, server, send = slack
+    await set_with_member(fake, send)
+    db = db_of(server)
+    await send.event(message(MEMBERS[0], "Draft", "1700000300.000100"))
+    await send.event({**message("U0OTHERBOT", "Beep", "1700000300.000200"), "bot_id": "B9"})
+    await send.event({**message(MEMBERS[0], "", "1700000300.000300"), "subtype": "channel_join"})
+    await wait_rows(db, "SELECT text FROM contribution", 1)
+    changed = {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel": "C0SET",
+        "ts": "1700000300.000400",
+        "message": {
+            "type": "message",
+            "user": MEMBERS[0],
+            "text": f"Final {PLANTED}",
+            "ts": "1700000300.000100",
+        },
+        "previous_message": {
+            "type": "message",
+            "user": MEMBERS[0],
+            "text": "Draft",
+            "ts": "1700000300.000100",
+        },
+    }
+    await send.event(changed)
+    edited = await poll_until(
+        lambda: rows(db, "SELECT text, edited_at FROM contribution"),
+        lambda found: found and found[0][0] == f"Final {PLANTED}",
+    )
+    assert edited[0][1] is not None
+    deleted = {
+        "type": "message",
+        "subtype": "message_deleted",
+        "channel": "C0SET",
+        "ts": "1700000300.000500",
+        "deleted_ts": "1700000300.000100",
+    }
+    await send.event(deleted)
+    await poll_until(lambda: rows(db, "SELECT text FROM contribution"), lambda found: not found)
+    # Every delivery, the ignored ones included, was recorded and finished.
+    await poll_until(
+        lambda: rows(db, "SELECT state FROM inbound_event WHERE key LIKE 'event:%'"),
+        lambda states: len(states) == 5 and {s for (s,) in states} == {"done"},
+    )
+
+
+async def test_shutdown_waits_for_answers_still_in_flight(tmp_path: Path) -> None:
+    db_url = f"sqlite+aiosqlite:///{tmp_path / 'revans.db'}"
+    async with RunningFake(FakeSlack()) as fake:
+        server = RevansServer(tmp_path, db_url, fake)
+        async with server:
+            release = fake.hold("chat.postEphemeral")
+            status, _ = await SlackSender(server, fake).command(FAC, "help")
+            assert status == 200
+            await fake.wait_for(lambda: fake.waiting, what="the answer to be in flight")
+            assert server.process is not None
+            server.process.terminate()  # SIGTERM while the answer is still being sent
+            await fake.wait_for(lambda: "revans stopping" in server.output(), what="stopping")
+            release.set()
+            await asyncio.to_thread(server.process.wait, 20)
+        assert server.returncode == 0, server.output()[-3000:]
+        assert [c.args["user"] for c in fake.ok_calls("chat.postEphemeral")] == [FAC]
+        assert "cancelling" not in server.output()
+    # The answer's task ran to its end (it marks the inbox row done last) before exit.
+    assert await rows(db_url, "SELECT state FROM inbound_event") == [("done",)]
