@@ -62,9 +62,30 @@ def place(team_id: str, channel_id: str, channel_type: str | None = None) -> Pla
     return Place(place_id(team_id, channel_id), place_kind(channel_id, channel_type), PLATFORM)
 
 
+POSTED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share", "me_message"})
+"""Message subtypes that are someone posting words (with a file, or also to the channel)."""
+
+
 def neutralise_mentions(text: str, team_id: str) -> str:
-    """`<@U123|ann>` → the neutral token for `slack:{team}:U123`."""
-    return SLACK_MENTION.sub(lambda m: mention_token(user_id(team_id, m.group(1))), text)
+    """`<@U123|ann>` → the neutral token for `slack:{team}:U123`; Slack's escapes undone.
+
+    Slack sends `&`, `<`, `>` typed by people as `&amp;`, `&lt;`, `&gt;`. They are
+    unescaped, except a typed `<@`, which stays escaped so typed text can never
+    pass for a mention.
+    """
+    chunks = SLACK_MENTION.split(text)
+    # split() with one group alternates: text, user id, text, user id, …, text
+    out = [
+        mention_token(user_id(team_id, chunk)) if odd else _unescape(chunk)
+        for odd, chunk in ((i % 2 == 1, c) for i, c in enumerate(chunks))
+    ]
+    return "".join(out)
+
+
+def _unescape(text: str) -> str:
+    hold = "\x00"  # never in Slack text: keeps a typed `&lt;@` through the other replacements
+    text = text.replace("&lt;@", hold).replace("&lt;", "<").replace("&gt;", ">")
+    return text.replace(hold, "&lt;@").replace("&amp;", "&")
 
 
 def _slash_channel_type(channel_name: str | None) -> str | None:
@@ -113,7 +134,7 @@ def message_event(body: Mapping[str, Any]) -> Event | None:
     if subtype == "message_deleted":
         deleted_ts = event.get("deleted_ts") or (event.get("previous_message") or {}).get("ts")
         return MessageDeleted(where, str(deleted_ts)) if deleted_ts else None
-    if subtype is not None and subtype != "thread_broadcast":
+    if subtype not in POSTED_SUBTYPES:
         return None
     if is_from_a_bot(event) or not event.get("user") or not event.get("ts"):
         return None
@@ -144,7 +165,7 @@ def message_key(body: Mapping[str, Any]) -> str | None:
     event: Mapping[str, Any] = body.get("event") or {}
     if event.get("type") not in ("message", "app_mention"):
         return None
-    if event.get("subtype") not in (None, "thread_broadcast"):
+    if event.get("subtype") not in POSTED_SUBTYPES:
         return None
     team, channel, ts = team_of(body, event), event.get("channel"), event.get("ts")
     if not (team and channel and ts):

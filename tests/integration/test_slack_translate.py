@@ -17,6 +17,7 @@ from adapters.slack.translate import (
 )
 from bot.events import MessageDeleted, MessageEdited, MessagePosted
 from bot.grammar import parse
+from bot.messages import MENTION_TOKEN
 from bot.model import PlaceKind
 from tests.confidential import PLANTED
 
@@ -83,6 +84,12 @@ def test_mentions_become_neutral_tokens_with_or_without_names() -> None:
     assert text == "ask <@slack:T1:U0AAA> and <@slack:T1:W0BBB>, not <#C1|general>"
 
 
+def test_slack_escapes_are_undone_but_typed_mentions_stay_text() -> None:
+    text = neutralise_mentions("A &amp; B &lt;3 &gt; &amp;lt; &lt;@U0FAKE&gt; <@U0AAA>", "T1")
+    assert text == "A & B <3 > &lt; &lt;@U0FAKE> <@slack:T1:U0AAA>"
+    assert MENTION_TOKEN.findall(text) == ["slack:T1:U0AAA"]
+
+
 def test_a_slash_command_becomes_a_context_and_neutral_text() -> None:
     ctx = command_context(SLASH, "/set ")
     assert ctx.place.id == "slack:T0001:C2147483705" and ctx.place.kind is PlaceKind.CHANNEL
@@ -118,6 +125,12 @@ def test_a_thread_reply_is_a_message_posted_in_its_thread() -> None:
     assert event.message_id == "1355517523.000005"
     assert event.thread_id == "1355517500.000001"
     assert event.text == f"What matters most to you here? <@slack:T0001:U0AAA> {PLANTED}"
+
+
+@pytest.mark.parametrize("subtype", ["thread_broadcast", "file_share", "me_message"])
+def test_subtypes_that_are_people_posting_words(subtype: str) -> None:
+    event = message_event(event_callback({**THREAD_REPLY, "subtype": subtype}))
+    assert isinstance(event, MessagePosted) and event.message_id == THREAD_REPLY["ts"]
 
 
 def test_a_top_level_message_and_a_thread_root_have_no_thread() -> None:
@@ -183,6 +196,7 @@ def test_edits_and_deletions() -> None:
         {**THREAD_REPLY, "subtype": "bot_message", "bot_id": "B1"},
         {**THREAD_REPLY, "subtype": "channel_join", "text": "<@U1> has joined the channel"},
         {**THREAD_REPLY, "subtype": "channel_topic"},
+        {**THREAD_REPLY, "subtype": "message_replied"},
         {k: v for k, v in THREAD_REPLY.items() if k != "user"},
     ],
 )
