@@ -74,7 +74,7 @@ class SlackEndpoint:
     async def forget_old_deliveries(self) -> None:
         handlers = self.handlers
         forgotten = await handlers.inbox.purge(handlers.core.clock.now() - INBOX_RETENTION)
-        log.info("slack: forgot %d finished inbox row(s) older than a day", forgotten)
+        log.info("slack: forgot %d inbox row(s) older than a day", forgotten)
 
     def mount(self, app: web.Application) -> None:
         app.router.add_post(EVENTS_PATH, self.handle)

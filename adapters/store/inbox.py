@@ -88,9 +88,11 @@ class Inbox:
             )
 
     async def purge(self, before: datetime) -> int:
-        """Forget finished deliveries older than `before` (retries come within minutes)."""
+        """Forget deliveries received before `before`, whatever their state.
+
+        Retries come within minutes, so old rows recognise nothing; an old row still
+        `received` belonged to a delivery no listener took or whose handler died.
+        """
         async with self.engine.begin() as conn:
-            result = await conn.execute(
-                delete(TABLE).where(and_(TABLE.c.state == DONE, TABLE.c.received_at < before))
-            )
+            result = await conn.execute(delete(TABLE).where(TABLE.c.received_at < before))
             return result.rowcount

@@ -40,10 +40,12 @@ async def test_an_unfinished_claim_is_taken_over_after_its_lease(
     assert not await inbox.claim("slack", ["event:E1"], T0 + timedelta(hours=1)), "done is done"
 
 
-async def test_purge_forgets_only_old_finished_rows(uow_factory: SqlUnitOfWorkFactory) -> None:
+async def test_purge_forgets_only_old_rows(uow_factory: SqlUnitOfWorkFactory) -> None:
     inbox = Inbox(uow_factory.engine)
-    await inbox.claim("slack", ["event:old"], T0)
-    await inbox.finish("slack", ["event:old"])
-    await inbox.claim("slack", ["event:open"], T0)
-    assert await inbox.purge(T0 + timedelta(days=1)) == 1
-    assert not await inbox.claim("slack", ["event:open"], T0)
+    await inbox.claim("slack", ["event:old-done"], T0)
+    await inbox.finish("slack", ["event:old-done"])
+    await inbox.claim("slack", ["event:old-unfinished"], T0)
+    await inbox.claim("slack", ["event:recent"], T0 + timedelta(hours=2))
+    assert await inbox.purge(T0 + timedelta(hours=1)) == 2
+    assert not await inbox.claim("slack", ["event:recent"], T0 + timedelta(hours=2))
+    assert await inbox.claim("slack", ["event:old-done"], T0 + timedelta(hours=2))
