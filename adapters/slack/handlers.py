@@ -116,7 +116,7 @@ class SlackHandlers:
             log_failure("a command", exc)
             await self._apologise(replies, ctx)
         finally:
-            await self.inbox.finish(SOURCE, keys)
+            await self._finish(keys)
 
     async def on_message(
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
@@ -125,7 +125,7 @@ class SlackHandlers:
         event = message_event(body)
         keys = context.get(INBOX_KEYS, [])
         if event is None:
-            await self.inbox.finish(SOURCE, keys)
+            await self._finish(keys)
             return
         self.tasks.spawn(self.run_event(event, keys), name="slack-event")
 
@@ -140,7 +140,7 @@ class SlackHandlers:
             self.metrics.handled.labels("event", "failed").inc()
             log_failure("an event", exc)
         finally:
-            await self.inbox.finish(SOURCE, keys)
+            await self._finish(keys)
 
     async def on_lifecycle(
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
@@ -154,7 +154,14 @@ class SlackHandlers:
             kind,
             body.get("team_id"),
         )
-        await self.inbox.finish(SOURCE, context.get(INBOX_KEYS, []))
+        await self._finish(context.get(INBOX_KEYS, []))
+
+    async def _finish(self, keys: Sequence[str]) -> None:
+        """Mark the delivery done; a row left `received` by a failure here is purged in time."""
+        try:
+            await self.inbox.finish(SOURCE, keys)
+        except Exception as exc:
+            log_failure("marking a delivery done", exc)
 
     def _undelivered(self, kind: str, exc: DeliveryError) -> None:
         """The core's work is committed; only the answer did not get through."""
