@@ -104,7 +104,7 @@ class SlackHandlers:
     async def run_command(
         self, ctx: Context, text: str, response_url: str | None, keys: Sequence[str]
     ) -> None:
-        replies = CommandReplies(self.gateway, ctx.place.id, response_url)
+        replies = CommandReplies(self.gateway, ctx.place.id, ctx.actor.user_id, response_url)
         try:
             outcome = await handle_command(self.core, ctx, text)
             await deliver(replies, outcome)

@@ -23,11 +23,18 @@ NOT_REACHABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived"}
 
 
 class CommandReplies:
-    """A `ChatGateway` for the outcome of one command typed in `place_id`."""
+    """A `ChatGateway` for the outcome of one command `caller_id` typed in `place_id`.
 
-    def __init__(self, gateway: SlackGateway, place_id: str, response_url: str | None) -> None:
+    Only the caller sees an ephemeral `response_url` answer, so a private message for
+    anyone else is never sent that way.
+    """
+
+    def __init__(
+        self, gateway: SlackGateway, place_id: str, caller_id: str, response_url: str | None
+    ) -> None:
         self.gateway = gateway
         self.place_id = place_id
+        self.caller_id = caller_id
         self.response_url = response_url
 
     async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
@@ -44,7 +51,7 @@ class CommandReplies:
             await self.gateway.post_private(place_id, user_id, message)
             return
         except SlackRefused as exc:
-            if place_id is None or not self._can_fall_back(place_id, exc):
+            if user_id != self.caller_id or not self._can_fall_back(place_id, exc):
                 raise
         await self._respond(message, "ephemeral")
 
@@ -60,7 +67,7 @@ class CommandReplies:
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         await self.gateway.send_file(user_id, filename, content)
 
-    def _can_fall_back(self, place_id: str, exc: SlackRefused) -> bool:
+    def _can_fall_back(self, place_id: str | None, exc: SlackRefused) -> bool:
         return bool(self.response_url) and place_id == self.place_id and exc.error in NOT_REACHABLE
 
     async def _respond(self, message: Message, response_type: str) -> None:
