@@ -81,11 +81,11 @@ class SlackGateway:
             await self.direct(user_id, message)
             return
         channel, user = parse_id(place_id).slack_id, parse_id(user_id).slack_id
+        payload = message_payload(message)
+        payload.pop("metadata", None)  # ephemeral messages carry no metadata
         await self.call(
             "chat.postEphemeral",
-            lambda: self.client.chat_postEphemeral(
-                channel=channel, user=user, **message_payload(message)
-            ),
+            lambda: self.client.chat_postEphemeral(channel=channel, user=user, **payload),
         )
 
     async def direct(self, user_id: str, message: Message) -> str:
