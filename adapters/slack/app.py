@@ -30,6 +30,7 @@ from adapters.slack.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.metrics import SlackMetrics
+from adapters.store.engine import is_sqlite
 from adapters.store.inbox import Inbox
 from bot.dispatch import Core
 
@@ -114,7 +115,8 @@ def build_slack_endpoint(
         core=core,
         gateway=SlackGateway(client, on_error=metrics.api_error),
         inbox=Inbox(engine),
-        tasks=BackgroundTasks(),
+        # SQLite has one writer: parallel background transactions only add contention.
+        tasks=BackgroundTasks(limit=1 if is_sqlite(settings.database_url) else 4),
         metrics=metrics,
         command_prefix=f"{settings.slack_command} ",
     )

@@ -1,26 +1,54 @@
-"""Work started after an acknowledgement, tracked so shutdown can wait for it."""
+"""Work started after an acknowledgement, tracked so shutdown can wait for it.
+
+Acknowledgements come first: at most `limit` pieces of work run at once, and none
+starts while an acknowledgement is writing its inbox row (`urgent()`). On SQLite,
+which has one writer at a time and a busy handler that backs off, a waiting inbox
+write could otherwise be overtaken again and again by new background transactions.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 
 class BackgroundTasks:
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 4) -> None:
         self._tasks: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(limit)
+        self._urgent = 0
+        self._no_urgent_work = asyncio.Event()
+        self._no_urgent_work.set()
 
     def __len__(self) -> int:
         return len(self._tasks)
 
+    @asynccontextmanager
+    async def urgent(self) -> AsyncIterator[None]:
+        """Hold back new background work while this block (an acknowledgement) runs."""
+        self._urgent += 1
+        self._no_urgent_work.clear()
+        try:
+            yield
+        finally:
+            self._urgent -= 1
+            if self._urgent == 0:
+                self._no_urgent_work.set()
+
     def spawn(self, work: Coroutine[Any, Any, None], *, name: str) -> None:
-        task = asyncio.create_task(work, name=name)
+        task = asyncio.create_task(self._in_turn(work), name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def _in_turn(self, work: Coroutine[Any, Any, None]) -> None:
+        async with self._slots:
+            await self._no_urgent_work.wait()
+            await work
 
     async def close(self, grace: float) -> None:
         """Let running work finish for up to `grace` seconds, then cancel what is left."""

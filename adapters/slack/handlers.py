@@ -83,7 +83,9 @@ class SlackHandlers:
     ) -> BoltResponse | None:
         keys = delivery_keys(body)
         kind = delivery_kind(body)
-        if not await self.inbox.claim(SOURCE, keys, self.core.clock.now()):
+        async with self.tasks.urgent():
+            first = await self.inbox.claim(SOURCE, keys, self.core.clock.now())
+        if not first:
             self.metrics.inbound.labels(kind, "duplicate").inc()
             log.info("slack: duplicate %s delivery acknowledged, not handled again", kind)
             return BoltResponse(status=200, body="")

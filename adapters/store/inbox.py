@@ -11,12 +11,14 @@ case this delivery takes it over. Rows hold ids, times and a state, never conten
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import Field, SQLModel
 
 from adapters.store.tables import utc_column
@@ -43,12 +45,24 @@ class Inbox:
         self.lease = lease
         dialect = engine.dialect.name
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        # SQLite has one writer and a busy handler that backs off and retries, so
+        # concurrent writers starve each other; queueing them here keeps it fair (FIFO).
+        self._turns = asyncio.Lock() if dialect == "sqlite" else None
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncConnection]:
+        if self._turns is None:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self._turns, self.engine.begin() as conn:
+            yield conn
 
     async def claim(self, source: str, keys: Sequence[str], now: datetime) -> bool:
         """True if this delivery is the one to handle (first writer, or a stale takeover)."""
         if not keys:
             return True
-        async with self.engine.begin() as conn:
+        async with self._writing() as conn:
             fresh = 0
             for key in keys:
                 statement = (
@@ -80,7 +94,7 @@ class Inbox:
     async def finish(self, source: str, keys: Sequence[str]) -> None:
         if not keys:
             return
-        async with self.engine.begin() as conn:
+        async with self._writing() as conn:
             await conn.execute(
                 update(TABLE)
                 .where(and_(TABLE.c.source == source, TABLE.c.key.in_(list(keys))))
@@ -93,6 +107,6 @@ class Inbox:
         Retries come within minutes, so old rows recognise nothing; an old row still
         `received` belonged to a delivery no listener took or whose handler died.
         """
-        async with self.engine.begin() as conn:
+        async with self._writing() as conn:
             result = await conn.execute(delete(TABLE).where(TABLE.c.received_at < before))
             return result.rowcount

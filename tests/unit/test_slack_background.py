@@ -33,3 +33,40 @@ async def test_close_waits_for_running_work_and_cancels_what_outlasts_the_grace(
 
 async def test_close_with_nothing_running_returns_at_once() -> None:
     await BackgroundTasks().close(grace=60)
+
+
+async def test_no_work_starts_while_an_acknowledgement_is_urgent() -> None:
+    tasks = BackgroundTasks(limit=2)
+    started: list[str] = []
+
+    async def work() -> None:
+        started.append("work")
+
+    async with tasks.urgent():
+        tasks.spawn(work(), name="work")
+        for _ in range(5):
+            await asyncio.sleep(0)  # let the task run as far as it may
+        assert started == []
+    await tasks.close(grace=5)
+    assert started == ["work"]
+
+
+async def test_at_most_limit_pieces_of_work_run_at_once() -> None:
+    tasks = BackgroundTasks(limit=2)
+    running, peak, release = 0, 0, asyncio.Event()
+
+    async def work() -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await release.wait()
+        running -= 1
+
+    for n in range(5):
+        tasks.spawn(work(), name=f"w{n}")
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert running == 2
+    release.set()
+    await tasks.close(grace=5)
+    assert peak == 2 and running == 0
