@@ -135,7 +135,13 @@ class SlackSender:
             return r.status, await r.text()
 
     def command_body(
-        self, user: str, text: str, *, channel: str = CHANNEL, trigger: str | None = None
+        self,
+        user: str,
+        text: str,
+        *,
+        channel: str = CHANNEL,
+        trigger: str | None = None,
+        command: str = "/set",
     ) -> str:
         n = next(self._ids)
         return urlencode(
@@ -147,7 +153,7 @@ class SlackSender:
                 "channel_name": "privategroup" if channel.startswith("G") else "set-room",
                 "user_id": user,
                 "user_name": user.lower(),
-                "command": "/set",
+                "command": command,
                 "text": text,
                 "api_app_id": "A0REVANS",
                 "is_enterprise_install": "false",

@@ -249,3 +249,16 @@ async def test_shutdown_waits_for_answers_still_in_flight(tmp_path: Path) -> Non
         assert "cancelling" not in server.output()
     # The answer's task ran to its end (it marks the inbox row done last) before exit.
     assert await rows(db_url, "SELECT state FROM inbound_event") == [("done",)]
+
+
+async def test_a_renamed_command_is_the_one_answered_and_shown(tmp_path: Path) -> None:
+    db_url = f"sqlite+aiosqlite:///{tmp_path / 'revans.db'}"
+    async with (
+        RunningFake(FakeSlack()) as fake,
+        RevansServer(tmp_path, db_url, fake, SLACK_COMMAND="/als") as server,
+    ):
+        send = SlackSender(server, fake)
+        form = "application/x-www-form-urlencoded"
+        await send.post(send.command_body(FAC, "membrs", command="/als"), form)
+        (answer,) = await fake.wait_for(lambda: ephemerals_to(fake, FAC), what="the answer")
+        assert "Example: `/als members`" in answer["text"]
