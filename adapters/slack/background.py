@@ -1,9 +1,11 @@
 """Work started after an acknowledgement, tracked so shutdown can wait for it.
 
-Acknowledgements come first: at most `limit` pieces of work run at once, and none
-starts while an acknowledgement is writing its inbox row (`urgent()`). On SQLite,
-which has one writer at a time and a busy handler that backs off, a waiting inbox
-write could otherwise be overtaken again and again by new background transactions.
+Acknowledgements come first: background work takes a `turn()` for its database
+transaction; at most `limit` turns run at once, and none starts while an
+acknowledgement is writing its inbox row (`urgent()`). On SQLite, which has one
+writer at a time and a busy handler that backs off, a waiting inbox write could
+otherwise be overtaken again and again by new background transactions. Web API
+calls (which may wait out a rate limit) happen outside the turn.
 """
 
 from __future__ import annotations
@@ -40,15 +42,17 @@ class BackgroundTasks:
             if self._urgent == 0:
                 self._no_urgent_work.set()
 
-    def spawn(self, work: Coroutine[Any, Any, None], *, name: str) -> None:
-        task = asyncio.create_task(self._in_turn(work), name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _in_turn(self, work: Coroutine[Any, Any, None]) -> None:
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """One of `limit` places for a database transaction, once no ack is urgent."""
         async with self._slots:
             await self._no_urgent_work.wait()
-            await work
+            yield
+
+    def spawn(self, work: Coroutine[Any, Any, None], *, name: str) -> None:
+        task = asyncio.create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def close(self, grace: float) -> None:
         """Let running work finish for up to `grace` seconds, then cancel what is left."""

@@ -108,7 +108,8 @@ class SlackHandlers:
     ) -> None:
         replies = CommandReplies(self.gateway, ctx.place.id, ctx.actor.user_id, response_url)
         try:
-            outcome = await handle_command(self.core, ctx, text)
+            async with self.tasks.turn():
+                outcome = await handle_command(self.core, ctx, text)
             await deliver(replies, outcome)
             self.metrics.handled.labels("command", "ok").inc()
         except DeliveryError as exc:
@@ -133,7 +134,8 @@ class SlackHandlers:
 
     async def run_event(self, event: Event, keys: Sequence[str]) -> None:
         try:
-            outcome = await handle_event(self.core, event)
+            async with self.tasks.turn():
+                outcome = await handle_event(self.core, event)
             await deliver(self.gateway, outcome)
             self.metrics.handled.labels("event", "ok").inc()
         except DeliveryError as exc:

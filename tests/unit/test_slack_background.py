@@ -40,7 +40,8 @@ async def test_no_work_starts_while_an_acknowledgement_is_urgent() -> None:
     started: list[str] = []
 
     async def work() -> None:
-        started.append("work")
+        async with tasks.turn():
+            started.append("work")
 
     async with tasks.urgent():
         tasks.spawn(work(), name="work")
@@ -51,16 +52,17 @@ async def test_no_work_starts_while_an_acknowledgement_is_urgent() -> None:
     assert started == ["work"]
 
 
-async def test_at_most_limit_pieces_of_work_run_at_once() -> None:
+async def test_at_most_limit_turns_run_at_once() -> None:
     tasks = BackgroundTasks(limit=2)
     running, peak, release = 0, 0, asyncio.Event()
 
     async def work() -> None:
         nonlocal running, peak
-        running += 1
-        peak = max(peak, running)
-        await release.wait()
-        running -= 1
+        async with tasks.turn():
+            running += 1
+            peak = max(peak, running)
+            await release.wait()
+            running -= 1
 
     for n in range(5):
         tasks.spawn(work(), name=f"w{n}")
