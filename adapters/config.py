@@ -46,7 +46,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: str = ".e
     }
     values.update(os.environ if environ is None else environ)
     get = lambda name: (values.get(name) or "").strip() or None  # noqa: E731
-    return Settings(
+    settings = Settings(
         database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
         port=_int(get("PORT"), "PORT", 3000),
         log_level=_log_level(get("LOG_LEVEL")),
@@ -63,6 +63,20 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: str = ".e
         microsoft_app_type=get("MICROSOFT_APP_TYPE") or "SingleTenant",
         microsoft_app_tenant_id=get("MICROSOFT_APP_TENANT_ID"),
     )
+    _check_slack(settings)
+    return settings
+
+
+def _check_slack(settings: Settings) -> None:
+    """Single-workspace mode needs the token and the signing secret together.
+
+    (A signing secret with SLACK_CLIENT_ID is multi-workspace OAuth, which lands later.)
+    """
+    token, secret = settings.slack_bot_token, settings.slack_signing_secret
+    if token and not secret:
+        raise ConfigError("SLACK_SIGNING_SECRET", "must be set when SLACK_BOT_TOKEN is set")
+    if secret and not token and not settings.slack_client_id:
+        raise ConfigError("SLACK_BOT_TOKEN", "must be set when SLACK_SIGNING_SECRET is set")
 
 
 def _int(raw: str | None, name: str, default: int) -> int:

@@ -27,7 +27,19 @@ def build_web_app(runtime: Runtime) -> web.Application:
     app[METRICS] = Metrics()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
+    mount_slack(app, runtime)
     return app
+
+
+def mount_slack(app: web.Application, runtime: Runtime) -> None:
+    """`POST /slack/events` only when Slack is configured (else the route does not exist)."""
+    from adapters.slack.app import build_slack_endpoint, slack_enabled
+
+    if slack_enabled(runtime.settings):
+        registry = app[METRICS].registry
+        endpoint = build_slack_endpoint(runtime.settings, runtime.core, runtime.engine, registry)
+        endpoint.mount(app)
+        runtime.gateways.register("slack", endpoint.handlers.gateway)  # for due work
 
 
 @web.middleware

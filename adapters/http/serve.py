@@ -24,22 +24,13 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         site = web.TCPSite(runner, host, port)
         await site.start()
         log.info("revans serving on http://%s:%d", host, port)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):  # shut down cleanly: finish tracked work
+            loop.add_signal_handler(sig, stop.set)
         try:
             async with running_scheduler(runtime):
-                await stop_signal()
+                await stop.wait()
+                log.info("revans stopping: finishing work in flight")
         finally:
             await runner.cleanup()
-
-
-async def stop_signal() -> None:
-    """Wait for SIGTERM or SIGINT, so shutdown runs every `finally` (scheduler, server)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-        log.info("revans stopping")
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 import adapters.store.duework  # registers the due-work table
+import adapters.store.inbox
 import adapters.store.setlife_tables
 import adapters.store.tables  # noqa: F401  (registers the core's tables)
 

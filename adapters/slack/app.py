@@ -1,0 +1,138 @@
+"""Building the Slack side of `revans serve`: the bolt AsyncApp and its aiohttp route.
+
+Single-workspace mode (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET). The Web API client
+talks to SLACK_API_URL only (GovSlack, or a local fake in tests), with one shared
+HTTP session and a retry handler for rate limits besides the default one for
+connection errors. Bolt's single-team authorizer calls `auth.test` once, on the
+first delivery, and caches it. Multi-workspace OAuth install comes later.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+import aiohttp
+from aiohttp import web
+from prometheus_client import CollectorRegistry
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.config import Settings
+from adapters.slack.background import BackgroundTasks
+from adapters.slack.gateway import SlackGateway
+from adapters.slack.handlers import SlackHandlers
+from adapters.slack.metrics import SlackMetrics
+from adapters.store.engine import is_sqlite
+from adapters.store.inbox import Inbox
+from bot.dispatch import Core
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+SHUTDOWN_GRACE_SECONDS = 10.0
+INBOX_RETENTION = timedelta(days=1)
+"""Slack retries for minutes; a day of finished inbox rows is plenty to recognise them."""
+API_TIMEOUT_SECONDS = 10
+
+
+class _TokenFromEnvironmentNotice(logging.Filter):
+    """Bolt also reads SLACK_BOT_TOKEN from the environment and then warns that the
+    client's token (the same setting) wins; that warning would only confuse operators."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+TOKEN_NOTICE = _TokenFromEnvironmentNotice()
+
+
+def slack_enabled(settings: Settings) -> bool:
+    return bool(settings.slack_bot_token and settings.slack_signing_secret)
+
+
+@dataclass
+class SlackEndpoint:
+    bolt: AsyncApp
+    handlers: SlackHandlers
+    session: aiohttp.ClientSession
+
+    async def handle(self, request: web.Request) -> web.Response:
+        bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def close(self) -> None:
+        await self.handlers.tasks.close(SHUTDOWN_GRACE_SECONDS)
+        await self.session.close()
+
+    async def forget_old_deliveries(self) -> None:
+        handlers = self.handlers
+        forgotten = await handlers.inbox.purge(handlers.core.clock.now() - INBOX_RETENTION)
+        log.info("slack: forgot %d inbox row(s) older than a day", forgotten)
+
+    def mount(self, app: web.Application) -> None:
+        app.router.add_post(EVENTS_PATH, self.handle)
+
+        async def on_startup(_: web.Application) -> None:
+            await self.forget_old_deliveries()
+
+        app.on_startup.append(on_startup)
+
+        async def on_shutdown(_: web.Application) -> None:
+            await self.close()
+
+        app.on_shutdown.append(on_shutdown)
+
+
+def build_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWebClient:
+    return AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        session=session,
+        timeout=API_TIMEOUT_SECONDS,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+def build_slack_endpoint(
+    settings: Settings, core: Core, engine: AsyncEngine, registry: CollectorRegistry
+) -> SlackEndpoint:
+    """Must run inside the server's event loop (it opens the shared HTTP session)."""
+    session = aiohttp.ClientSession()
+    client = build_client(settings, session)
+    metrics = SlackMetrics(registry)
+    handlers = SlackHandlers(
+        core=core,
+        gateway=SlackGateway(client, on_error=metrics.api_error),
+        inbox=Inbox(engine),
+        # SQLite has one writer: parallel background transactions only add contention.
+        tasks=BackgroundTasks(limit=1 if is_sqlite(settings.database_url) else 4),
+        metrics=metrics,
+        command_prefix=f"{settings.slack_command} ",
+    )
+    bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
+    bolt_logger.addFilter(TOKEN_NOTICE)
+    bolt = AsyncApp(
+        signing_secret=settings.slack_signing_secret,
+        client=client,  # carries the token; bolt's single-team authorizer reads it there
+        process_before_response=True,  # our listeners ack at once and hand off to tracked tasks
+        logger=bolt_logger,
+    )
+    bolt.use(handlers.inbox_middleware)
+    bolt.command(settings.slack_command)(handlers.on_command)
+    bolt.event("message")(handlers.on_message)
+    bolt.event("app_mention")(handlers.on_message)
+    bolt.event("app_uninstalled")(handlers.on_lifecycle)
+    bolt.event("tokens_revoked")(handlers.on_lifecycle)
+    log.info("slack: single-workspace mode; events at %s", EVENTS_PATH)
+    return SlackEndpoint(bolt, handlers, session)

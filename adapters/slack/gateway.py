@@ -1,0 +1,131 @@
+"""`SlackGateway`: the core's `ChatGateway` over the Slack Web API.
+
+The client retries rate-limited calls once itself (after `Retry-After`); what still
+fails becomes `RateLimited(retry_after)` or `DeliveryError` naming the method and
+Slack's error code, never the message text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from adapters.slack.blocks import message_payload, modal_view
+from adapters.slack.translate import parse_id
+from bot.errors import DeliveryError, RateLimited
+from bot.messages import Form, Message
+
+log = logging.getLogger(__name__)
+
+ErrorCounter = Callable[[str, str], None]
+"""Called with (method, Slack error code) for every failed call; counts only."""
+
+
+def _ignore(method: str, error: str) -> None:
+    return None
+
+
+class SlackRefused(DeliveryError):
+    """Slack answered `ok: false`; `error` is its code (e.g. `not_in_channel`)."""
+
+    def __init__(self, method: str, error: str) -> None:
+        super().__init__(f"slack {method}: {error}")
+        self.method = method
+        self.error = error
+
+
+class SlackGateway:
+    def __init__(self, client: AsyncWebClient, *, on_error: ErrorCounter = _ignore) -> None:
+        self.client = client
+        self.on_error = on_error
+
+    async def call(
+        self, method: str, send: Callable[[], Awaitable[AsyncSlackResponse]]
+    ) -> AsyncSlackResponse:
+        try:
+            return await send()
+        except SlackApiError as exc:
+            raise self._api_error(method, exc.response) from None
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            self.on_error(method, "connection")
+            raise DeliveryError(f"slack {method}: {type(exc).__name__}") from None
+
+    def _api_error(self, method: str, response: Any) -> DeliveryError:
+        error = str((response.data or {}).get("error") or "unknown") if response else "unknown"
+        self.on_error(method, error)
+        if error == "ratelimited" or getattr(response, "status_code", None) == 429:
+            headers = {k.lower(): v for k, v in (response.headers or {}).items()}
+            raw = headers.get("retry-after", "1")
+            raw = raw[0] if isinstance(raw, list) else raw
+            return RateLimited(float(raw) if str(raw).replace(".", "", 1).isdigit() else 1.0)
+        return SlackRefused(method, error)
+
+    async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
+        channel = parse_id(place_id).slack_id
+        payload = message_payload(message)
+        if thread_id:
+            payload["thread_ts"] = thread_id
+        response = await self.call(
+            "chat.postMessage", lambda: self.client.chat_postMessage(channel=channel, **payload)
+        )
+        return str(response.get("ts") or "")
+
+    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+        if place_id is None:
+            await self.direct(user_id, message)
+            return
+        channel, user = parse_id(place_id).slack_id, parse_id(user_id).slack_id
+        payload = message_payload(message)
+        payload.pop("metadata", None)  # ephemeral messages carry no metadata
+        await self.call(
+            "chat.postEphemeral",
+            lambda: self.client.chat_postEphemeral(channel=channel, user=user, **payload),
+        )
+
+    async def direct(self, user_id: str, message: Message) -> str:
+        channel = await self._open_dm(user_id)
+        response = await self.call(
+            "chat.postMessage",
+            lambda: self.client.chat_postMessage(channel=channel, **message_payload(message)),
+        )
+        return str(response.get("ts") or "")
+
+    async def update(self, place_id: str, message_ref: str, message: Message) -> None:
+        channel = parse_id(place_id).slack_id
+        await self.call(
+            "chat.update",
+            lambda: self.client.chat_update(
+                channel=channel, ts=message_ref, **message_payload(message)
+            ),
+        )
+
+    async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
+        """`trigger` is the interaction's trigger_id (valid for 3 s after it was sent)."""
+        await self.call(
+            "views.open", lambda: self.client.views_open(trigger_id=trigger, view=modal_view(form))
+        )
+
+    async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
+        channel = await self._open_dm(user_id)
+        await self.call(
+            "files.upload",
+            lambda: self.client.files_upload_v2(
+                channel=channel, filename=filename, content=content, title=filename
+            ),
+        )
+
+    async def _open_dm(self, user_id: str) -> str:
+        user = parse_id(user_id).slack_id
+        response = await self.call(
+            "conversations.open", lambda: self.client.conversations_open(users=user)
+        )
+        channel = (response.get("channel") or {}).get("id")
+        if not channel:
+            raise DeliveryError("slack conversations.open: no channel in the answer")
+        return str(channel)

@@ -1,0 +1,185 @@
+"""Bolt middleware and listeners: inbox row, acknowledgement, then the core in the background.
+
+Order for every signed delivery: bolt checks the signature and timestamp (401 if
+wrong), our inbox middleware writes the delivery's keys (a duplicate stops here
+with a 200), the listener acknowledges, and the slow work — the core's
+transaction and the Web API calls — runs as a tracked background task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.response import BoltResponse
+
+from adapters.slack.background import BackgroundTasks
+from adapters.slack.gateway import SlackGateway
+from adapters.slack.metrics import SlackMetrics
+from adapters.slack.replies import CommandReplies
+from adapters.slack.translate import command_context, command_text, message_event, message_key
+from adapters.store.inbox import Inbox
+from bot.context import Context
+from bot.delivery import deliver
+from bot.dispatch import Core, handle_command, handle_event
+from bot.errors import DeliveryError, RateLimited
+from bot.events import Event
+from bot.messages import Message, Outcome, Outgoing, Private
+
+log = logging.getLogger(__name__)
+
+SOURCE = "slack"
+INBOX_KEYS = "revans_inbox_keys"
+APOLOGY = "Sorry, something went wrong on my side and nothing was changed. Please try again."
+
+
+def delivery_keys(body: Mapping[str, Any]) -> list[str]:
+    """The inbox keys of one delivery: event id, message (team, channel, ts), trigger id."""
+    keys: list[str] = []
+    if body.get("event_id"):
+        keys.append(f"event:{body['event_id']}")
+    message = message_key(body)
+    if message:
+        keys.append(message)
+    trigger = body.get("trigger_id")
+    if trigger and not keys:
+        keys.append("trigger:" + hashlib.sha256(str(trigger).encode()).hexdigest()[:40])
+    return keys
+
+
+def delivery_kind(body: Mapping[str, Any]) -> str:
+    if body.get("command"):
+        return "command"
+    if body.get("type") == "event_callback":
+        return "event"
+    return "interaction" if body.get("trigger_id") else "other"
+
+
+def log_failure(what: str, exc: BaseException) -> None:
+    """Exception type and stack frames only: messages can carry SQL parameters or text."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("slack: %s failed with %s\n%s", what, type(exc).__name__, frames)
+
+
+@dataclass
+class SlackHandlers:
+    core: Core
+    gateway: SlackGateway
+    inbox: Inbox
+    tasks: BackgroundTasks
+    metrics: SlackMetrics
+    command_prefix: str
+
+    async def inbox_middleware(
+        self,
+        body: dict[str, Any],
+        context: dict[str, Any],
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[None]],
+    ) -> BoltResponse | None:
+        keys = delivery_keys(body)
+        kind = delivery_kind(body)
+        async with self.tasks.urgent():
+            first = await self.inbox.claim(SOURCE, keys, self.core.clock.now())
+        if not first:
+            self.metrics.inbound.labels(kind, "duplicate").inc()
+            log.info("slack: duplicate %s delivery acknowledged, not handled again", kind)
+            return BoltResponse(status=200, body="")
+        self.metrics.inbound.labels(kind, "new").inc()
+        context[INBOX_KEYS] = keys
+        await next()
+        return resp  # 200 rather than 404 for deliveries no listener takes: no retries
+
+    async def on_command(
+        self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
+    ) -> None:
+        await ack()
+        ctx = command_context(body, self.command_prefix)
+        text, response_url = command_text(body), body.get("response_url")
+        keys = context.get(INBOX_KEYS, [])
+        self.tasks.spawn(self.run_command(ctx, text, response_url, keys), name="slack-command")
+
+    async def run_command(
+        self, ctx: Context, text: str, response_url: str | None, keys: Sequence[str]
+    ) -> None:
+        replies = CommandReplies(self.gateway, ctx.place.id, ctx.actor.user_id, response_url)
+        try:
+            async with self.tasks.turn():
+                outcome = await handle_command(self.core, ctx, text)
+            await deliver(replies, outcome)
+            self.metrics.handled.labels("command", "ok").inc()
+        except DeliveryError as exc:
+            self._undelivered("command", exc)
+        except Exception as exc:
+            self.metrics.handled.labels("command", "failed").inc()
+            log_failure("a command", exc)
+            await self._apologise(replies, ctx)
+        finally:
+            await self._finish(keys)
+
+    async def on_message(
+        self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
+    ) -> None:
+        await ack()
+        event = message_event(body)
+        keys = context.get(INBOX_KEYS, [])
+        if event is None:
+            await self._finish(keys)
+            return
+        self.tasks.spawn(self.run_event(event, keys), name="slack-event")
+
+    async def run_event(self, event: Event, keys: Sequence[str]) -> None:
+        try:
+            async with self.tasks.turn():
+                outcome = await handle_event(self.core, event)
+            await deliver(self.gateway, outcome)
+            self.metrics.handled.labels("event", "ok").inc()
+        except DeliveryError as exc:
+            self._undelivered("event", exc)
+        except Exception as exc:
+            self.metrics.handled.labels("event", "failed").inc()
+            log_failure("an event", exc)
+        finally:
+            await self._finish(keys)
+
+    async def on_lifecycle(
+        self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
+    ) -> None:
+        await ack()
+        kind = (body.get("event") or {}).get("type")
+        # Single-workspace mode: the token comes from the environment, so there is
+        # nothing stored to delete; an operator must rotate or remove SLACK_BOT_TOKEN.
+        log.warning(
+            "slack: %s for workspace %s; remove or replace SLACK_BOT_TOKEN",
+            kind,
+            body.get("team_id"),
+        )
+        await self._finish(context.get(INBOX_KEYS, []))
+
+    async def _finish(self, keys: Sequence[str]) -> None:
+        """Mark the delivery done; a row left `received` by a failure here is purged in time."""
+        try:
+            await self.inbox.finish(SOURCE, keys)
+        except Exception as exc:
+            log_failure("marking a delivery done", exc)
+
+    def _undelivered(self, kind: str, exc: DeliveryError) -> None:
+        """The core's work is committed; only the answer did not get through."""
+        self.metrics.handled.labels(kind, "undelivered").inc()
+        if isinstance(exc, RateLimited):
+            log.warning("slack: %s answer still rate limited after retrying (%s)", kind, exc)
+        else:
+            log.warning("slack: %s answer not delivered (%s)", kind, exc)
+
+    async def _apologise(self, replies: CommandReplies, ctx: Context) -> None:
+        sorry = Message.text(APOLOGY, kind="error")
+        try:
+            await deliver(
+                replies, Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), sorry),))
+            )
+        except DeliveryError as exc:
+            log.warning("slack: apology not delivered (%s)", exc)

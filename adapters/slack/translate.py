@@ -1,0 +1,173 @@
+"""Slack payloads in, neutral core values out: pure functions, tested with recorded payloads.
+
+Ids: a place is `slack:{team}:{channel}`, a user `slack:{team}:{user}`. Slack mentions
+(`<@U123>`, `<@U123|name>`) become the core's neutral token before the core parses text.
+Nothing here keeps a payload: the core gets frozen values with ids and text only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.context import Context
+from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
+from bot.messages import mention_token
+from bot.model import Actor, Place, PlaceKind
+
+PLATFORM = "slack"
+PREFIX = f"{PLATFORM}:"
+
+SLACK_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
+"""A user mention as Slack writes it in text, with or without the `|name` part."""
+
+
+def place_id(team_id: str, channel_id: str) -> str:
+    return f"{PREFIX}{team_id}:{channel_id}"
+
+
+def user_id(team_id: str, slack_user: str) -> str:
+    return f"{PREFIX}{team_id}:{slack_user}"
+
+
+@dataclass(frozen=True)
+class SlackRef:
+    """The team and the Slack-side id inside one of our opaque ids."""
+
+    team_id: str
+    slack_id: str
+
+
+def parse_id(opaque: str) -> SlackRef:
+    """Split `slack:{team}:{id}`; anything else is not ours to send to."""
+    platform, _, rest = opaque.partition(":")
+    team, _, slack_id = rest.partition(":")
+    if platform != PLATFORM or not team or not slack_id:
+        raise ValueError("not a Slack id")
+    return SlackRef(team, slack_id)
+
+
+def place_kind(channel_id: str, channel_type: str | None = None) -> PlaceKind:
+    """C… is a channel, G… (private channel, old mpim) a group, D… a 1:1 chat (im)."""
+    if channel_type in ("im",) or channel_id.startswith("D"):
+        return PlaceKind.PERSONAL
+    if channel_type in ("group", "mpim", "private_channel") or channel_id.startswith("G"):
+        return PlaceKind.GROUP
+    return PlaceKind.CHANNEL
+
+
+def place(team_id: str, channel_id: str, channel_type: str | None = None) -> Place:
+    return Place(place_id(team_id, channel_id), place_kind(channel_id, channel_type), PLATFORM)
+
+
+POSTED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share", "me_message"})
+"""Message subtypes that are someone posting words (with a file, or also to the channel)."""
+
+
+def neutralise_mentions(text: str, team_id: str) -> str:
+    """`<@U123|ann>` → the neutral token for `slack:{team}:U123`; Slack's escapes undone.
+
+    Slack sends `&`, `<`, `>` typed by people as `&amp;`, `&lt;`, `&gt;`. They are
+    unescaped, except a typed `<@`, which stays escaped so typed text can never
+    pass for a mention.
+    """
+    chunks = SLACK_MENTION.split(text)
+    # split() with one group alternates: text, user id, text, user id, …, text
+    out = [
+        mention_token(user_id(team_id, chunk)) if odd else _unescape(chunk)
+        for odd, chunk in ((i % 2 == 1, c) for i, c in enumerate(chunks))
+    ]
+    return "".join(out)
+
+
+def _unescape(text: str) -> str:
+    hold = "\x00"  # never in Slack text: keeps a typed `&lt;@` through the other replacements
+    text = text.replace("&lt;@", hold).replace("&lt;", "<").replace("&gt;", ">")
+    return text.replace(hold, "&lt;@").replace("&amp;", "&")
+
+
+def _slash_channel_type(channel_name: str | None) -> str | None:
+    """Slash commands carry a channel *name*; these special names tell the kind."""
+    return {"directmessage": "im", "privategroup": "group"}.get(channel_name or "") or (
+        "mpim" if (channel_name or "").startswith("mpdm-") else None
+    )
+
+
+def command_context(body: Mapping[str, Any], command_prefix: str) -> Context:
+    """The core's Context for a slash command payload (`command_prefix` like "/set ")."""
+    team = str(body["team_id"])
+    actor = Actor(user_id(team, str(body["user_id"])), str(body.get("user_name") or ""))
+    channel = str(body["channel_id"])
+    where = place(team, channel, _slash_channel_type(body.get("channel_name")))
+    return Context(where, actor, command_prefix)
+
+
+def command_text(body: Mapping[str, Any]) -> str:
+    return neutralise_mentions(str(body.get("text") or ""), str(body["team_id"]))
+
+
+def team_of(body: Mapping[str, Any], event: Mapping[str, Any]) -> str:
+    return str(body.get("team_id") or event.get("team") or "")
+
+
+def is_from_a_bot(event: Mapping[str, Any]) -> bool:
+    return bool(event.get("bot_id")) or event.get("subtype") == "bot_message"
+
+
+def message_event(body: Mapping[str, Any]) -> Event | None:
+    """A `message` or `app_mention` event as a neutral core event, or None to ignore it.
+
+    Edits (`message_changed`) and deletions (`message_deleted`) are handled; bots'
+    messages (ours included) and every other subtype (joins, topic changes…) are not.
+    """
+    event: Mapping[str, Any] = body.get("event") or {}
+    team = team_of(body, event)
+    channel = event.get("channel")
+    if not team or not channel:
+        return None
+    where = place(team, str(channel), event.get("channel_type"))
+    subtype = event.get("subtype")
+    if subtype == "message_changed":
+        return _edited(where, event)
+    if subtype == "message_deleted":
+        deleted_ts = event.get("deleted_ts") or (event.get("previous_message") or {}).get("ts")
+        return MessageDeleted(where, str(deleted_ts)) if deleted_ts else None
+    if subtype not in POSTED_SUBTYPES:
+        return None
+    if is_from_a_bot(event) or not event.get("user") or not event.get("ts"):
+        return None
+    author = Actor(user_id(team, str(event["user"])), str(event["user"]))
+    thread = event.get("thread_ts")
+    return MessagePosted(
+        place=where,
+        author=author,
+        message_id=str(event["ts"]),
+        text=neutralise_mentions(str(event.get("text") or ""), team),
+        thread_id=str(thread) if thread and thread != event["ts"] else None,
+    )
+
+
+def _edited(where: Place, event: Mapping[str, Any]) -> MessageEdited | None:
+    message: Mapping[str, Any] = event.get("message") or {}
+    if is_from_a_bot(message) or not message.get("ts"):
+        return None
+    previous: Mapping[str, Any] = event.get("previous_message") or {}
+    if "text" in previous and previous.get("text") == message.get("text"):
+        return None  # an unfurl or reaction-style change, not a new wording
+    text = neutralise_mentions(str(message.get("text") or ""), parse_id(where.id).team_id)
+    return MessageEdited(where, str(message["ts"]), text)
+
+
+def message_key(body: Mapping[str, Any]) -> str | None:
+    """(team, channel, ts) of a new message, shared by its `message` and `app_mention` events."""
+    event: Mapping[str, Any] = body.get("event") or {}
+    if event.get("type") not in ("message", "app_mention"):
+        return None
+    if event.get("subtype") not in POSTED_SUBTYPES:
+        return None
+    team, channel, ts = team_of(body, event), event.get("channel"), event.get("ts")
+    if not (team and channel and ts):
+        return None
+    return f"message:{team}:{channel}:{ts}"

@@ -1,0 +1,112 @@
+"""The inbox: every inbound platform delivery, by its platform keys, before it is acknowledged.
+
+A delivery carries one or more keys (Slack: the `event_id`; for a new message also
+(team, channel, ts), which its `message` and `app_mention` events share; a slash
+command's trigger id). The first writer of a key wins: a delivery whose every key
+is new is handled; one that meets a key already written is a retry or a double and
+is acknowledged without being handled again — unless that row was never finished
+and its lease ran out (its first handler died before acknowledging), in which
+case this delivery takes it over. Rows hold ids, times and a state, never content.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlmodel import Field, SQLModel
+
+from adapters.store.tables import utc_column
+
+RECEIVED, DONE = "received", "done"
+DEFAULT_LEASE = timedelta(seconds=30)
+
+
+class InboundEventRow(SQLModel, table=True):
+    __tablename__ = "inbound_event"
+
+    source: str = Field(primary_key=True, max_length=32)
+    key: str = Field(primary_key=True, max_length=255)
+    received_at: datetime = Field(sa_column=utc_column())
+    state: str = Field(max_length=16)
+
+
+TABLE = InboundEventRow.__table__  # type: ignore[attr-defined]
+
+
+class Inbox:
+    def __init__(self, engine: AsyncEngine, *, lease: timedelta = DEFAULT_LEASE) -> None:
+        self.engine = engine
+        self.lease = lease
+        dialect = engine.dialect.name
+        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        # SQLite has one writer and a busy handler that backs off and retries, so
+        # concurrent writers starve each other; queueing them here keeps it fair (FIFO).
+        self._turns = asyncio.Lock() if dialect == "sqlite" else None
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncConnection]:
+        if self._turns is None:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self._turns, self.engine.begin() as conn:
+            yield conn
+
+    async def claim(self, source: str, keys: Sequence[str], now: datetime) -> bool:
+        """True if this delivery is the one to handle (first writer, or a stale takeover)."""
+        if not keys:
+            return True
+        async with self._writing() as conn:
+            fresh = 0
+            for key in keys:
+                statement = (
+                    self._insert(TABLE)
+                    .values(source=source, key=key, received_at=now, state=RECEIVED)
+                    .on_conflict_do_nothing(index_elements=["source", "key"])
+                )
+                fresh += (await conn.execute(statement)).rowcount
+            if fresh == len(keys):
+                return True
+            taken = await conn.execute(
+                update(TABLE)
+                .where(
+                    and_(
+                        TABLE.c.source == source,
+                        TABLE.c.key.in_(list(keys)),
+                        TABLE.c.state == RECEIVED,
+                        TABLE.c.received_at < now - self.lease,
+                    )
+                )
+                .values(received_at=now)
+            )
+            if fresh + taken.rowcount == len(keys):
+                return True
+            # A duplicate: undo the rows this delivery added so none is left half-claimed.
+            await conn.rollback()
+            return False
+
+    async def finish(self, source: str, keys: Sequence[str]) -> None:
+        if not keys:
+            return
+        async with self._writing() as conn:
+            await conn.execute(
+                update(TABLE)
+                .where(and_(TABLE.c.source == source, TABLE.c.key.in_(list(keys))))
+                .values(state=DONE)
+            )
+
+    async def purge(self, before: datetime) -> int:
+        """Forget deliveries received before `before`, whatever their state.
+
+        Retries come within minutes, so old rows recognise nothing; an old row still
+        `received` belonged to a delivery no listener took or whose handler died.
+        """
+        async with self._writing() as conn:
+            result = await conn.execute(delete(TABLE).where(TABLE.c.received_at < before))
+            return result.rowcount

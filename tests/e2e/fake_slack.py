@@ -1,0 +1,223 @@
+"""A local fake of the Slack Web API (and of `response_url`s) for tests, on 127.0.0.1.
+
+It checks the bearer token and each method's required arguments, records every
+call with its arguments, and answers with Slack's real shapes: `ok: true` bodies,
+`not_in_channel`, `channel_not_found`, `invalid_auth`, and `ratelimited` as HTTP
+429 with `Retry-After`. Tests script it per method ("the next call to
+chat.postEphemeral is rate limited once") and poll its records to a deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TEAM = "T0TEST"
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "auth.test": (),
+    "chat.postMessage": ("channel",),
+    "chat.postEphemeral": ("channel", "user"),
+    "chat.update": ("channel", "ts"),
+    "conversations.open": ("users",),
+    "views.open": ("trigger_id", "view"),
+    "files.getUploadURLExternal": ("filename", "length"),
+    "files.completeUploadExternal": ("files",),
+}
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    status: int
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Scripted:
+    error: str
+    status: int = 200
+    retry_after: int | None = None
+
+
+@dataclass
+class FakeSlack:
+    token: str = "xoxb-fake-token"
+    calls: list[Call] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    """Bodies posted to response_urls, in order."""
+    uploads: list[bytes] = field(default_factory=list)
+    unreachable_channels: set[str] = field(default_factory=set)
+    """Channels the bot is not in: posting there answers `not_in_channel`."""
+    held: dict[str, asyncio.Event] = field(default_factory=dict)
+    """Methods whose answers wait until the test sets the event (see `hold`)."""
+    waiting: list[str] = field(default_factory=list)
+    _script: dict[str, deque[Scripted]] = field(default_factory=lambda: defaultdict(deque))
+    _ts: Any = field(default_factory=lambda: itertools.count(1))
+    url: str = ""
+
+    # --- scripting ------------------------------------------------------------------
+
+    def fail_next(self, method: str, error: str, *, times: int = 1) -> None:
+        for _ in range(times):
+            self._script[method].append(Scripted(error))
+
+    def rate_limit_next(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
+        for _ in range(times):
+            self._script[method].append(Scripted("ratelimited", 429, retry_after))
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Answers to `method` wait until the returned event is set (a slow Slack)."""
+        self.held[method] = asyncio.Event()
+        return self.held[method]
+
+    # --- reading the record ---------------------------------------------------------
+
+    def ok_calls(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.ok]
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(
+        self, predicate: Callable[[], Any], *, timeout: float = 15.0, what: str = "a call"
+    ) -> Any:
+        """Poll the record until `predicate()` is truthy, up to a deadline."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            result = predicate()
+            if result:
+                return result
+            if loop.time() > deadline:
+                raise AssertionError(f"fake Slack: timed out waiting for {what}; got {self.calls}")
+            await asyncio.sleep(0.02)
+
+    # --- the web app ----------------------------------------------------------------
+
+    def web_app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/response/{hook}", self._response_url)
+        app.router.add_post("/upload/{file}", self._upload)
+        return app
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _arguments(request)
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            return self._answer(method, args, "invalid_auth")
+        if method not in REQUIRED:
+            return self._answer(method, args, "unknown_method", status=404)
+        missing = [name for name in REQUIRED[method] if not args.get(name)]
+        if missing:
+            return self._answer(method, args, f"missing_argument:{missing[0]}")
+        if method in self.held:
+            self.waiting.append(method)
+            await self.held[method].wait()
+        if self._script[method]:
+            scripted = self._script[method].popleft()
+            return self._answer(method, args, scripted.error, scripted.status, scripted.retry_after)
+        return self._method(method, args)
+
+    def _method(self, method: str, args: dict[str, Any]) -> web.Response:
+        channel = str(args.get("channel") or "")
+        if method.startswith("chat.") and channel in self.unreachable_channels:
+            return self._answer(method, args, "not_in_channel")
+        if method.startswith("chat.") and not channel.startswith(("C", "G", "D", "U")):
+            return self._answer(method, args, "channel_not_found")
+        if method.startswith("chat.") and not (args.get("text") or args.get("blocks")):
+            return self._answer(method, args, "no_text")
+        ts = f"1700000000.{next(self._ts):06d}"
+        bodies: dict[str, dict[str, Any]] = {
+            "auth.test": {
+                "url": "https://fake.slack.test/",
+                "team": "Fake",
+                "user": "revans",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            },
+            "chat.postMessage": {"channel": channel, "ts": ts, "message": {"ts": ts}},
+            "chat.postEphemeral": {"message_ts": ts},
+            "chat.update": {"channel": channel, "ts": args.get("ts")},
+            "conversations.open": {"channel": {"id": "D" + str(args.get("users"))[1:]}},
+            "views.open": {"view": {"id": "V1"}},
+            "files.getUploadURLExternal": {
+                "upload_url": f"{self.url}upload/F{ts[-6:]}",
+                "file_id": f"F{ts[-6:]}",
+            },
+            "files.completeUploadExternal": {"files": [{"id": "F1"}]},
+        }
+        self.calls.append(Call(method, args, 200))
+        return web.json_response({"ok": True, **bodies[method]})
+
+    def _answer(
+        self,
+        method: str,
+        args: dict[str, Any],
+        error: str,
+        status: int = 200,
+        retry_after: int | None = None,
+    ) -> web.Response:
+        self.calls.append(Call(method, args, status, error))
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        self.responses.append({"hook": request.match_info["hook"], **(await request.json())})
+        return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads.append(await request.read())
+        return web.Response(text="OK - 1")
+
+
+async def _arguments(request: web.Request) -> dict[str, Any]:
+    """Arguments as Slack reads them: JSON body, form body, or query string."""
+    args: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json":
+        args.update(await request.json())
+    elif request.can_read_body:
+        form = await request.post()
+        args.update({k: v for k, v in form.items() if isinstance(v, str)})
+    for name in ("blocks", "view", "files", "metadata"):
+        if isinstance(args.get(name), str):
+            with contextlib.suppress(ValueError):
+                args[name] = json.loads(args[name])
+    return args
+
+
+class RunningFake:
+    """The fake served on a free 127.0.0.1 port for one test."""
+
+    def __init__(self, fake: FakeSlack) -> None:
+        self.fake = fake
+        self.runner = web.AppRunner(fake.web_app(), access_log=None)
+
+    async def __aenter__(self) -> FakeSlack:
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.fake.url = f"http://127.0.0.1:{port}/"
+        return self.fake
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.runner.cleanup()

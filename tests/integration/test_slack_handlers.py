@@ -1,0 +1,77 @@
+"""The Slack handlers when the unexpected happens: an apology, no content in the logs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from prometheus_client import CollectorRegistry
+
+from adapters.config import Settings
+from adapters.slack.app import build_client
+from adapters.slack.background import BackgroundTasks
+from adapters.slack.gateway import SlackGateway
+from adapters.slack.handlers import APOLOGY, SlackHandlers
+from adapters.slack.metrics import SlackMetrics
+from adapters.store.inbox import Inbox
+from adapters.store.uow import SqlUnitOfWorkFactory
+from bot.context import Context
+from bot.dispatch import Core
+from bot.model import Actor, Place, PlaceKind
+from tests.confidential import PLANTED
+from tests.e2e.fake_slack import FakeSlack, RunningFake
+from tests.fakes import FakeClock
+
+CTX = Context(
+    Place("slack:T1:C1", PlaceKind.CHANNEL, "slack"), Actor("slack:T1:U1", "ann"), "/set "
+)
+
+
+class BrokenStore:
+    def __call__(self) -> SqlUnitOfWorkFactory:
+        raise RuntimeError(f"database said something about {PLANTED}")
+
+
+@pytest.fixture
+async def handlers(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> AsyncIterator[tuple[SlackHandlers, FakeSlack]]:
+    async with RunningFake(FakeSlack()) as fake, aiohttp.ClientSession() as session:
+        settings = Settings(slack_bot_token=fake.token, slack_api_url=f"{fake.url}api/")
+        yield (
+            SlackHandlers(
+                core=Core(uow=BrokenStore(), clock=FakeClock()),  # type: ignore[arg-type]
+                gateway=SlackGateway(build_client(settings, session)),
+                inbox=Inbox(uow_factory.engine),
+                tasks=BackgroundTasks(),
+                metrics=SlackMetrics(CollectorRegistry()),
+                command_prefix="/set ",
+            ),
+            fake,
+        )
+
+
+async def test_an_unexpected_failure_apologises_privately_and_logs_no_content(
+    handlers: tuple[SlackHandlers, FakeSlack],
+) -> None:
+    slack, fake = handlers
+    now = FakeClock().now()
+    assert await slack.inbox.claim("slack", ["trigger:abc"], now)
+    await slack.run_command(CTX, f"create {PLANTED}", None, ["trigger:abc"])
+    (apology,) = fake.ok_calls("chat.postEphemeral")
+    assert (apology.args["channel"], apology.args["user"]) == ("C1", "U1")
+    assert apology.args["text"] == APOLOGY
+    assert slack.metrics.handled.labels("command", "failed")._value.get() == 1
+    assert not await slack.inbox.claim("slack", ["trigger:abc"], now), "marked done"
+    # The autouse fixture fails this test if the RuntimeError's message reached the logs.
+
+
+async def test_an_apology_slack_refuses_is_logged_not_raised(
+    handlers: tuple[SlackHandlers, FakeSlack],
+) -> None:
+    slack, fake = handlers
+    fake.fail_next("chat.postEphemeral", "channel_not_found", times=2)
+    await slack.run_command(CTX, "create", None, [])
+    assert slack.metrics.handled.labels("command", "failed")._value.get() == 1
+    assert [c.error for c in fake.calls_to("chat.postEphemeral")] == ["channel_not_found"]
