@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from adapters.bootstrap import Runtime
 from adapters.http.metrics import Metrics
+from adapters.teams.endpoint import mount_teams
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ def build_web_app(runtime: Runtime) -> web.Application:
     app[METRICS] = Metrics()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
+    mount_teams(app, runtime.settings, runtime.core, runtime.uow)
     return app
 
 

@@ -5,5 +5,6 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 import adapters.store.tables  # noqa: F401  (registers the core's tables)
+from adapters.teams import tables as teams_tables  # noqa: F401  (Teams conversation references)
 
 metadata = SQLModel.metadata

@@ -1,0 +1,157 @@
+"""`POST /api/messages`: authenticate the activity, run the turn, answer fast.
+
+Authentication is botframework-connector's, configured from our settings through
+`ConfigurationBotFrameworkAuthentication` (the same names botbuilder's samples put
+in `config.py`). It runs before the turn, here, so that every failure – no token,
+a malformed one, a wrong issuer or audience, an expired one, an unknown signing
+key – is a 401 (botbuilder lets some of these escape as 500s). With no app id the
+endpoint runs in emulator mode: no authentication at all, logged at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticateRequestResult
+
+from adapters.config import Settings
+from adapters.teams.bot import RAW_ACTIVITY, RevansTeamsBot
+from adapters.teams.connector import ConnectorPool
+from adapters.teams.gateway import TeamsGateway
+from adapters.teams.references import TeamsReferences
+from adapters.teams.tasks import BackgroundTasks
+from adapters.teams.tokens import ClientCredentialsTokens
+from bot.dispatch import Core
+from bot.grammar import PARSERS
+from bot.ports import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+BOT_FRAMEWORK_SCOPE = "https://api.botframework.com"
+
+
+@dataclass
+class BotFrameworkConfig:
+    """The attribute names botbuilder's configuration classes read."""
+
+    APP_ID: str | None
+    APP_PASSWORD: str | None
+    APP_TYPE: str
+    APP_TENANTID: str | None
+
+
+def auth_config(settings: Settings) -> Any:
+    config: Any = BotFrameworkConfig(
+        settings.microsoft_app_id,
+        settings.microsoft_app_password,
+        settings.microsoft_app_type if settings.microsoft_app_id else "MultiTenant",
+        settings.microsoft_app_tenant_id,
+    )
+    if settings.microsoft_openid_metadata_url:
+        # Any of these switches botbuilder to its "parameterized" authentication, which
+        # then needs them all: inbound keys and issuer, outbound login URL and scope.
+        config.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.microsoft_openid_metadata_url
+        config.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = settings.microsoft_openid_metadata_url
+        config.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = settings.microsoft_token_issuer
+        config.TO_CHANNEL_FROM_BOT_LOGIN_URL = settings.microsoft_login_url
+        config.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = BOT_FRAMEWORK_SCOPE
+        config.VALIDATE_AUTHORITY = False
+    return config
+
+
+def outbound_tokens(settings: Settings) -> ClientCredentialsTokens | None:
+    if not settings.microsoft_app_id or not settings.microsoft_app_password:
+        return None
+    single = settings.microsoft_app_type == "SingleTenant"
+    return ClientCredentialsTokens(
+        login_url=settings.microsoft_login_url,
+        tenant=(settings.microsoft_app_tenant_id or "") if single else "botframework.com",
+        app_id=settings.microsoft_app_id,
+        password=settings.microsoft_app_password,
+    )
+
+
+class TeamsEndpoint:
+    def __init__(
+        self, settings: Settings, core: Core, uow: UnitOfWorkFactory, references: TeamsReferences
+    ) -> None:
+        self.emulator = not settings.microsoft_app_id
+        self.auth = ConfigurationBotFrameworkAuthentication(auth_config(settings))
+        self.adapter = CloudAdapter(self.auth)
+        self.adapter.on_turn_error = self.on_turn_error
+        self.tasks = BackgroundTasks()
+        self.pool = ConnectorPool(outbound_tokens(settings))
+        self.gateway = TeamsGateway(self.pool, references, uow)
+        self.bot = RevansTeamsBot(core, self.gateway, references, self.tasks, PARSERS.keys())
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if request.content_type != "application/json":
+            return web.Response(status=415, text="expected application/json")
+        try:
+            body = json.loads(await request.text())
+            activity = Activity().deserialize(body)
+        except (ValueError, TypeError, AttributeError):
+            return web.Response(status=400, text="not an activity")
+        if not isinstance(body, dict) or not activity.type:
+            return web.Response(status=400, text="not an activity")
+        result = await self.authenticate(activity, request.headers.get("Authorization"))
+        if result is None:
+            return web.Response(status=401, text="unauthorized")
+
+        async def turn(turn_context: TurnContext) -> None:
+            turn_context.turn_state[RAW_ACTIVITY] = body
+            await self.bot.on_turn(turn_context)
+
+        invoke = await self.adapter.process_activity(result, activity, turn)
+        if invoke is not None:
+            return web.json_response(invoke.body, status=invoke.status)
+        return web.Response(status=200)
+
+    async def authenticate(
+        self, activity: Activity, header: str | None
+    ) -> AuthenticateRequestResult | None:
+        try:
+            # Emulator mode ignores any header: validating it would fetch Microsoft's keys.
+            return await self.auth.authenticate_request(activity, None if self.emulator else header)
+        except Exception as exc:  # every failure to authenticate is a 401, never a 500
+            log.info("teams: request refused (%s)", type(exc).__name__)
+            return None
+
+    async def on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
+        log.error("teams: turn failed (%s)", type(error).__name__)
+
+    async def close(self) -> None:
+        await self.tasks.close()
+        await self.pool.close()
+
+
+TEAMS = web.AppKey("teams", TeamsEndpoint)
+
+
+def mount_teams(app: web.Application, settings: Settings, core: Core, uow: Any) -> TeamsEndpoint:
+    """Add `POST /api/messages` to `app`; outbound work is awaited/cancelled on cleanup."""
+    references = TeamsReferences(uow.sessions)
+    endpoint = TeamsEndpoint(settings, core, uow, references)
+    if endpoint.emulator:
+        log.warning(
+            "teams: MICROSOFT_APP_ID is not set: /api/messages runs in local emulator mode "
+            "WITHOUT authentication"
+        )
+    app[TEAMS] = endpoint
+    app.router.add_post("/api/messages", endpoint.handle)
+
+    async def close(_app: web.Application) -> None:
+        await endpoint.close()
+
+    app.on_cleanup.append(close)
+    return endpoint
