@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 
 from aiohttp import web
 
@@ -22,7 +23,12 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         site = web.TCPSite(runner, host, port)
         await site.start()
         log.info("revans serving on http://%s:%d", host, port)
+        stop = asyncio.Event()
+        # SIGTERM (docker stop, a test's terminate) shuts down cleanly: outbound work
+        # is awaited or cancelled by the web app's cleanup hooks.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         try:
-            await asyncio.Event().wait()
+            await stop.wait()
         finally:
             await runner.cleanup()
+            log.info("revans stopped")

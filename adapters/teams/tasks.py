@@ -25,16 +25,15 @@ class BackgroundTasks:
             coro.close()
             log.warning("teams: %s dropped: shutting down", what)
             return
-        task = asyncio.get_running_loop().create_task(coro)
+        task = asyncio.get_running_loop().create_task(self._run(coro, what))
         self._tasks.add(task)
-        task.add_done_callback(lambda t: self._finished(t, what))
+        task.add_done_callback(self._tasks.discard)
 
-    def _finished(self, task: asyncio.Task[Any], what: str) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if exc is not None:
+    @staticmethod
+    async def _run(coro: Coroutine[Any, Any, Any], what: str) -> None:
+        try:
+            await coro
+        except Exception as exc:  # logged by type only: the message may hold set content
             log.error("teams: %s failed (%s)", what, type(exc).__name__)
 
     def __len__(self) -> int:
