@@ -22,7 +22,13 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import Activity
-from botframework.connector.auth import AuthenticateRequestResult
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    ClaimsIdentity,
+    ConnectorFactory,
+    UserTokenClient,
+)
 
 from adapters.config import Settings
 from adapters.teams.bot import RAW_ACTIVITY, RevansTeamsBot
@@ -81,12 +87,70 @@ def outbound_tokens(settings: Settings) -> ClientCredentialsTokens | None:
     )
 
 
+class ReusedConnectorFactory(ConnectorFactory):  # type: ignore[misc]
+    """One botbuilder `ConnectorClient` per (service URL, audience), reused.
+
+    `CloudAdapter.process_activity` builds a `ConnectorClient` for every inbound
+    activity, and building one costs about 13 ms of CPU here (msrest computes its
+    retry status list by scanning 999 codes against a 500-item list): that alone caps
+    a bot at ~80 activities/s. We never send through it (replies go through
+    `adapters.teams.connector`), but the turn context requires one, so we reuse it.
+    """
+
+    def __init__(self) -> None:
+        self._clients: dict[tuple[str, str], ConnectorClient] = {}
+        self.inner: ConnectorFactory | None = None
+
+    async def create(self, service_url: str, audience: str) -> ConnectorClient:
+        key = (service_url, audience or "")
+        client = self._clients.get(key)
+        if client is None:
+            assert self.inner is not None
+            client = await self.inner.create(service_url, audience)
+            self._clients[key] = client
+        return client
+
+    def around(self, result: AuthenticateRequestResult) -> AuthenticateRequestResult:
+        if result.connector_factory is not None:
+            self.inner = result.connector_factory
+            result.connector_factory = self
+        return result
+
+
+class ReusingAuthentication(ConfigurationBotFrameworkAuthentication):  # type: ignore[misc]
+    """botbuilder's configured authentication, minus two per-activity constructions.
+
+    Besides the `ConnectorClient` (above), `process_activity` builds a user token
+    client (an msrest client, same 13 ms) for every activity; ours is the same bot
+    every time, so one per app id is kept.
+    """
+
+    def __init__(self, configuration: Any) -> None:
+        super().__init__(configuration)
+        self.connectors = ReusedConnectorFactory()
+        self._token_clients: dict[str, UserTokenClient] = {}
+
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str | None
+    ) -> AuthenticateRequestResult:
+        return self.connectors.around(await super().authenticate_request(activity, auth_header))
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        claims = claims_identity.claims or {}
+        key = str(claims.get("aud") or claims.get("appid") or claims.get("azp") or "")
+        client = self._token_clients.get(key)
+        if client is None:
+            client = await super().create_user_token_client(claims_identity)
+            self._token_clients[key] = client
+        return client
+
+
 class TeamsEndpoint:
     def __init__(
         self, settings: Settings, core: Core, uow: UnitOfWorkFactory, references: TeamsReferences
     ) -> None:
         self.emulator = not settings.microsoft_app_id
-        self.auth = ConfigurationBotFrameworkAuthentication(auth_config(settings))
+        self.auth = ReusingAuthentication(auth_config(settings))
         self.adapter = CloudAdapter(self.auth)
         self.adapter.on_turn_error = self.on_turn_error
         self.tasks = BackgroundTasks()

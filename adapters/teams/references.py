@@ -1,13 +1,19 @@
 """Storing and reading the Teams adapter's conversation references.
 
-Each call is its own short transaction on the shared engine. Writes are skipped
-when nothing changed, so an ordinary message costs reads only.
+Each call is its own short transaction on the shared engine. Every message would
+otherwise cost three or four reads, so what this process last read or wrote is
+kept in memory for `CACHE_SECONDS`: an unchanged reference costs no query at all.
+Staleness across replicas is harmless: references rarely change, a stale one still
+addresses the same conversation, and a refusal recorded by another replica costs
+at most one more 403 (which is recognised as already recorded, not re-reported).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Generic, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,15 +29,51 @@ class PersonalChat:
     refused_at: datetime | None
 
 
+CACHE_SECONDS = 300.0
+K = TypeVar("K")
+V = TypeVar("V")
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+class _Memo(Generic[K, V]):
+    """A small time-bounded memo of what this process last read or wrote."""
+
+    def __init__(self, seconds: float = CACHE_SECONDS, size: int = 10_000) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._items: dict[K, tuple[float, V]] = {}
+
+    def get(self, key: K) -> V | None:
+        item = self._items.get(key)
+        if item is None or item[0] < time.monotonic():
+            return None
+        return item[1]
+
+    def put(self, key: K, value: V) -> None:
+        if len(self._items) >= self.size:
+            self._items.clear()  # crude but bounded; refilled from the database
+        self._items[key] = (time.monotonic() + self.seconds, value)
+
+    def drop(self, key: K) -> None:
+        self._items.pop(key, None)
 
 
 class TeamsReferences:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
+        self._conversations: _Memo[str, ConversationRef] = _Memo()
+        self._chats: _Memo[str, PersonalChat] = _Memo()
 
     async def remember_conversation(self, place_id: str, ref: ConversationRef) -> None:
+        if self._conversations.get(place_id) == ref:
+            return
+        await self._store_conversation(place_id, ref)
+        self._conversations.put(place_id, ref)
+
+    async def _store_conversation(self, place_id: str, ref: ConversationRef) -> None:
         data = ref.to_json()
         for _attempt in range(2):  # a concurrent first insert wins; then we update
             async with self.sessions() as session:
@@ -52,14 +94,24 @@ class TeamsReferences:
                     await session.rollback()
 
     async def conversation(self, place_id: str) -> ConversationRef | None:
+        cached = self._conversations.get(place_id)
+        if cached is not None:
+            return cached
         async with self.sessions() as session:
             row = await session.get(TeamsConversationRow, place_id)
-            return ConversationRef.from_json(row.reference) if row else None
+            ref = ConversationRef.from_json(row.reference) if row else None
+        if ref is not None:
+            self._conversations.put(place_id, ref)
+        return ref
 
     async def remember_member(
         self, member: TeamsMember, personal: ConversationRef | None = None
     ) -> None:
         """Keep how to reach `member`; a 1:1 reference (they spoke to us) clears a refusal."""
+        cached = await self.personal_chat(member.user_id)  # from memory when warm
+        if cached is not None and _same(cached, member, personal):
+            return
+        self._chats.drop(member.user_id)
         for _attempt in range(2):
             async with self.sessions() as session:
                 row = await session.get(TeamsPersonalChatRow, member.user_id)
@@ -86,6 +138,15 @@ class TeamsReferences:
                     await session.rollback()
 
     async def personal_chat(self, user_id: str) -> PersonalChat | None:
+        cached = self._chats.get(user_id)
+        if cached is not None:
+            return cached
+        chat = await self._load_chat(user_id)
+        if chat is not None:
+            self._chats.put(user_id, chat)
+        return chat
+
+    async def _load_chat(self, user_id: str) -> PersonalChat | None:
         async with self.sessions() as session:
             row = await session.get(TeamsPersonalChatRow, user_id)
             if row is None:
@@ -102,6 +163,7 @@ class TeamsReferences:
             return PersonalChat(member, ref, row.refused_at)
 
     async def set_personal_reference(self, user_id: str, ref: ConversationRef) -> None:
+        self._chats.drop(user_id)
         async with self.sessions() as session:
             row = await session.get(TeamsPersonalChatRow, user_id)
             if row is not None:
@@ -112,6 +174,7 @@ class TeamsReferences:
 
     async def mark_refused(self, user_id: str) -> bool:
         """Record a 403 for the user's 1:1; True if this is news (not already recorded)."""
+        self._chats.drop(user_id)
         async with self.sessions() as session:
             row = await session.get(TeamsPersonalChatRow, user_id)
             if row is None or row.refused_at is not None:
@@ -122,6 +185,7 @@ class TeamsReferences:
             return True
 
     async def clear_refusal(self, user_id: str) -> None:
+        self._chats.drop(user_id)
         async with self.sessions() as session:
             row = await session.get(TeamsPersonalChatRow, user_id)
             if row is not None and row.refused_at is not None:
@@ -141,3 +205,17 @@ def _apply(
             setattr(row, name, value)
             changed = True
     return bool(changed)
+
+
+def _same(chat: PersonalChat, member: TeamsMember, personal: ConversationRef | None) -> bool:
+    """Would remembering `member` (and `personal`) change nothing we know?"""
+    known = chat.member
+    same_member = (known.member_id, known.service_url, known.tenant_id, known.bot_id) == (
+        member.member_id,
+        member.service_url,
+        member.tenant_id or known.tenant_id,
+        member.bot_id,
+    )
+    if personal is None:
+        return same_member
+    return same_member and chat.reference == personal and chat.refused_at is None
