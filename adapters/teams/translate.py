@@ -138,7 +138,13 @@ def command_prefix_for(place: Place, bot_name: str) -> str:
 
 
 def translate_message(activity: Json, verbs: Iterable[str]) -> Inbound | None:
-    """A `message` activity as a command or a contribution; None when it carries no text."""
+    """A `message` activity as a command or a contribution; None when it carries no text.
+
+    A card's submitted values (`value` without text) are not words: None here (cards'
+    actions arrive in a later slice), rather than an empty command answered with help.
+    """
+    if activity.get("value") is not None and not (activity.get("text") or "").strip():
+        return None
     place = place_of(activity)
     actor = actor_of(activity)
     text = neutralise_text(activity)

@@ -227,3 +227,48 @@ async def test_a_1to1_refused_with_403_is_reported_to_the_facilitator_once(
     notices = [r for r in fake.sent_to(farah_chat) if "can't message" in r.text]
     assert len(notices) == 1 and notices[0].body["entities"][0]["mentioned"]["id"] == gus.aad
     assert not any("can't message" in r.text for r in fake.sent_to(CHANNEL))
+
+
+async def test_conversation_and_installation_updates_keep_references_current(
+    db_url: str, tmp_path: Path, fake: FakeConnector
+) -> None:
+    other_channel = "19:another@thread.tacv2"
+    added = activity(
+        FARAH,
+        "",
+        service_url=fake.url,
+        conversation=other_channel,
+        activity_type="conversationUpdate",
+    )
+    added["membersAdded"] = [{"id": "28:revans-bot"}]
+    del added["text"]
+    fake.fail(403, lambda r: r.path == "/v3/conversations", times=1)
+    install = activity(
+        BEN,
+        "",
+        service_url=fake.url,
+        conversation="a:ben-personal",
+        kind="personal",
+        activity_type="installationUpdate",
+    )
+    install["action"] = "add"
+    async with revans_serve(tmp_path, DATABASE_URL=db_url) as server:
+        assert await server.post(added) == 200
+        # Ben's 1:1 is refused once (403: not installed) ...
+        assert await server.post(command(BEN, "members", service_url=fake.url)) == 200
+        # the content-free notice in the channel comes after the refusal is recorded
+        await fake.wait_for(lambda _: any("can't message" in r.text for r in fake.sent_to(CHANNEL)))
+        rows = await query(
+            db_url, "SELECT refused_at FROM teams_personal_chat WHERE user_id = 'teams:aad-ben'"
+        )
+        assert rows and rows[0][0] is not None
+        # ... until he installs the app: the refusal is cleared and his chat is used
+        assert await server.post(install) == 200
+        assert await server.post(command(BEN, "members", service_url=fake.url)) == 200
+        await fake.wait_for(lambda _: len(fake.sent_to("a:ben-personal")) == 1)
+    places = await query(db_url, "SELECT place_id FROM teams_conversation ORDER BY place_id")
+    assert (f"teams:{other_channel}",) in places and ("teams:a:ben-personal",) in places
+    rows = await query(
+        db_url, "SELECT refused_at FROM teams_personal_chat WHERE user_id = 'teams:aad-ben'"
+    )
+    assert rows == [(None,)]

@@ -129,3 +129,9 @@ def test_references_drop_the_reply_chain_and_keep_the_tenant() -> None:
     incomplete = load("personal")
     del incomplete["serviceUrl"]
     assert reference_of(incomplete) is None and member_of(incomplete) is None
+
+
+def test_a_card_submission_is_not_read_as_words() -> None:
+    activity = load("personal")
+    activity.update(text="", value={"revans_action": "agree"})
+    assert translate_message(activity, VERBS) is None
