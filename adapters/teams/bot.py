@@ -41,6 +41,8 @@ REMEMBER_ON = {
 APOLOGY = Message.text("Sorry, something went wrong on my side. Please try again in a minute.")
 
 
+DEFERRED = "revans.deferred_outcomes"
+"""Turn-state key of a list the endpoint sends only once the request is answered."""
 RAW_ACTIVITY = "revans.raw_activity"
 """Turn-state key of the activity's JSON as received: botbuilder's `Activity` model
 drops what its schema does not name (mention entities' `mentioned`, `tenantId`)."""
@@ -93,23 +95,32 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             except Exception as exc:
                 log.error("teams: command failed (%s)", type(exc).__name__)
                 outcome = Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), APOLOGY),))
-            self.send_later(outcome)
+            self.send_later(turn_context, outcome)
         elif inbound is not None:
-            await self.feed(inbound)
+            await self.feed(turn_context, inbound)
 
     async def on_teams_message_edit(self, turn_context: TurnContext) -> None:
         event = translate_edit(as_json(turn_context))
         if event is not None:
-            await self.feed(event)
+            await self.feed(turn_context, event)
 
     async def on_teams_message_soft_delete(self, turn_context: TurnContext) -> None:
         event = translate_delete(as_json(turn_context))
         if event is not None:
-            await self.feed(event)
+            await self.feed(turn_context, event)
 
-    async def feed(self, event: Event) -> None:
-        self.send_later(await handle_event(self.core, event))
+    async def feed(self, turn_context: TurnContext, event: Event) -> None:
+        self.send_later(turn_context, await handle_event(self.core, event))
 
-    def send_later(self, outcome: Outcome) -> None:
-        if outcome.messages:
-            self.tasks.spawn(deliver(self.gateway, outcome), what="reply delivery")
+    def send_later(self, turn_context: TurnContext, outcome: Outcome) -> None:
+        """Deliver after the inbound request is answered (the endpoint starts it)."""
+        if not outcome.messages:
+            return
+        deferred = turn_context.turn_state.get(DEFERRED)
+        if isinstance(deferred, list):
+            deferred.append(outcome)
+        else:
+            self.spawn_delivery(outcome)
+
+    def spawn_delivery(self, outcome: Outcome) -> None:
+        self.tasks.spawn(deliver(self.gateway, outcome), what="reply delivery")

@@ -31,7 +31,7 @@ from botframework.connector.auth import (
 )
 
 from adapters.config import Settings
-from adapters.teams.bot import RAW_ACTIVITY, RevansTeamsBot
+from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
@@ -39,6 +39,7 @@ from adapters.teams.tasks import BackgroundTasks
 from adapters.teams.tokens import ClientCredentialsTokens
 from bot.dispatch import Core
 from bot.grammar import PARSERS
+from bot.messages import Outcome
 from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -172,14 +173,24 @@ class TeamsEndpoint:
         if result is None:
             return web.Response(status=401, text="unauthorized")
 
+        deferred: list[Outcome] = []
+
         async def turn(turn_context: TurnContext) -> None:
             turn_context.turn_state[RAW_ACTIVITY] = body
+            turn_context.turn_state[DEFERRED] = deferred
             await self.bot.on_turn(turn_context)
 
         invoke = await self.adapter.process_activity(result, activity, turn)
         if invoke is not None:
-            return web.json_response(invoke.body, status=invoke.status)
-        return web.Response(status=200)
+            response = web.json_response(invoke.body, status=invoke.status)
+        else:
+            response = web.Response(status=200)
+        if deferred:  # answer first, then send: the Bot Connector is not kept waiting
+            await response.prepare(request)
+            await response.write_eof()
+            for outcome in deferred:
+                self.bot.spawn_delivery(outcome)
+        return response
 
     async def authenticate(
         self, activity: Activity, header: str | None

@@ -76,6 +76,7 @@ async def test_a_set_is_created_joined_and_listed_in_a_channel(
         assert await server.post(command(FARAH, "members", service_url=fake.url)) == 200
         await fake.wait_for(lambda _: private_answer_arrived(fake, FARAH, "has 5 people"))
         logs = server.logs()
+    assert "revans stopped" in server.logs()  # SIGTERM: a clean shutdown, tasks awaited
 
     announcement = next(r for r in fake.sent_to(CHANNEL) if "made this place" in r.text)
     assert announcement.body["entities"] == [
