@@ -88,6 +88,21 @@ def outbound_tokens(settings: Settings) -> ClientCredentialsTokens | None:
     )
 
 
+async def read_activity(request: web.Request) -> tuple[Activity | None, dict[str, Any]]:
+    """The activity and its raw JSON; None for anything that is not an activity."""
+    try:
+        body = json.loads(await request.text())
+    except ValueError:
+        return None, {}
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
+        return None, {}
+    try:
+        return Activity().deserialize(body), body
+    except Exception as exc:  # msrest raises its own DeserializationError
+        log.info("teams: unreadable activity (%s)", type(exc).__name__)
+        return None, {}
+
+
 class ReusedConnectorFactory(ConnectorFactory):  # type: ignore[misc]
     """One botbuilder `ConnectorClient` per (service URL, audience), reused.
 
@@ -162,12 +177,8 @@ class TeamsEndpoint:
     async def handle(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":
             return web.Response(status=415, text="expected application/json")
-        try:
-            body = json.loads(await request.text())
-            activity = Activity().deserialize(body)
-        except (ValueError, TypeError, AttributeError):
-            return web.Response(status=400, text="not an activity")
-        if not isinstance(body, dict) or not activity.type:
+        activity, body = await read_activity(request)
+        if activity is None:
             return web.Response(status=400, text="not an activity")
         result = await self.authenticate(activity, request.headers.get("Authorization"))
         if result is None:

@@ -273,3 +273,20 @@ async def test_conversation_and_installation_updates_keep_references_current(
         db_url, "SELECT refused_at FROM teams_personal_chat WHERE user_id = 'teams:aad-ben'"
     )
     assert rows == [(None,)]
+
+
+async def test_requests_that_are_not_activities_are_refused_cleanly(tmp_path: Path) -> None:
+    db = f"sqlite+aiosqlite:///{tmp_path / 'bad.db'}"
+    async with revans_serve(tmp_path, DATABASE_URL=db) as server:
+        url = server.url + "/api/messages"
+        async with server.http.post(url, data="hello", headers={"Content-Type": "text/plain"}) as r:
+            assert r.status == 415
+        async with server.http.post(
+            url, data="{not json", headers={"Content-Type": "application/json"}
+        ) as r:
+            assert r.status == 400
+        async with server.http.post(url, json={"text": "no type"}) as r:
+            assert r.status == 400
+        async with server.http.post(url, json=["a list"]) as r:
+            assert r.status == 400
+        assert "Traceback" not in server.logs()
