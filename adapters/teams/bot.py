@@ -24,6 +24,7 @@ from adapters.teams.translate import (
     translate_delete,
     translate_edit,
     translate_message,
+    unresolved_mentions,
 )
 from bot.context import Context
 from bot.delivery import deliver
@@ -87,7 +88,9 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             await self.references.remember_member(member, personal)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        inbound = translate_message(as_json(turn_context), self.verbs)
+        activity = as_json(turn_context)
+        known = await self.references.user_ids_for(unresolved_mentions(activity))
+        inbound = translate_message(activity, self.verbs, known)
         if isinstance(inbound, InboundCommand):
             ctx = Context(inbound.place, inbound.actor, inbound.command_prefix)
             try:
@@ -100,7 +103,9 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             await self.feed(turn_context, inbound)
 
     async def on_teams_message_edit(self, turn_context: TurnContext) -> None:
-        event = translate_edit(as_json(turn_context))
+        activity = as_json(turn_context)
+        known = await self.references.user_ids_for(unresolved_mentions(activity))
+        event = translate_edit(activity, known)
         if event is not None:
             await self.feed(turn_context, event)
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
 
 from adapters.teams.tables import TeamsConversationRow, TeamsPersonalChatRow
 from adapters.teams.translate import ConversationRef, TeamsMember
@@ -161,6 +163,16 @@ class TeamsReferences:
             )
             ref = ConversationRef.from_json(row.reference) if row.reference else None
             return PersonalChat(member, ref, row.refused_at)
+
+    async def user_ids_for(self, member_ids: list[str]) -> dict[str, str]:
+        """Teams member id -> our user id, for the members we have met."""
+        if not member_ids:
+            return {}
+        query = select(TeamsPersonalChatRow.member_id, TeamsPersonalChatRow.user_id).where(
+            col(TeamsPersonalChatRow.member_id).in_(member_ids)
+        )
+        async with self.sessions() as session:
+            return {member: user for member, user in (await session.execute(query)).all()}
 
     async def set_personal_reference(self, user_id: str, ref: ConversationRef) -> None:
         self._chats.drop(user_id)

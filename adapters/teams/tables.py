@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from adapters.store.tables import utc_column
@@ -34,6 +34,7 @@ class TeamsPersonalChatRow(SQLModel, table=True):
     """
 
     __tablename__ = "teams_personal_chat"
+    __table_args__ = (Index("ix_teams_personal_chat_member", "member_id"),)
 
     user_id: str = Field(primary_key=True, max_length=255)
     member_id: str = Field(max_length=255)

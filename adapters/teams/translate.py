@@ -92,8 +92,20 @@ def bot_is_mentioned(activity: Json) -> bool:
     return any((m.get("mentioned") or {}).get("id") == bot_id for m in mentions_of(activity))
 
 
-def neutralise_text(activity: Json) -> str:
-    """The message text with the bot's mention removed and others as neutral tokens."""
+def unresolved_mentions(activity: Json) -> list[str]:
+    """Teams ids of mentioned people whose entity carries no aadObjectId."""
+    bot_id = (activity.get("recipient") or {}).get("id")
+    ids = [(m.get("mentioned") or {}) for m in mentions_of(activity)]
+    return [m["id"] for m in ids if m.get("id") and m["id"] != bot_id and not m.get("aadObjectId")]
+
+
+def neutralise_text(activity: Json, known: Mapping[str, str] | None = None) -> str:
+    """The message text with the bot's mention removed and others as neutral tokens.
+
+    `known` maps Teams member ids to the user ids we already hold for them, for
+    mention entities that omit the aadObjectId (so one person keeps one user id).
+    """
+    known = known or {}
     bot_id = (activity.get("recipient") or {}).get("id")
     by_markup: dict[str, str] = {}
     for entity in mentions_of(activity):
@@ -102,7 +114,8 @@ def neutralise_text(activity: Json) -> str:
         if mentioned.get("id") == bot_id:
             by_markup[markup] = ""
         else:
-            by_markup[markup] = mention_token(user_id_of(mentioned))
+            user_id = known.get(mentioned.get("id", "")) or user_id_of(mentioned)
+            by_markup[markup] = mention_token(user_id)
 
     raw = activity.get("text") or ""
     pieces: list[str] = []
@@ -137,7 +150,9 @@ def command_prefix_for(place: Place, bot_name: str) -> str:
     return "" if place.kind is PlaceKind.PERSONAL else f"@{bot_name} "
 
 
-def translate_message(activity: Json, verbs: Iterable[str]) -> Inbound | None:
+def translate_message(
+    activity: Json, verbs: Iterable[str], known: Mapping[str, str] | None = None
+) -> Inbound | None:
     """A `message` activity as a command or a contribution; None when it carries no text.
 
     A card's submitted values (`value` without text) are not words: None here (cards'
@@ -147,7 +162,7 @@ def translate_message(activity: Json, verbs: Iterable[str]) -> Inbound | None:
         return None
     place = place_of(activity)
     actor = actor_of(activity)
-    text = neutralise_text(activity)
+    text = neutralise_text(activity, known)
     bot_name = (activity.get("recipient") or {}).get("name") or "Revans"
     personal = place.kind is PlaceKind.PERSONAL
     if personal or (bot_is_mentioned(activity) and looks_like_command(text, verbs)):
@@ -164,10 +179,11 @@ def translate_message(activity: Json, verbs: Iterable[str]) -> Inbound | None:
     )
 
 
-def translate_edit(activity: Json) -> MessageEdited | None:
+def translate_edit(activity: Json, known: Mapping[str, str] | None = None) -> MessageEdited | None:
     if not activity.get("id"):
         return None
-    return MessageEdited(place_of(activity), str(activity["id"]), neutralise_text(activity))
+    text = neutralise_text(activity, known)
+    return MessageEdited(place_of(activity), str(activity["id"]), text)
 
 
 def translate_delete(activity: Json) -> MessageDeleted | None:

@@ -138,7 +138,11 @@ async def test_reply_chain_messages_reach_the_core_and_follow_edits_and_deletes(
             f"<at>Revans</at> what did <at>Amara</at> notice {PLANTED}?",
             service_url=fake.url,
             conversation=chain,
-            entities=[mention(), mention(AMARA)],
+            # Teams often omits aadObjectId in mention entities: we know Amara's Teams id
+            entities=[
+                mention(),
+                {**mention(AMARA), "mentioned": {"id": AMARA.member_id, "name": "Amara"}},
+            ],
         )
         outsider = activity(EMIL, "not a member", service_url=fake.url, conversation=chain)
         for body in (question, mentioned, outsider):

@@ -20,6 +20,7 @@ from adapters.teams.translate import (
     translate_delete,
     translate_edit,
     translate_message,
+    unresolved_mentions,
 )
 from bot.events import MessageDeleted, MessageEdited, MessagePosted
 from bot.grammar import PARSERS
@@ -135,3 +136,12 @@ def test_a_card_submission_is_not_read_as_words() -> None:
     activity = load("personal")
     activity.update(text="", value={"revans_action": "agree"})
     assert translate_message(activity, VERBS) is None
+
+
+def test_mentions_without_aad_object_id_resolve_through_known_members() -> None:
+    activity = load("channel_mention")
+    del activity["entities"][1]["mentioned"]["aadObjectId"]
+    assert unresolved_mentions(activity) == ["29:1amaraTeamsId"]
+    assert neutralise_text(activity).endswith("add <@teams:29:1amaraTeamsId> as member")
+    known = {"29:1amaraTeamsId": "teams:9c1d-amara"}
+    assert neutralise_text(activity, known) == "add <@teams:9c1d-amara> as member"
