@@ -41,7 +41,9 @@ async def wait_healthy(http: aiohttp.ClientSession, url: str) -> None:
     raise SystemExit(f"{url} did not become healthy")
 
 
-async def measure(name: str, command: list[str], env: dict[str, str], args: argparse.Namespace) -> float:
+async def measure(
+    name: str, command: list[str], env: dict[str, str], args: argparse.Namespace
+) -> float:
     fake = FakeConnector()
     await fake.start()
     port = free_port()
@@ -70,7 +72,14 @@ async def measure(name: str, command: list[str], env: dict[str, str], args: argp
             ]
             await run(http, url, bodies[: args.warmup], fake, args.warmup, args.concurrency)
             started = time.perf_counter()
-            await run(http, url, bodies[args.warmup :], fake, args.warmup + args.messages, args.concurrency)
+            await run(
+                http,
+                url,
+                bodies[args.warmup :],
+                fake,
+                args.warmup + args.messages,
+                args.concurrency,
+            )
             elapsed = time.perf_counter() - started
     finally:
         process.terminate()
