@@ -3,7 +3,9 @@ Bot Connector, against a bare botbuilder echo bot on the same fake.
 
     /work/venv/bin/python bench/teams_replies.py [--messages 600] [--concurrency 20]
 
-Each message is a 1:1 `help` command (Revans: parse, one transaction, render, send
+Messages are spread over `--conversations` 1:1 chats, since Revans paces each
+conversation to Teams' published limits (a real Teams would throttle a bare echo
+bot there too). Each message is a 1:1 `help` command (Revans: parse, one transaction, render, send
 from a background task) or plain text (the echo bot: one reply). The clock runs from
 the first request to the last reply recorded by the fake.
 """
@@ -59,7 +61,7 @@ async def measure(
         connector = aiohttp.TCPConnector(limit=args.concurrency)
         async with aiohttp.ClientSession(connector=connector) as http:
             await wait_healthy(http, url)
-            people = [Person(f"P{i}") for i in range(args.concurrency)]
+            people = [Person(f"P{i}") for i in range(args.conversations)]
             bodies = [
                 activity(
                     people[i % len(people)],
@@ -116,9 +118,19 @@ async def run(
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=600)
-    parser.add_argument("--warmup", type=int, default=40)
+    parser.add_argument(
+        "--warmup", type=int, default=None, help="default: one message per conversation"
+    )
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument(
+        "--conversations",
+        type=int,
+        default=250,
+        help="distinct 1:1 chats; Revans paces each to Teams' limits (7/s, 8 per 2 s, …)",
+    )
     args = parser.parse_args()
+    if args.warmup is None:
+        args.warmup = args.conversations
     db = Path(tempfile.mkdtemp()) / "bench.db"
     env = revans_env(DATABASE_URL=f"sqlite+aiosqlite:///{db}", LOG_LEVEL="WARNING")
     revans = [sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1"]

@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 import aiohttp
 
+from adapters.teams.pacing import ConversationPacer
 from bot.errors import DeliveryError, RateLimited
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,11 @@ class TokenSource(Protocol):
     async def token(self, *, refresh: bool = False) -> str: ...
 
 
+def conversation_key(conversation_id: str) -> str:
+    """Reply chains are paced with their channel (the conservative reading of the limits)."""
+    return conversation_id.split(";", 1)[0]
+
+
 def retry_after_of(response: aiohttp.ClientResponse) -> float:
     raw = response.headers.get("Retry-After", "")
     try:
@@ -59,20 +65,24 @@ class BotConnector:
         tokens: TokenSource | None,
         *,
         max_attempts: int = MAX_ATTEMPTS,
+        pacer: ConversationPacer | None = None,
     ) -> None:
         self.session = session
         self.base = service_url.rstrip("/")
         self.tokens = tokens
         self.max_attempts = max_attempts
+        self.pacer = pacer or ConversationPacer()
 
     async def create_conversation(self, parameters: Json) -> Json:
         return await self.request("POST", "/v3/conversations", parameters)
 
     async def send(self, conversation_id: str, activity: Json) -> str:
+        await self.pacer.turn(conversation_key(conversation_id))
         path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities"
         return str((await self.request("POST", path, activity)).get("id", ""))
 
     async def reply(self, conversation_id: str, activity_id: str, activity: Json) -> str:
+        await self.pacer.turn(conversation_key(conversation_id))
         path = (
             f"/v3/conversations/{quote(conversation_id, safe='')}"
             f"/activities/{quote(activity_id, safe='')}"
@@ -80,6 +90,7 @@ class BotConnector:
         return str((await self.request("POST", path, activity)).get("id", ""))
 
     async def update(self, conversation_id: str, activity_id: str, activity: Json) -> None:
+        await self.pacer.turn(conversation_key(conversation_id))
         path = (
             f"/v3/conversations/{quote(conversation_id, safe='')}"
             f"/activities/{quote(activity_id, safe='')}"
@@ -131,9 +142,16 @@ async def _json(response: aiohttp.ClientResponse) -> Json:
 class ConnectorPool:
     """One `BotConnector` per service URL over one shared HTTP session."""
 
-    def __init__(self, tokens: TokenSource | None, *, max_attempts: int = MAX_ATTEMPTS) -> None:
+    def __init__(
+        self,
+        tokens: TokenSource | None,
+        *,
+        max_attempts: int = MAX_ATTEMPTS,
+        pacer: ConversationPacer | None = None,
+    ) -> None:
         self.tokens = tokens
         self.max_attempts = max_attempts
+        self.pacer = pacer or ConversationPacer()
         self._session: aiohttp.ClientSession | None = None
         self._connectors: dict[str, BotConnector] = {}
 
@@ -144,7 +162,11 @@ class ConnectorPool:
                 timeout = aiohttp.ClientTimeout(total=30)
                 self._session = aiohttp.ClientSession(timeout=timeout)
             connector = BotConnector(
-                self._session, service_url, self.tokens, max_attempts=self.max_attempts
+                self._session,
+                service_url,
+                self.tokens,
+                max_attempts=self.max_attempts,
+                pacer=self.pacer,
             )
             self._connectors[service_url] = connector
         return connector
