@@ -6,7 +6,7 @@ Missing or inconsistent settings raise `ConfigError` naming the setting.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from dotenv import dotenv_values
@@ -34,6 +34,10 @@ class Settings:
     microsoft_app_password: str | None = None
     microsoft_app_type: str = "SingleTenant"
     microsoft_app_tenant_id: str | None = None
+    microsoft_openid_metadata_url: str | None = None
+    """Sovereign clouds and tests: where inbound tokens' signing keys are published."""
+    microsoft_token_issuer: str | None = None
+    microsoft_login_url: str = "https://login.microsoftonline.com"
 
     def __repr__(self) -> str:  # never print secrets
         return f"Settings(database_url=<set>, port={self.port}, log_level={self.log_level})"
@@ -62,6 +66,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: str = ".e
         microsoft_app_password=get("MICROSOFT_APP_PASSWORD"),
         microsoft_app_type=get("MICROSOFT_APP_TYPE") or "SingleTenant",
         microsoft_app_tenant_id=get("MICROSOFT_APP_TENANT_ID"),
+        **_microsoft(get),
     )
     _check_slack(settings)
     return settings
@@ -77,6 +82,43 @@ def _check_slack(settings: Settings) -> None:
         raise ConfigError("SLACK_SIGNING_SECRET", "must be set when SLACK_BOT_TOKEN is set")
     if secret and not token and not settings.slack_client_id:
         raise ConfigError("SLACK_BOT_TOKEN", "must be set when SLACK_SIGNING_SECRET is set")
+
+
+MICROSOFT_APP_TYPES = ("SingleTenant", "MultiTenant")
+
+
+def _microsoft(get: Callable[[str], str | None]) -> dict[str, str | None]:
+    """Teams settings: an app id needs its password; SingleTenant needs the tenant id."""
+    app_id, password = get("MICROSOFT_APP_ID"), get("MICROSOFT_APP_PASSWORD")
+    app_type = get("MICROSOFT_APP_TYPE") or "SingleTenant"
+    if app_type not in MICROSOFT_APP_TYPES:
+        raise ConfigError(
+            "MICROSOFT_APP_TYPE",
+            f"must be one of {', '.join(MICROSOFT_APP_TYPES)}, not {app_type!r}",
+        )
+    if password and not app_id:
+        raise ConfigError("MICROSOFT_APP_ID", "is required when MICROSOFT_APP_PASSWORD is set")
+    if app_id and not password:
+        raise ConfigError("MICROSOFT_APP_PASSWORD", "is required when MICROSOFT_APP_ID is set")
+    if app_id and app_type == "SingleTenant" and not get("MICROSOFT_APP_TENANT_ID"):
+        raise ConfigError(
+            "MICROSOFT_APP_TENANT_ID", "is required for a SingleTenant app (MICROSOFT_APP_TYPE)"
+        )
+    metadata, issuer = get("MICROSOFT_OPENID_METADATA_URL"), get("MICROSOFT_TOKEN_ISSUER")
+    if bool(metadata) != bool(issuer):
+        missing = "MICROSOFT_TOKEN_ISSUER" if metadata else "MICROSOFT_OPENID_METADATA_URL"
+        raise ConfigError(
+            missing, "MICROSOFT_OPENID_METADATA_URL and MICROSOFT_TOKEN_ISSUER go together"
+        )
+    for name in ("MICROSOFT_OPENID_METADATA_URL", "MICROSOFT_LOGIN_URL"):
+        value = get(name)
+        if value and not value.startswith(("http://", "https://")):
+            raise ConfigError(name, f"must be an http(s) URL, not {value!r}")
+    return {
+        "microsoft_openid_metadata_url": metadata,
+        "microsoft_token_issuer": issuer,
+        "microsoft_login_url": get("MICROSOFT_LOGIN_URL") or "https://login.microsoftonline.com",
+    }
 
 
 def _int(raw: str | None, name: str, default: int) -> int:

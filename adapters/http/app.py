@@ -12,6 +12,7 @@ from sqlalchemy import text
 from adapters.bootstrap import Runtime
 from adapters.http.metrics import Metrics
 from adapters.store.claims import DueWorkStore
+from adapters.teams.endpoint import mount_teams
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ def build_web_app(runtime: Runtime) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     mount_slack(app, runtime)
+    teams = mount_teams(app, runtime.settings, runtime.core, runtime.uow)
+    runtime.gateways.register("teams", teams.gateway)  # for due work
     return app
 
 

@@ -34,3 +34,4 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
                 log.info("revans stopping: finishing work in flight")
         finally:
             await runner.cleanup()
+            log.info("revans stopped")

@@ -1,0 +1,1 @@
+"""Microsoft Teams: every botbuilder/botframework import lives in this package."""

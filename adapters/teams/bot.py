@@ -1,0 +1,131 @@
+"""The Teams activity handler: keeps conversation references current and feeds
+commands and contributions to the core. Replies are sent in background tasks after
+the inbound request has been answered; the core's transaction commits before it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import ActivityTypes
+
+from adapters.teams.gateway import TeamsGateway
+from adapters.teams.references import TeamsReferences
+from adapters.teams.tasks import BackgroundTasks
+from adapters.teams.translate import (
+    InboundCommand,
+    member_of,
+    place_id_of,
+    reference_of,
+    translate_delete,
+    translate_edit,
+    translate_message,
+    unresolved_mentions,
+)
+from bot.context import Context
+from bot.delivery import deliver
+from bot.dispatch import Core, handle_command, handle_event
+from bot.events import Event
+from bot.messages import Message, Outcome, Outgoing, Private
+
+log = logging.getLogger(__name__)
+
+REMEMBER_ON = {
+    ActivityTypes.message,
+    ActivityTypes.conversation_update,
+    ActivityTypes.installation_update,
+}
+APOLOGY = Message.text("Sorry, something went wrong on my side. Please try again in a minute.")
+
+
+DEFERRED = "revans.deferred_outcomes"
+"""Turn-state key of a list the endpoint sends only once the request is answered."""
+RAW_ACTIVITY = "revans.raw_activity"
+"""Turn-state key of the activity's JSON as received: botbuilder's `Activity` model
+drops what its schema does not name (mention entities' `mentioned`, `tenantId`)."""
+
+
+def as_json(turn_context: TurnContext) -> dict[str, Any]:
+    raw = turn_context.turn_state.get(RAW_ACTIVITY)
+    if isinstance(raw, dict):
+        return raw
+    data = turn_context.activity.serialize()
+    return data if isinstance(data, dict) else {}
+
+
+class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
+    def __init__(
+        self,
+        core: Core,
+        gateway: TeamsGateway,
+        references: TeamsReferences,
+        tasks: BackgroundTasks,
+        verbs: Iterable[str],
+    ) -> None:
+        self.core = core
+        self.gateway = gateway
+        self.references = references
+        self.tasks = tasks
+        self.verbs = tuple(verbs)
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        if turn_context.activity.type in REMEMBER_ON:
+            await self.remember(as_json(turn_context))
+        await super().on_turn(turn_context)
+
+    async def remember(self, activity: dict[str, Any]) -> None:
+        ref = reference_of(activity)
+        if ref is None:
+            return
+        await self.references.remember_conversation(place_id_of(ref.conversation_id), ref)
+        member = member_of(activity)
+        if member is not None and member.member_id != ref.bot_id:
+            personal = ref if ref.conversation_type == "personal" else None
+            await self.references.remember_member(member, personal)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = as_json(turn_context)
+        known = await self.references.user_ids_for(unresolved_mentions(activity))
+        inbound = translate_message(activity, self.verbs, known)
+        if isinstance(inbound, InboundCommand):
+            ctx = Context(inbound.place, inbound.actor, inbound.command_prefix)
+            try:
+                outcome = await handle_command(self.core, ctx, inbound.text)
+            except Exception as exc:
+                log.error("teams: command failed (%s)", type(exc).__name__)
+                outcome = Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), APOLOGY),))
+            self.send_later(turn_context, outcome)
+        elif inbound is not None:
+            await self.feed(turn_context, inbound)
+
+    async def on_teams_message_edit(self, turn_context: TurnContext) -> None:
+        activity = as_json(turn_context)
+        known = await self.references.user_ids_for(unresolved_mentions(activity))
+        event = translate_edit(activity, known)
+        if event is not None:
+            await self.feed(turn_context, event)
+
+    async def on_teams_message_soft_delete(self, turn_context: TurnContext) -> None:
+        event = translate_delete(as_json(turn_context))
+        if event is not None:
+            await self.feed(turn_context, event)
+
+    async def feed(self, turn_context: TurnContext, event: Event) -> None:
+        self.send_later(turn_context, await handle_event(self.core, event))
+
+    def send_later(self, turn_context: TurnContext, outcome: Outcome) -> None:
+        """Deliver after the inbound request is answered (the endpoint starts it)."""
+        if not outcome.messages:
+            return
+        deferred = turn_context.turn_state.get(DEFERRED)
+        if isinstance(deferred, list):
+            deferred.append(outcome)
+        else:
+            self.spawn_delivery(outcome)
+
+    def spawn_delivery(self, outcome: Outcome) -> None:
+        self.tasks.spawn(deliver(self.gateway, outcome), what="reply delivery")

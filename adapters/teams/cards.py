@@ -1,0 +1,169 @@
+"""Pure rendering of neutral messages into Teams activities.
+
+Simple messages (text and mentions only) become a markdown text message; anything
+with a `Moment`, fields, buttons or a form becomes an Adaptive Card (schema 1.5,
+what Teams renders everywhere). Mentions become `<at>name</at>` plus a `mention`
+entity (on the activity for text, under `msteams.entities` for cards); Moments
+become `{{DATE(iso, SHORT)}} {{TIME(iso)}}`, which Teams shows in each reader's zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC
+from typing import Any
+
+from bot.messages import Button, Buttons, Form, Inline, Mention, Message, Moment, Section, Text
+
+CARD_VERSION = "1.5"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+PREFIX = "teams:"
+
+NameOf = Callable[[str], str]
+Json = dict[str, Any]
+
+
+def platform_id(user_id: str) -> str:
+    """The id Teams accepts in a mention: the AAD object id (or Teams id) we wrapped."""
+    return user_id.removeprefix(PREFIX)
+
+
+def moment_expression(moment: Moment) -> str:
+    iso = moment.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if moment.style == "date":
+        return f"{{{{DATE({iso}, SHORT)}}}}"
+    if moment.style == "time":
+        return f"{{{{TIME({iso})}}}}"
+    return f"{{{{DATE({iso}, SHORT)}}}} {{{{TIME({iso})}}}}"
+
+
+class _Mentions:
+    """Collects the mention entities a rendering needs, once per user."""
+
+    def __init__(self, name_of: NameOf) -> None:
+        self.name_of = name_of
+        self.entities: list[Json] = []
+        self._seen: set[str] = set()
+
+    def markup(self, mention: Mention) -> str:
+        name = self.name_of(mention.user_id)
+        markup = f"<at>{name}</at>"
+        if mention.user_id not in self._seen:
+            self._seen.add(mention.user_id)
+            self.entities.append(
+                {
+                    "type": "mention",
+                    "text": markup,
+                    "mentioned": {"id": platform_id(mention.user_id), "name": name},
+                }
+            )
+        return markup
+
+
+def render_inline(part: Inline, mentions: _Mentions) -> str:
+    if isinstance(part, Mention):
+        return mentions.markup(part)
+    if isinstance(part, Moment):
+        return moment_expression(part)
+    return part
+
+
+def render_text(text: Text, mentions: _Mentions) -> str:
+    return "".join(render_inline(p, mentions) for p in text.parts)
+
+
+def is_simple(message: Message) -> bool:
+    return all(
+        isinstance(block, Section)
+        and not block.fields
+        and not any(isinstance(p, Moment) for p in block.text.parts)
+        for block in message.blocks
+    )
+
+
+def render_activity(message: Message, *, name_of: NameOf) -> Json:
+    """The activity to send for `message` (without conversation addressing)."""
+    mentions = _Mentions(name_of)
+    if is_simple(message):
+        paragraphs = [
+            render_text(b.text, mentions) for b in message.blocks if isinstance(b, Section)
+        ]
+        activity: Json = {"type": "message", "text": "\n\n".join(paragraphs)}
+        activity["textFormat"] = "markdown"
+        if mentions.entities:
+            activity["entities"] = mentions.entities
+        return activity
+    return card_activity(card_for(message, mentions))
+
+
+def card_for(message: Message, mentions: _Mentions) -> Json:
+    body: list[Json] = []
+    actions: list[Json] = []
+    for block in message.blocks:
+        if isinstance(block, Section):
+            body.append(text_block(render_text(block.text, mentions), message.kind == "error"))
+            if block.fields:
+                facts = [
+                    {"title": label, "value": render_text(value, mentions)}
+                    for label, value in block.fields
+                ]
+                body.append({"type": "FactSet", "facts": facts})
+        elif isinstance(block, Buttons):
+            actions.extend(submit_action(b) for b in block.buttons)
+    return adaptive_card(body, actions, mentions)
+
+
+def text_block(text: str, attention: bool = False) -> Json:
+    block: Json = {"type": "TextBlock", "text": text, "wrap": True}
+    if attention:
+        block["color"] = "attention"
+    return block
+
+
+def submit_action(button: Button) -> Json:
+    action: Json = {
+        "type": "Action.Submit",
+        "title": button.label,
+        "data": {"revans_action": button.action, "value": button.value},
+    }
+    if button.style != "default":
+        action["style"] = "positive" if button.style == "primary" else "destructive"
+    return action
+
+
+def adaptive_card(body: list[Json], actions: list[Json], mentions: _Mentions) -> Json:
+    card: Json = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "body": body,
+    }
+    if actions:
+        card["actions"] = actions
+    if mentions.entities:
+        card["msteams"] = {"entities": mentions.entities}
+    return card
+
+
+def card_activity(card: Json) -> Json:
+    return {
+        "type": "message",
+        "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": card}],
+    }
+
+
+def render_form(form: Form) -> Json:
+    """A form as a card with inputs; submitting it posts the values back to the bot."""
+    body: list[Json] = [text_block(form.title)]
+    for f in form.fields:
+        body.append(
+            {
+                "type": "Input.Text",
+                "id": f.name,
+                "label": f.label,
+                "isMultiline": f.multiline,
+                "value": f.initial,
+            }
+        )
+    submit = {"type": "Action.Submit", "title": form.submit, "data": {"revans_action": form.action}}
+    return card_activity(adaptive_card(body, [submit], _Mentions(lambda _: "")))

@@ -1,0 +1,181 @@
+"""`TeamsGateway`: the core's `ChatGateway` for Microsoft Teams.
+
+Public messages go to the place's stored conversation (a channel reply chain when
+a thread id is given); private and direct messages go to the user's 1:1 chat with
+the bot, created proactively (`POST /v3/conversations`) when none is stored yet.
+
+A 403 on a 1:1 means the app is not installed for that user. It is recorded (so
+later private messages to them are dropped, not retried every time, until they
+install the app or write to the bot) and reported once: privately to the set's
+facilitators, or, failing that, in the place itself without any of the message's
+content.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from adapters.teams.cards import render_activity, render_form
+from adapters.teams.connector import ConnectorPool, Forbidden, Json
+from adapters.teams.references import PersonalChat, TeamsReferences
+from adapters.teams.translate import ConversationRef
+from bot.errors import DeliveryError
+from bot.messages import Form, Mention, Message, Section, Text
+from bot.model import Role
+from bot.ports import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+def mentioned_users(message: Message) -> set[str]:
+    users: set[str] = set()
+    for block in message.blocks:
+        if isinstance(block, Section):
+            texts: Iterable[Text] = (block.text, *(value for _, value in block.fields))
+            for text in texts:
+                users.update(p.user_id for p in text.parts if isinstance(p, Mention))
+    return users
+
+
+class TeamsGateway:
+    def __init__(
+        self, pool: ConnectorPool, references: TeamsReferences, uow: UnitOfWorkFactory
+    ) -> None:
+        self.pool = pool
+        self.references = references
+        self.uow = uow
+
+    async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
+        ref = await self._conversation(place_id)
+        activity = await self._render(message)
+        connector = self.pool.for_service(ref.service_url)
+        if thread_id and ref.conversation_type == "channel":
+            chain = f"{ref.conversation_id};messageid={thread_id}"
+            return await connector.reply(chain, thread_id, activity)
+        return await connector.send(ref.conversation_id, activity)
+
+    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+        await self._to_person(user_id, await self._render(message), place_id)
+
+    async def direct(self, user_id: str, message: Message) -> str:
+        return await self._to_person(user_id, await self._render(message), None)
+
+    async def update(self, place_id: str, message_ref: str, message: Message) -> None:
+        ref = await self._conversation(place_id)
+        connector = self.pool.for_service(ref.service_url)
+        await connector.update(ref.conversation_id, message_ref, await self._render(message))
+
+    async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
+        await self._to_person(user_id, render_form(form), None)
+
+    async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
+        raise DeliveryError("sending files in Teams (file consent cards) is not built yet")
+
+    # --- internals --------------------------------------------------------------------
+
+    async def _conversation(self, place_id: str) -> ConversationRef:
+        ref = await self.references.conversation(place_id)
+        if ref is None:
+            raise DeliveryError("no Teams conversation is stored for this place")
+        return ref
+
+    async def _render(self, message: Message) -> Json:
+        names: dict[str, str] = {}
+        users = mentioned_users(message)
+        if users:
+            async with self.uow() as uow:
+                for user_id in users:
+                    person = await uow.people.get(user_id)
+                    names[user_id] = person.display_name if person else "someone"
+        return render_activity(message, name_of=lambda uid: names.get(uid, "someone"))
+
+    async def _to_person(self, user_id: str, activity: Json, place_id: str | None) -> str:
+        chat = await self.references.personal_chat(user_id)
+        if chat is None:
+            raise DeliveryError("no Teams member record for this user; cannot reach them")
+        if chat.refused_at is not None:
+            log.info("teams: private message dropped; the app is not installed for the user")
+            return ""
+        try:
+            return await self._send_personal(chat, activity)
+        except Forbidden:
+            await self._refused(user_id, place_id)
+            return ""
+
+    async def _send_personal(self, chat: PersonalChat, activity: Json) -> str:
+        member = chat.member
+        connector = self.pool.for_service(member.service_url)
+        ref = chat.reference
+        if ref is None:
+            ref = await self._open_personal_chat(chat)
+        return await connector.send(ref.conversation_id, activity)
+
+    async def _open_personal_chat(self, chat: PersonalChat) -> ConversationRef:
+        member = chat.member
+        parameters: Json = {
+            "isGroup": False,
+            "bot": {"id": member.bot_id},
+            "members": [{"id": member.member_id}],
+            "tenantId": member.tenant_id,
+            "channelData": {"tenant": {"id": member.tenant_id}},
+        }
+        created = await self.pool.for_service(member.service_url).create_conversation(parameters)
+        if not created.get("id"):
+            raise DeliveryError("bot connector created a conversation without an id")
+        ref = ConversationRef(
+            service_url=member.service_url,
+            conversation_id=str(created["id"]),
+            conversation_type="personal",
+            bot_id=member.bot_id,
+            bot_name=member.bot_name,
+            tenant_id=member.tenant_id,
+        )
+        await self.references.set_personal_reference(member.user_id, ref)
+        return ref
+
+    async def _refused(self, user_id: str, place_id: str | None) -> None:
+        if not await self.references.mark_refused(user_id):
+            return
+        log.warning("teams: 1:1 refused (403); the app is not installed for a user")
+        if await self._tell_facilitators(user_id, place_id):
+            return
+        if place_id is not None:
+            notice = Message.text(
+                "I can't message ",
+                Mention(user_id),
+                " privately: please install Revans for yourself (Apps → Revans → Add), "
+                "then I can answer you in our 1:1 chat.",
+            )
+            await self.post(place_id, notice)
+
+    async def _tell_facilitators(self, user_id: str, place_id: str | None) -> bool:
+        if place_id is None:
+            return False
+        async with self.uow() as uow:
+            learning_set = await uow.sets.get_by_place(place_id)
+            if learning_set is None:
+                return False
+            active = await uow.memberships.list_active(learning_set.id)
+        facilitators = [m.user_id for m in active if m.role is Role.FACILITATOR]
+        notice = await self._render(
+            Message.text(
+                "I can't message ",
+                Mention(user_id),
+                " privately: the Revans app is not installed for them. "
+                "Please ask them to add Revans for themselves.",
+            )
+        )
+        told = False
+        for facilitator in facilitators:
+            if facilitator == user_id:
+                continue
+            chat = await self.references.personal_chat(facilitator)
+            if chat is None or chat.refused_at is not None:
+                continue
+            try:
+                await self._send_personal(chat, notice)
+                told = True
+            except Forbidden:
+                await self.references.mark_refused(facilitator)
+        return told

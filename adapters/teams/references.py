@@ -1,0 +1,233 @@
+"""Storing and reading the Teams adapter's conversation references.
+
+Each call is its own short transaction on the shared engine. Every message would
+otherwise cost three or four reads, so what this process last read or wrote is
+kept in memory for `CACHE_SECONDS`: an unchanged reference costs no query at all.
+Staleness across replicas is harmless: references rarely change, a stale one still
+addresses the same conversation, and a refusal recorded by another replica costs
+at most one more 403 (which is recognised as already recorded, not re-reported).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
+
+from adapters.teams.tables import TeamsConversationRow, TeamsPersonalChatRow
+from adapters.teams.translate import ConversationRef, TeamsMember
+
+
+@dataclass(frozen=True)
+class PersonalChat:
+    member: TeamsMember
+    reference: ConversationRef | None
+    refused_at: datetime | None
+
+
+CACHE_SECONDS = 300.0
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _Memo(Generic[K, V]):
+    """A small time-bounded memo of what this process last read or wrote."""
+
+    def __init__(self, seconds: float = CACHE_SECONDS, size: int = 10_000) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._items: dict[K, tuple[float, V]] = {}
+
+    def get(self, key: K) -> V | None:
+        item = self._items.get(key)
+        if item is None or item[0] < time.monotonic():
+            return None
+        return item[1]
+
+    def put(self, key: K, value: V) -> None:
+        if len(self._items) >= self.size:
+            self._items.clear()  # crude but bounded; refilled from the database
+        self._items[key] = (time.monotonic() + self.seconds, value)
+
+    def drop(self, key: K) -> None:
+        self._items.pop(key, None)
+
+
+class TeamsReferences:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+        self._conversations: _Memo[str, ConversationRef] = _Memo()
+        self._chats: _Memo[str, PersonalChat] = _Memo()
+
+    async def remember_conversation(self, place_id: str, ref: ConversationRef) -> None:
+        if self._conversations.get(place_id) == ref:
+            return
+        await self._store_conversation(place_id, ref)
+        self._conversations.put(place_id, ref)
+
+    async def _store_conversation(self, place_id: str, ref: ConversationRef) -> None:
+        data = ref.to_json()
+        for _attempt in range(2):  # a concurrent first insert wins; then we update
+            async with self.sessions() as session:
+                row = await session.get(TeamsConversationRow, place_id)
+                if row is not None and row.reference == data:
+                    return
+                if row is None:
+                    session.add(
+                        TeamsConversationRow(place_id=place_id, reference=data, updated_at=_now())
+                    )
+                else:
+                    row.reference = data
+                    row.updated_at = _now()
+                try:
+                    await session.commit()
+                    return
+                except IntegrityError:
+                    await session.rollback()
+
+    async def conversation(self, place_id: str) -> ConversationRef | None:
+        cached = self._conversations.get(place_id)
+        if cached is not None:
+            return cached
+        async with self.sessions() as session:
+            row = await session.get(TeamsConversationRow, place_id)
+            ref = ConversationRef.from_json(row.reference) if row else None
+        if ref is not None:
+            self._conversations.put(place_id, ref)
+        return ref
+
+    async def remember_member(
+        self, member: TeamsMember, personal: ConversationRef | None = None
+    ) -> None:
+        """Keep how to reach `member`; a 1:1 reference (they spoke to us) clears a refusal."""
+        cached = await self.personal_chat(member.user_id)  # from memory when warm
+        if cached is not None and _same(cached, member, personal):
+            return
+        self._chats.drop(member.user_id)
+        for _attempt in range(2):
+            async with self.sessions() as session:
+                row = await session.get(TeamsPersonalChatRow, member.user_id)
+                if row is None:
+                    row = TeamsPersonalChatRow(
+                        user_id=member.user_id,
+                        member_id=member.member_id,
+                        service_url=member.service_url,
+                        tenant_id=member.tenant_id,
+                        bot_id=member.bot_id,
+                        updated_at=_now(),
+                    )
+                    session.add(row)
+                elif not _apply(row, member, personal):
+                    return
+                if personal is not None:
+                    row.reference = personal.to_json()
+                    row.refused_at = None
+                row.updated_at = _now()
+                try:
+                    await session.commit()
+                    return
+                except IntegrityError:
+                    await session.rollback()
+
+    async def personal_chat(self, user_id: str) -> PersonalChat | None:
+        cached = self._chats.get(user_id)
+        if cached is not None:
+            return cached
+        chat = await self._load_chat(user_id)
+        if chat is not None:
+            self._chats.put(user_id, chat)
+        return chat
+
+    async def _load_chat(self, user_id: str) -> PersonalChat | None:
+        async with self.sessions() as session:
+            row = await session.get(TeamsPersonalChatRow, user_id)
+            if row is None:
+                return None
+            member = TeamsMember(
+                user_id=row.user_id,
+                member_id=row.member_id,
+                service_url=row.service_url,
+                tenant_id=row.tenant_id,
+                bot_id=row.bot_id,
+                bot_name="Revans",
+            )
+            ref = ConversationRef.from_json(row.reference) if row.reference else None
+            return PersonalChat(member, ref, row.refused_at)
+
+    async def user_ids_for(self, member_ids: list[str]) -> dict[str, str]:
+        """Teams member id -> our user id, for the members we have met."""
+        if not member_ids:
+            return {}
+        query = select(TeamsPersonalChatRow.member_id, TeamsPersonalChatRow.user_id).where(
+            col(TeamsPersonalChatRow.member_id).in_(member_ids)
+        )
+        async with self.sessions() as session:
+            return {member: user for member, user in (await session.execute(query)).all()}
+
+    async def set_personal_reference(self, user_id: str, ref: ConversationRef) -> None:
+        self._chats.drop(user_id)
+        async with self.sessions() as session:
+            row = await session.get(TeamsPersonalChatRow, user_id)
+            if row is not None:
+                row.reference = ref.to_json()
+                row.refused_at = None
+                row.updated_at = _now()
+                await session.commit()
+
+    async def mark_refused(self, user_id: str) -> bool:
+        """Record a 403 for the user's 1:1; True if this is news (not already recorded)."""
+        self._chats.drop(user_id)
+        async with self.sessions() as session:
+            row = await session.get(TeamsPersonalChatRow, user_id)
+            if row is None or row.refused_at is not None:
+                return False
+            row.refused_at = _now()
+            row.updated_at = row.refused_at
+            await session.commit()
+            return True
+
+    async def clear_refusal(self, user_id: str) -> None:
+        self._chats.drop(user_id)
+        async with self.sessions() as session:
+            row = await session.get(TeamsPersonalChatRow, user_id)
+            if row is not None and row.refused_at is not None:
+                row.refused_at = None
+                row.updated_at = _now()
+                await session.commit()
+
+
+def _apply(
+    row: TeamsPersonalChatRow, member: TeamsMember, personal: ConversationRef | None
+) -> bool:
+    """Copy what changed onto `row`; True if anything did."""
+    changed = personal is not None and (row.reference != personal.to_json() or row.refused_at)
+    for name in ("member_id", "service_url", "tenant_id", "bot_id"):
+        value = getattr(member, name)
+        if value and getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return bool(changed)
+
+
+def _same(chat: PersonalChat, member: TeamsMember, personal: ConversationRef | None) -> bool:
+    """Would remembering `member` (and `personal`) change nothing we know?"""
+    known = chat.member
+    same_member = (known.member_id, known.service_url, known.tenant_id, known.bot_id) == (
+        member.member_id,
+        member.service_url,
+        member.tenant_id or known.tenant_id,
+        member.bot_id,
+    )
+    if personal is None:
+        return same_member
+    return same_member and chat.reference == personal and chat.refused_at is None

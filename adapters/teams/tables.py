@@ -1,0 +1,46 @@
+"""Tables the Teams adapter owns: how to speak again in a conversation, and to a user.
+
+The core never sees these; it knows only the opaque place and user ids.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+from adapters.store.tables import utc_column
+
+
+class TeamsConversationRow(SQLModel, table=True):
+    """A channel, group chat or 1:1 chat the bot has seen, by place id."""
+
+    __tablename__ = "teams_conversation"
+
+    place_id: str = Field(primary_key=True, max_length=255)
+    reference: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_column=utc_column())
+
+
+class TeamsPersonalChatRow(SQLModel, table=True):
+    """How to reach one user privately.
+
+    `member_id`/`service_url`/`tenant_id` are enough to create the 1:1 chat
+    (`POST /v3/conversations`); `reference` is the 1:1 chat once known.
+    `refused_at` records a 403 (the app is not installed for the user) so we do
+    not retry every time; seeing the user in a 1:1 or an install clears it.
+    """
+
+    __tablename__ = "teams_personal_chat"
+    __table_args__ = (Index("ix_teams_personal_chat_member", "member_id"),)
+
+    user_id: str = Field(primary_key=True, max_length=255)
+    member_id: str = Field(max_length=255)
+    service_url: str = Field(max_length=500)
+    tenant_id: str | None = Field(default=None, max_length=64)
+    bot_id: str = Field(max_length=255)
+    reference: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    refused_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    updated_at: datetime = Field(sa_column=utc_column())

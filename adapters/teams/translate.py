@@ -1,0 +1,279 @@
+"""Pure translation of inbound Teams activities (as JSON dicts) into core inputs.
+
+No I/O and no botbuilder types here: the functions take the activity as the Bot
+Connector sends it (camelCase JSON) so they can be tested with recorded payloads.
+
+Ids:
+- place   `teams:{conversation id}` with any `;messageid=…` suffix removed (a channel
+  reply chain lives in its channel's place; the root id becomes the thread id);
+- user    `teams:{aadObjectId}`, falling back to `teams:{from.id}` when Teams omits it.
+
+Commands versus contributions (the rule, also in the README):
+- in a 1:1 chat every message is a command;
+- in a channel or group chat a message is a command only when it @mentions the bot
+  AND, once the bot's mention is removed, it is empty or its first word is a known
+  verb, a near miss of one (so "memebrs" still gets "did you mean `members`?"), or
+  the whole message is that one word;
+- every other message there (with or without an @mention of the bot) is a
+  contribution: the core's `MessagePosted`, with the reply chain's root as thread id.
+  Tenants that withhold resource-specific consent only deliver @mentions, so members
+  then contribute by writing `@Revans <their question>`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.events import MessageDeleted, MessageEdited, MessagePosted
+from bot.messages import mention_token
+from bot.model import Actor, Place, PlaceKind
+
+PLATFORM = "teams"
+PREFIX = "teams:"
+THREAD_SUFFIX = re.compile(r";messageid=(\d+)$")
+AT_TAG = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+OTHER_TAG = re.compile(r"<[^>]+>")
+NEAR_MISS_CUTOFF = 0.75
+
+Json = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class InboundCommand:
+    place: Place
+    actor: Actor
+    text: str
+    command_prefix: str
+
+
+Inbound = InboundCommand | MessagePosted | MessageEdited | MessageDeleted
+
+
+def place_id_of(conversation_id: str) -> str:
+    return PREFIX + THREAD_SUFFIX.sub("", conversation_id)
+
+
+def thread_id_of(conversation_id: str) -> str | None:
+    match = THREAD_SUFFIX.search(conversation_id)
+    return match.group(1) if match else None
+
+
+def user_id_of(account: Json) -> str:
+    return PREFIX + (account.get("aadObjectId") or account.get("id") or "unknown")
+
+
+def place_kind_of(conversation: Json) -> PlaceKind:
+    kind = conversation.get("conversationType") or "personal"
+    return PlaceKind.PERSONAL if kind == "personal" else PlaceKind.GROUP
+
+
+def place_of(activity: Json) -> Place:
+    conversation = activity.get("conversation") or {}
+    return Place(place_id_of(conversation.get("id", "")), place_kind_of(conversation), PLATFORM)
+
+
+def actor_of(activity: Json) -> Actor:
+    sender = activity.get("from") or {}
+    name = (sender.get("name") or "").strip() or "someone"
+    return Actor(user_id_of(sender), name, activity.get("localTimezone") or None)
+
+
+def mentions_of(activity: Json) -> list[Json]:
+    return [e for e in activity.get("entities") or () if e.get("type") == "mention"]
+
+
+def bot_is_mentioned(activity: Json) -> bool:
+    bot_id = (activity.get("recipient") or {}).get("id")
+    return any((m.get("mentioned") or {}).get("id") == bot_id for m in mentions_of(activity))
+
+
+def unresolved_mentions(activity: Json) -> list[str]:
+    """Teams ids of mentioned people whose entity carries no aadObjectId."""
+    bot_id = (activity.get("recipient") or {}).get("id")
+    ids = [(m.get("mentioned") or {}) for m in mentions_of(activity)]
+    return [m["id"] for m in ids if m.get("id") and m["id"] != bot_id and not m.get("aadObjectId")]
+
+
+def neutralise_text(activity: Json, known: Mapping[str, str] | None = None) -> str:
+    """The message text with the bot's mention removed and others as neutral tokens.
+
+    `known` maps Teams member ids to the user ids we already hold for them, for
+    mention entities that omit the aadObjectId (so one person keeps one user id).
+    """
+    known = known or {}
+    bot_id = (activity.get("recipient") or {}).get("id")
+    by_markup: dict[str, str] = {}
+    for entity in mentions_of(activity):
+        mentioned = entity.get("mentioned") or {}
+        markup = entity.get("text") or f"<at>{mentioned.get('name', '')}</at>"
+        if mentioned.get("id") == bot_id:
+            by_markup[markup] = ""
+        else:
+            user_id = known.get(mentioned.get("id", "")) or user_id_of(mentioned)
+            by_markup[markup] = mention_token(user_id)
+
+    raw = activity.get("text") or ""
+    pieces: list[str] = []
+    last = 0
+    for match in AT_TAG.finditer(raw):
+        pieces.append(_plain(raw[last : match.start()]))
+        fallback = _plain(match.group(1))  # a mention without an entity: just the name
+        pieces.append(by_markup.get(match.group(0), fallback))
+        last = match.end()
+    pieces.append(_plain(raw[last:]))
+    return " ".join("".join(pieces).split())
+
+
+def _plain(fragment: str) -> str:
+    """Teams sends some text as HTML: drop tags, decode entities, no hard spaces."""
+    return html.unescape(OTHER_TAG.sub("", fragment)).replace("\xa0", " ")
+
+
+def looks_like_command(text: str, verbs: Iterable[str]) -> bool:
+    words = text.split()
+    if not words:
+        return True
+    first = words[0].lower()
+    known = list(verbs)
+    if first in known:
+        return True
+    near = difflib.get_close_matches(first, known, n=1, cutoff=NEAR_MISS_CUTOFF)
+    return bool(near) or len(words) == 1
+
+
+def command_prefix_for(place: Place, bot_name: str) -> str:
+    return "" if place.kind is PlaceKind.PERSONAL else f"@{bot_name} "
+
+
+def translate_message(
+    activity: Json, verbs: Iterable[str], known: Mapping[str, str] | None = None
+) -> Inbound | None:
+    """A `message` activity as a command or a contribution; None when it carries no text.
+
+    A card's submitted values (`value` without text) are not words: None here (cards'
+    actions arrive in a later slice), rather than an empty command answered with help.
+    """
+    if activity.get("value") is not None and not (activity.get("text") or "").strip():
+        return None
+    place = place_of(activity)
+    actor = actor_of(activity)
+    text = neutralise_text(activity, known)
+    bot_name = (activity.get("recipient") or {}).get("name") or "Revans"
+    personal = place.kind is PlaceKind.PERSONAL
+    if personal or (bot_is_mentioned(activity) and looks_like_command(text, verbs)):
+        return InboundCommand(place, actor, text, command_prefix_for(place, bot_name))
+    if not text or not activity.get("id"):
+        return None
+    conversation_id = (activity.get("conversation") or {}).get("id", "")
+    return MessagePosted(
+        place=place,
+        author=actor,
+        message_id=str(activity["id"]),
+        text=text,
+        thread_id=thread_id_of(conversation_id),
+    )
+
+
+def translate_edit(activity: Json, known: Mapping[str, str] | None = None) -> MessageEdited | None:
+    if not activity.get("id"):
+        return None
+    text = neutralise_text(activity, known)
+    return MessageEdited(place_of(activity), str(activity["id"]), text)
+
+
+def translate_delete(activity: Json) -> MessageDeleted | None:
+    if not activity.get("id"):
+        return None
+    return MessageDeleted(place_of(activity), str(activity["id"]))
+
+
+def tenant_id_of(activity: Json) -> str | None:
+    conversation = activity.get("conversation") or {}
+    channel_data = activity.get("channelData") or {}
+    tenant = channel_data.get("tenant") or {}
+    return conversation.get("tenantId") or tenant.get("id")
+
+
+@dataclass(frozen=True)
+class ConversationRef:
+    """What we keep to speak in a conversation later (a slim ConversationReference)."""
+
+    service_url: str
+    conversation_id: str
+    conversation_type: str
+    bot_id: str
+    bot_name: str
+    tenant_id: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "serviceUrl": self.service_url,
+            "conversation": {
+                "id": self.conversation_id,
+                "conversationType": self.conversation_type,
+                "tenantId": self.tenant_id,
+            },
+            "bot": {"id": self.bot_id, "name": self.bot_name},
+            "channelId": "msteams",
+        }
+
+    @classmethod
+    def from_json(cls, data: Json) -> ConversationRef:
+        conversation = data.get("conversation") or {}
+        bot = data.get("bot") or {}
+        return cls(
+            service_url=data["serviceUrl"],
+            conversation_id=conversation["id"],
+            conversation_type=conversation.get("conversationType") or "personal",
+            bot_id=bot.get("id", ""),
+            bot_name=bot.get("name") or "Revans",
+            tenant_id=conversation.get("tenantId"),
+        )
+
+
+def reference_of(activity: Json) -> ConversationRef | None:
+    """The conversation's reference, without a reply chain suffix; None if incomplete."""
+    conversation = activity.get("conversation") or {}
+    recipient = activity.get("recipient") or {}
+    if not activity.get("serviceUrl") or not conversation.get("id") or not recipient.get("id"):
+        return None
+    return ConversationRef(
+        service_url=activity["serviceUrl"],
+        conversation_id=THREAD_SUFFIX.sub("", conversation["id"]),
+        conversation_type=conversation.get("conversationType") or "personal",
+        bot_id=recipient["id"],
+        bot_name=recipient.get("name") or "Revans",
+        tenant_id=tenant_id_of(activity),
+    )
+
+
+@dataclass(frozen=True)
+class TeamsMember:
+    """How to reach one user privately: their Teams id where we met them."""
+
+    user_id: str
+    member_id: str
+    service_url: str
+    tenant_id: str | None
+    bot_id: str
+    bot_name: str
+
+
+def member_of(activity: Json) -> TeamsMember | None:
+    sender = activity.get("from") or {}
+    recipient = activity.get("recipient") or {}
+    if not sender.get("id") or not recipient.get("id") or not activity.get("serviceUrl"):
+        return None
+    return TeamsMember(
+        user_id=user_id_of(sender),
+        member_id=sender["id"],
+        service_url=activity["serviceUrl"],
+        tenant_id=tenant_id_of(activity),
+        bot_id=recipient["id"],
+        bot_name=recipient.get("name") or "Revans",
+    )

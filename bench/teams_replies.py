@@ -1,0 +1,144 @@
+"""Replies per second through `revans serve` (Teams, emulator mode) to the local fake
+Bot Connector, against a bare botbuilder echo bot on the same fake.
+
+    /work/venv/bin/python bench/teams_replies.py [--messages 600] [--concurrency 20]
+
+Messages are spread over `--conversations` 1:1 chats, since Revans paces each
+conversation to Teams' published limits (a real Teams would throttle a bare echo
+bot there too). Each message is a 1:1 `help` command (Revans: parse, one transaction, render, send
+from a background task) or plain text (the echo bot: one reply). The clock runs from
+the first request to the last reply recorded by the fake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.cli import revans_env  # noqa: E402
+from tests.e2e.fake_connector import FakeConnector  # noqa: E402
+from tests.e2e.teams_server import Person, activity, free_port  # noqa: E402
+
+
+async def wait_healthy(http: aiohttp.ClientSession, url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            async with http.get(url + "/healthz") as r:
+                if r.status == 200:
+                    return
+        except aiohttp.ClientConnectionError:
+            pass
+        await asyncio.sleep(0.1)
+    raise SystemExit(f"{url} did not become healthy")
+
+
+async def measure(
+    name: str, command: list[str], env: dict[str, str], args: argparse.Namespace
+) -> float:
+    fake = FakeConnector()
+    await fake.start()
+    port = free_port()
+    process = subprocess.Popen(
+        [*command, str(port)] if name == "echo" else [*command, "--port", str(port)],
+        env=env,
+        cwd=tempfile.mkdtemp(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        connector = aiohttp.TCPConnector(limit=args.concurrency)
+        async with aiohttp.ClientSession(connector=connector) as http:
+            await wait_healthy(http, url)
+            people = [Person(f"P{i}") for i in range(args.conversations)]
+            bodies = [
+                activity(
+                    people[i % len(people)],
+                    "help",
+                    service_url=fake.url,
+                    conversation=f"a:bench-{i % len(people)}",
+                    kind="personal",
+                )
+                for i in range(args.warmup + args.messages)
+            ]
+            await run(http, url, bodies[: args.warmup], fake, args.warmup, args.concurrency)
+            started = time.perf_counter()
+            await run(
+                http,
+                url,
+                bodies[args.warmup :],
+                fake,
+                args.warmup + args.messages,
+                args.concurrency,
+            )
+            elapsed = time.perf_counter() - started
+    finally:
+        process.terminate()
+        process.wait(30)
+        await fake.stop()
+    rate = args.messages / elapsed
+    print(f"{name:>8}: {args.messages} replies in {elapsed:.2f}s = {rate:.0f} replies/s")
+    return rate
+
+
+async def run(
+    http: aiohttp.ClientSession,
+    url: str,
+    bodies: list[dict[str, object]],
+    fake: FakeConnector,
+    expected: int,
+    concurrency: int,
+) -> None:
+    queue = list(reversed(bodies))
+
+    async def worker() -> None:
+        while queue:
+            body = queue.pop()
+            async with http.post(url + "/api/messages", json=body) as r:
+                assert r.status in (200, 201), r.status
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await fake.wait_for(
+        lambda rs: sum(1 for r in rs if r.method == "POST" and r.conversation_id) >= expected,
+        timeout=120,
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=600)
+    parser.add_argument(
+        "--warmup", type=int, default=None, help="default: one message per conversation"
+    )
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument(
+        "--conversations",
+        type=int,
+        default=250,
+        help="distinct 1:1 chats; Revans paces each to Teams' limits (7/s, 8 per 2 s, …)",
+    )
+    args = parser.parse_args()
+    if args.warmup is None:
+        args.warmup = args.conversations
+    db = Path(tempfile.mkdtemp()) / "bench.db"
+    env = revans_env(DATABASE_URL=f"sqlite+aiosqlite:///{db}", LOG_LEVEL="WARNING")
+    revans = [sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1"]
+    echo = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
+    ours = await measure("revans", revans, env, args)
+    base = await measure("echo", echo, env, args)
+    print(f"revans / bare botbuilder echo = {ours / base:.1f}x")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

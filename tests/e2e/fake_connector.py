@@ -1,0 +1,171 @@
+"""A local fake Bot Connector (and Entra token endpoint) for the Teams tests.
+
+Routes what the bot calls – create a conversation, send, reply, update – and
+records every request. Scriptable: `fail(...)` makes the next matching requests
+answer 403 or 429 (with `Retry-After`). `wait_for(...)` polls the records up to a
+deadline (never a bare sleep).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+Json = dict[str, Any]
+
+
+@dataclass
+class Record:
+    method: str
+    path: str
+    conversation_id: str | None
+    activity_id: str | None
+    body: Json
+    authorization: str | None
+
+    @property
+    def text(self) -> str:
+        """The message's visible text, whether plain or an Adaptive Card."""
+        if "text" in self.body:
+            return str(self.body["text"])
+        parts: list[str] = []
+        for attachment in self.body.get("attachments") or ():
+            for block in attachment.get("content", {}).get("body", ()):
+                if "text" in block:
+                    parts.append(block["text"])
+                for fact in block.get("facts", ()):
+                    parts.append(f"{fact['title']}: {fact['value']}")
+        return "\n".join(parts)
+
+
+@dataclass
+class Failure:
+    status: int
+    matches: Callable[[Record], bool]
+    times: int
+    retry_after: str | None = None
+
+
+@dataclass
+class FakeConnector:
+    records: list[Record] = field(default_factory=list)
+    tokens_issued: list[Json] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    conversations: dict[str, str] = field(default_factory=dict)
+    """Created 1:1 conversation id -> member id."""
+    url: str = ""
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _runner: web.AppRunner | None = None
+
+    # --- scripting --------------------------------------------------------------------
+
+    def fail(
+        self,
+        status: int,
+        matches: Callable[[Record], bool],
+        *,
+        times: int = 1,
+        retry_after: str | None = None,
+    ) -> None:
+        self.failures.append(Failure(status, matches, times, retry_after))
+
+    def personal_chat_of(self, member_id: str) -> str | None:
+        for conversation_id, member in self.conversations.items():
+            if member == member_id:
+                return conversation_id
+        return None
+
+    def sent_to(self, conversation_id: str) -> list[Record]:
+        return [
+            r
+            for r in self.records
+            if r.conversation_id == conversation_id and r.method in ("POST", "PUT")
+        ]
+
+    async def wait_for(
+        self, predicate: Callable[[list[Record]], bool], *, timeout: float = 15.0
+    ) -> list[Record]:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not predicate(self.records):
+            if loop.time() > deadline:
+                raise AssertionError(
+                    f"fake connector: condition not met in {timeout}s; "
+                    f"records: {[(r.method, r.path) for r in self.records]}"
+                )
+            await asyncio.sleep(0.02)  # polling interval of a deadline-bounded wait
+        return self.records
+
+    # --- server -----------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/v3/conversations", self.create_conversation)
+        app.router.add_post("/v3/conversations/{cid}/activities", self.send)
+        app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self.send)
+        app.router.add_put("/v3/conversations/{cid}/activities/{aid}", self.update)
+        app.router.add_post("/{tenant}/oauth2/v2.0/token", self.token)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _record(self, request: web.Request) -> tuple[Record, web.Response | None]:
+        body = await request.json()
+        record = Record(
+            request.method,
+            request.path,
+            request.match_info.get("cid"),
+            request.match_info.get("aid"),
+            body,
+            request.headers.get("Authorization"),
+        )
+        self.records.append(record)
+        for failure in self.failures:
+            if failure.times > 0 and failure.matches(record):
+                failure.times -= 1
+                headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
+                return record, web.json_response(
+                    {"error": {"code": "Scripted"}}, status=failure.status, headers=headers
+                )
+        return record, None
+
+    async def create_conversation(self, request: web.Request) -> web.Response:
+        record, failed = await self._record(request)
+        if failed is not None:
+            return failed
+        member = record.body["members"][0]["id"]
+        conversation_id = f"a:personal-{next(self._ids)}"
+        self.conversations[conversation_id] = member
+        return web.json_response({"id": conversation_id}, status=201)
+
+    async def send(self, request: web.Request) -> web.Response:
+        _record, failed = await self._record(request)
+        if failed is not None:
+            return failed
+        return web.json_response({"id": f"act-{next(self._ids)}"}, status=201)
+
+    async def update(self, request: web.Request) -> web.Response:
+        record, failed = await self._record(request)
+        if failed is not None:
+            return failed
+        return web.json_response({"id": record.activity_id})
+
+    async def token(self, request: web.Request) -> web.Response:
+        form = dict(await request.post())
+        self.tokens_issued.append({"tenant": request.match_info["tenant"], **form})
+        return web.json_response(
+            {"access_token": "fake-outbound-token", "expires_in": 3600, "token_type": "Bearer"}
+        )

@@ -1,0 +1,60 @@
+"""Per-conversation pacing to Teams' windows, on a fake clock (no real waiting)."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.teams.pacing import ConversationPacer
+from bot.errors import RateLimited
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(round(seconds, 6))
+        self.now += seconds
+
+
+def pacer(time: FakeTime, max_wait: float = 30.0) -> ConversationPacer:
+    return ConversationPacer(now=time.clock, sleep=time.sleep, max_wait=max_wait)
+
+
+async def test_seven_per_second_then_eight_per_two_seconds() -> None:
+    time = FakeTime()
+    paced = pacer(time)
+    for _ in range(7):
+        await paced.turn("c1")
+    assert time.waits == []  # a burst of 7 goes straight out
+    await paced.turn("c1")  # the 8th waits for the first second to pass
+    assert time.waits == [1.0]
+    await paced.turn("c1")  # the 9th: 8 already in the last 2 s
+    assert time.waits == [1.0, 1.0] and time.now == 2.0
+    await paced.turn("other")  # conversations are paced separately
+    assert len(time.waits) == 2
+
+
+async def test_sixty_per_thirty_seconds() -> None:
+    time = FakeTime()
+    paced = pacer(time)
+    for _ in range(60):
+        await paced.turn("c1")
+    assert time.now < 30
+    started = time.now
+    await paced.turn("c1")
+    assert time.now == pytest.approx(30.0) and time.now > started
+
+
+async def test_a_turn_too_far_away_is_raised_for_a_requeue() -> None:
+    time = FakeTime()
+    paced = pacer(time, max_wait=0.5)
+    for _ in range(7):
+        await paced.turn("c1")
+    with pytest.raises(RateLimited) as raised:
+        await paced.turn("c1")
+    assert raised.value.retry_after == pytest.approx(1.0) and time.waits == []

@@ -1,0 +1,147 @@
+"""The Teams translators against recorded-style activity JSON (pure functions)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adapters.teams.translate import (
+    InboundCommand,
+    looks_like_command,
+    member_of,
+    neutralise_text,
+    place_id_of,
+    reference_of,
+    thread_id_of,
+    translate_delete,
+    translate_edit,
+    translate_message,
+    unresolved_mentions,
+)
+from bot.events import MessageDeleted, MessageEdited, MessagePosted
+from bot.grammar import PARSERS
+from bot.model import PlaceKind
+
+PAYLOADS = Path(__file__).parent / "teams_payloads"
+VERBS = tuple(PARSERS)
+
+
+def load(name: str) -> dict[str, Any]:
+    return json.loads((PAYLOADS / f"{name}.json").read_text())
+
+
+def test_a_channel_mention_is_a_command_with_mentions_neutralised() -> None:
+    inbound = translate_message(load("channel_mention"), (*VERBS, "add"))
+    assert isinstance(inbound, InboundCommand)
+    assert inbound.text == "add <@teams:9c1d-amara> as member"
+    assert inbound.place.id == "teams:19:abc123@thread.tacv2"
+    assert inbound.place.kind is PlaceKind.GROUP and inbound.place.platform == "teams"
+    assert inbound.actor.user_id == "teams:6b2f-farah"
+    assert inbound.actor.display_name == "Farah Khan"
+    assert inbound.actor.platform_tz == "Europe/London"
+    assert inbound.command_prefix == "@Revans "
+
+
+def test_a_personal_message_is_always_a_command_without_prefix() -> None:
+    inbound = translate_message(load("personal"), VERBS)
+    assert isinstance(inbound, InboundCommand)
+    assert inbound.text == "members" and inbound.command_prefix == ""
+    assert inbound.place == inbound.place.__class__(
+        "teams:a:1personalChatId", PlaceKind.PERSONAL, "teams"
+    )
+
+
+def test_a_group_chat_message_without_mention_is_a_contribution() -> None:
+    event = translate_message(load("group_chat"), VERBS)
+    assert isinstance(event, MessagePosted)
+    assert event.text == "I tried the rota swap and it half worked"
+    assert event.author.user_id == "teams:29:1chenTeamsId"  # no aadObjectId: the Teams id
+    assert event.thread_id is None and event.message_id == "1700000000789"
+    assert event.place.kind is PlaceKind.GROUP
+
+
+@pytest.mark.parametrize(
+    ("words", "is_command"),
+    [
+        ("", True),
+        ("members", True),
+        ("Join", True),
+        ("memebrs", True),  # near miss: "did you mean"
+        ("frobnicate", True),  # one word: answered "I don't know"
+        ("what made you choose that?", False),
+        ("I think the rota is the real problem", False),
+    ],
+)
+def test_the_command_rule(words: str, is_command: bool) -> None:
+    assert looks_like_command(words, VERBS) is is_command
+
+
+def test_a_mention_of_the_bot_in_a_reply_chain_that_is_not_a_command_is_a_contribution() -> None:
+    activity = load("channel_mention")
+    activity["text"] = "<at>Revans</at> what would <at>Amara Okafor</at> do first?"
+    event = translate_message(activity, VERBS)
+    assert isinstance(event, MessagePosted)
+    assert event.text == "what would <@teams:9c1d-amara> do first?"
+    assert event.thread_id == "1700000000123"
+    assert event.place.id == "teams:19:abc123@thread.tacv2"
+
+
+def test_markup_without_an_entity_keeps_the_name_and_html_is_decoded() -> None:
+    activity = load("channel_mention")
+    activity["text"] = "<at>Revans</at> <p>join &amp; <at>Nobody</at></p>"
+    assert neutralise_text(activity) == "join & Nobody"
+
+
+def test_thread_ids_and_place_ids() -> None:
+    assert place_id_of("19:x@thread.tacv2;messageid=17") == "teams:19:x@thread.tacv2"
+    assert thread_id_of("19:x@thread.tacv2;messageid=17") == "17"
+    assert thread_id_of("19:x@thread.tacv2") is None
+
+
+def test_edit_and_delete() -> None:
+    activity = load("channel_mention")
+    activity.update(type="messageUpdate", text="<at>Revans</at> edited")
+    assert translate_edit(activity) == MessageEdited(
+        translate_edit(activity).place,
+        "1700000000123",
+        "edited",  # type: ignore[union-attr]
+    )
+    deleted = translate_delete(activity)
+    assert isinstance(deleted, MessageDeleted) and deleted.message_id == "1700000000123"
+    no_id = copy.deepcopy(activity)
+    del no_id["id"]
+    assert translate_edit(no_id) is None and translate_delete(no_id) is None
+
+
+def test_references_drop_the_reply_chain_and_keep_the_tenant() -> None:
+    ref = reference_of(load("channel_mention"))
+    assert ref is not None
+    assert ref.conversation_id == "19:abc123@thread.tacv2"
+    assert ref.tenant_id == "72f9-tenant" and ref.bot_id == "28:bot-app-id"
+    assert ref.conversation_type == "channel"
+    assert type(ref).from_json(json.loads(json.dumps(ref.to_json()))) == ref
+    member = member_of(load("channel_mention"))
+    assert member is not None
+    assert (member.user_id, member.member_id) == ("teams:6b2f-farah", "29:1farahTeamsId")
+    incomplete = load("personal")
+    del incomplete["serviceUrl"]
+    assert reference_of(incomplete) is None and member_of(incomplete) is None
+
+
+def test_a_card_submission_is_not_read_as_words() -> None:
+    activity = load("personal")
+    activity.update(text="", value={"revans_action": "agree"})
+    assert translate_message(activity, VERBS) is None
+
+
+def test_mentions_without_aad_object_id_resolve_through_known_members() -> None:
+    activity = load("channel_mention")
+    del activity["entities"][1]["mentioned"]["aadObjectId"]
+    assert unresolved_mentions(activity) == ["29:1amaraTeamsId"]
+    assert neutralise_text(activity).endswith("add <@teams:29:1amaraTeamsId> as member")
+    known = {"29:1amaraTeamsId": "teams:9c1d-amara"}
+    assert neutralise_text(activity, known) == "add <@teams:9c1d-amara> as member"
