@@ -264,3 +264,8 @@ async def test_joining_then_agreeing_leaves_no_reminder_behind(
 ) -> None:
     await a_set(core)  # ann joined and agreed
     assert agreement_rows(store) == []
+
+
+async def test_help_schedule_says_when_reminders_come(core: Core) -> None:
+    (text,) = texts(await say(core, "fay", "help schedule"))
+    assert "An hour before each meeting the bot posts a reminder" in text
