@@ -14,7 +14,7 @@ from bot.dispatch import Core
 from bot.duework import Drop, DueResult, DueWork, WorkKind
 from bot.errors import UnknownWorkKind
 from bot.ports import UnitOfWork
-from bot.usecases import agreement_reminder
+from bot.usecases import agreement_reminder, meeting_reminder
 
 KINDS: dict[str, WorkKind] = {
     kind.name: kind
@@ -23,6 +23,11 @@ KINDS: dict[str, WorkKind] = {
             agreement_reminder.KIND,
             agreement_reminder.remind_to_agree,
             stale_after=agreement_reminder.STALE_AFTER,
+        ),
+        WorkKind(
+            meeting_reminder.KIND,
+            meeting_reminder.remind_of_meeting,
+            stale_after=meeting_reminder.STALE_AFTER,
         ),
     )
 }

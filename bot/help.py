@@ -24,6 +24,8 @@ SCHEDULE_RULES = (
     "first of the two.",
     "A series without `for N meetings` is planned for 12 meetings or 6 months, whichever "
     "comes first; at most 26 meetings at once.",
+    "An hour before each meeting the bot posts a reminder here, with the number of airtime "
+    "bids so far (a meeting planned less than an hour ahead gets none).",
 )
 
 USAGES: dict[str, Usage] = {

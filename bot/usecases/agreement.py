@@ -11,6 +11,7 @@ from bot.errors import Conflict
 from bot.messages import Mention, Message, Outcome, Section, Text
 from bot.model import LearningSet
 from bot.ports import UnitOfWork
+from bot.usecases.agreement_reminder import agreement_reminder
 from bot.usecases.replies import options_of, private, public
 
 
@@ -54,6 +55,7 @@ async def agree(cmd: Agree, *, ctx: Context, uow: UnitOfWork, now: datetime) -> 
         raise Conflict("You have already accepted the agreement.", example="agreement")
     membership.agreed_at = now
     await uow.memberships.save(membership)
+    await uow.due_work.cancel(agreement_reminder(membership).key)
     return private(
         ctx, Message.text(f"Thank you: you are now a member of “{learning_set.name}”.")
     ) + public(ctx, Message.text(Mention(ctx.actor.user_id), " accepted the agreement."))

@@ -11,6 +11,7 @@ from bot.messages import Mention, Message, Moment, Outcome
 from bot.model import SetStatus
 from bot.ports import UnitOfWork
 from bot.setlife import RETENTION
+from bot.usecases.meeting_reminder import cancel_meeting_reminders
 from bot.usecases.replies import public
 
 
@@ -19,6 +20,7 @@ async def close_set(cmd: CloseSet, *, ctx: Context, uow: UnitOfWork, now: dateti
     learning_set.status = SetStatus.CLOSED
     learning_set.closed_at = now
     await uow.sets.save(learning_set)
+    await cancel_meeting_reminders(uow, await uow.meetings.upcoming(learning_set.id, now))
     return public(
         ctx,
         Message.text(

@@ -22,6 +22,10 @@ from bot.plain import format_moment
 from bot.ports import UnitOfWork
 from bot.schedules import Occurrence, local_to_utc, series
 from bot.setlife import AirtimeBid, Meeting
+from bot.usecases.meeting_reminder import (
+    cancel_meeting_reminders,
+    queue_meeting_reminders,
+)
 from bot.usecases.replies import private, public, speaker_zone
 
 
@@ -142,6 +146,7 @@ async def _add_meetings(
         meeting = Meeting(uuid.uuid4().hex, learning_set.id, occurrence.starts_at, now, series_id)
         await uow.meetings.add(meeting)
         added.append(meeting)
+    await queue_meeting_reminders(uow, added, now)
     return added
 
 
@@ -163,6 +168,7 @@ async def cancel_meeting(
     meeting = upcoming[cmd.number - 1]
     meeting.cancelled_at = now
     await uow.meetings.save(meeting)
+    await cancel_meeting_reminders(uow, [meeting])
     parts: tuple[Inline, ...] = ("The meeting on ", Moment(meeting.starts_at), " is cancelled.")
     return public(ctx, Message.text(*parts))
 

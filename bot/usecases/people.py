@@ -13,6 +13,7 @@ from bot.model import LearningSet, Membership, Role
 from bot.ports import UnitOfWork
 from bot.setlife import GuestInvitation, SponsorLink
 from bot.usecases.agreement import agreement_sections
+from bot.usecases.agreement_reminder import agreement_reminder
 from bot.usecases.replies import private, private_to, public
 from bot.usecases.roster import size_advice_for_facilitators
 
@@ -47,7 +48,9 @@ async def _add_one(
         existing.role = role
         await uow.memberships.save(existing)
         return public(ctx, Message.text(Mention(user_id), f" is now a {role.value} of the set."))
-    await uow.memberships.save(Membership(learning_set.id, user_id, role, joined_at=now))
+    membership = Membership(learning_set.id, user_id, role, joined_at=now)
+    await uow.memberships.save(membership)
+    await uow.due_work.schedule(agreement_reminder(membership))
     invitation = Section(
         Text.of(Mention(ctx.actor.user_id), f" added you to “{learning_set.name}” as {role.value}.")
     )
@@ -74,6 +77,7 @@ async def remove_member(
     membership = await uow.memberships.get(learning_set.id, cmd.user_id)
     if membership is None or not membership.active:
         raise NotFound("That person is not on this set's roster.", example="members")
+    await uow.due_work.cancel(agreement_reminder(membership).key)
     membership.left_at = now
     await uow.memberships.save(membership)
     await _keep_a_facilitator(uow, learning_set)
