@@ -37,6 +37,7 @@ def parse_instant(raw: str) -> datetime:
 class DueLine:
     work: StoredWork
     member: str | None
+    platform: str | None
     would: str
     reason: str | None
 
@@ -49,7 +50,7 @@ class DueLine:
             "set_id": item.set_id,
             "member": self.member,
             "user_id": item.user_id,
-            "platform": platform_of(item.user_id) if item.user_id else None,
+            "platform": self.platform,
             "due_at": _iso(item.due_at),
             "run_at": _iso(self.work.run_at),
             "would": self.would,
@@ -65,7 +66,8 @@ async def due_lines(runtime: Runtime, at: datetime) -> list[DueLine]:
     lines = []
     for work in await DueWorkStore(runtime.engine).due_until(at):
         would, reason = await _verdict(runtime, work, at)
-        lines.append(DueLine(work, await _member(runtime, work), would, reason))
+        member, platform = await _who_and_where(runtime, work)
+        lines.append(DueLine(work, member, platform, would, reason))
     return lines
 
 
@@ -80,12 +82,15 @@ async def _verdict(runtime: Runtime, work: StoredWork, at: datetime) -> tuple[st
     return "send", None
 
 
-async def _member(runtime: Runtime, work: StoredWork) -> str | None:
-    if work.item.user_id is None:
-        return None
+async def _who_and_where(runtime: Runtime, work: StoredWork) -> tuple[str | None, str | None]:
+    """The member's display name, and the platform (from the user, else from the set)."""
+    item = work.item
     async with runtime.uow() as uow:
-        person = await uow.people.get(work.item.user_id)
-    return person.display_name if person else None
+        if item.user_id is not None:
+            person = await uow.people.get(item.user_id)
+            return (person.display_name if person else None), platform_of(item.user_id)
+        learning_set = await uow.sets.get(item.set_id) if item.set_id else None
+    return None, (learning_set.platform if learning_set else None)
 
 
 async def show_due(runtime: Runtime, at: datetime, out: TextIO, *, as_json: bool) -> None:

@@ -61,6 +61,7 @@ def test_nudges_due_lists_the_demo_schedules_meeting_reminders(db_url: str, tmp_
         (KIND, m.set_id, iso(m.starts_at - REMIND_BEFORE), f"{KIND}:{m.id}") for m in reminded
     ]
     assert all(r["user_id"] is None and r["member"] is None for r in rows)
+    assert all(r["platform"] == "console" for r in rows)  # from the set: no member here
     # At the last reminder's instant the earlier meetings are over: those would be dropped.
     assert [r["would"] for r in rows] == ["drop"] * (len(rows) - 1) + ["send"]
     assert all(str(r["reason"]).startswith("stale") for r in rows[:-1])

@@ -107,6 +107,11 @@ async def test_create_join_members_and_a_thread_message(
         f"What would change if you asked <@slack:{TEAM}:{MEMBERS[1]}>? {PLANTED}",
         "1700000100.000100",
     )
+    # Each delivery is marked done just after the core's transaction: wait for the last one.
+    deadline = time.monotonic() + 15
+    while await rows(db_url, "SELECT key FROM inbound_event WHERE state <> 'done'"):
+        assert time.monotonic() < deadline, "inbox rows never marked done"
+        await asyncio.sleep(0.05)
     inbox = await rows(db_url, "SELECT key, state FROM inbound_event")
     assert all(PLANTED not in key for key, _ in inbox)
     assert {state for _, state in inbox} == {"done"}
