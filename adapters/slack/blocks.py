@@ -128,8 +128,13 @@ def message_payload(message: Message) -> dict[str, Any]:
     return payload
 
 
-def modal_view(form: Form) -> dict[str, Any]:
-    """A form as a modal view for views.open; the form's action is its callback id."""
+def modal_view(form: Form, metadata: str | None = None) -> dict[str, Any]:
+    """A form as a modal view for views.open; the form's action is its callback id.
+
+    `metadata` (see `translate.form_metadata`) comes back with the submission and
+    says where its answer belongs; each field is an input block whose block id and
+    action id are the field's name.
+    """
     blocks = [
         {
             "type": "input",
@@ -144,7 +149,7 @@ def modal_view(form: Form) -> dict[str, Any]:
         }
         for field in form.fields
     ]
-    return {
+    view: dict[str, Any] = {
         "type": "modal",
         "callback_id": form.action,
         "title": {"type": "plain_text", "text": _clip(form.title, 24)},
@@ -152,3 +157,6 @@ def modal_view(form: Form) -> dict[str, Any]:
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
     }
+    if metadata:
+        view["private_metadata"] = metadata
+    return view
