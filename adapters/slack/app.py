@@ -74,6 +74,8 @@ class SlackEndpoint:
 
     async def close(self) -> None:
         await self.handlers.tasks.close(SHUTDOWN_GRACE_SECONDS)
+        if self.handlers.profiles:
+            await self.handlers.profiles.close()
         await self.session.close()
 
     async def forget_old_deliveries(self) -> None:

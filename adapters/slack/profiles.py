@@ -75,6 +75,13 @@ class ProfileZones:
     def __len__(self) -> int:
         return len(self._entries)
 
+    async def close(self) -> None:
+        """Cancel lookups still running (shutdown): no one is waiting for them any more."""
+        pending = list(self._pending.values())
+        for lookup in pending:
+            lookup.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
     def cached(self, user_id: str) -> str | None:
         """The zone if it is cached and fresh; never calls Slack."""
         entry = self._entries.get(user_id)

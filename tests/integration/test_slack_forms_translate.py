@@ -128,3 +128,10 @@ def test_submissions_are_keyed_by_their_fresh_trigger_id() -> None:
     assert retried != first
     assert SUBMISSION["trigger_id"] not in first[0], "hashed, like every trigger key"
     assert delivery_kind(SUBMISSION) == "interaction"
+
+
+def test_a_long_modal_title_is_cut_at_a_word() -> None:
+    form = Form("challenge", "The set's shared challenge", (FormField("text", "Challenge"),))
+    assert modal_view(form)["title"]["text"] == "The set's shared…"
+    form = Form("challenge", "Averyveryverylongsingleword", (FormField("text", "Challenge"),))
+    assert modal_view(form)["title"]["text"] == "Averyveryverylongsingle…"

@@ -127,3 +127,12 @@ async def test_a_slow_lookup_is_not_waited_for_but_its_answer_is_kept() -> None:
     directory.gate.set()
     assert await zones.zone("ann") == "Asia/Tokyo"  # the same lookup, finished
     assert directory.asked == ["ann"]
+
+
+async def test_close_cancels_lookups_still_running() -> None:
+    directory = Directory(ann="Asia/Tokyo")
+    directory.gate = asyncio.Event()
+    zones = ProfileZones(directory, budget=0.01, clock=Clock())
+    assert await zones.zone("ann") is None
+    await zones.close()
+    assert zones.cached("ann") is None and not zones._pending
