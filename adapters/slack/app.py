@@ -10,6 +10,7 @@ first delivery, and caches it. Multi-workspace OAuth install comes later.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -30,6 +31,7 @@ from adapters.slack.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.metrics import SlackMetrics
+from adapters.slack.profiles import ProfileZones
 from adapters.store.engine import is_sqlite
 from adapters.store.inbox import Inbox
 from bot.dispatch import Core
@@ -41,6 +43,8 @@ SHUTDOWN_GRACE_SECONDS = 10.0
 INBOX_RETENTION = timedelta(days=1)
 """Slack retries for minutes; a day of finished inbox rows is plenty to recognise them."""
 API_TIMEOUT_SECONDS = 10
+ANY_CALLBACK = re.compile(r".+")
+"""Every submitted modal goes to the core, which answers an unknown form itself."""
 
 
 class _TokenFromEnvironmentNotice(logging.Filter):
@@ -70,6 +74,8 @@ class SlackEndpoint:
 
     async def close(self) -> None:
         await self.handlers.tasks.close(SHUTDOWN_GRACE_SECONDS)
+        if self.handlers.profiles:
+            await self.handlers.profiles.close()
         await self.session.close()
 
     async def forget_old_deliveries(self) -> None:
@@ -111,14 +117,16 @@ def build_slack_endpoint(
     session = aiohttp.ClientSession()
     client = build_client(settings, session)
     metrics = SlackMetrics(registry)
+    gateway = SlackGateway(client, on_error=metrics.api_error)
     handlers = SlackHandlers(
         core=core,
-        gateway=SlackGateway(client, on_error=metrics.api_error),
+        gateway=gateway,
         inbox=Inbox(engine),
         # SQLite has one writer: parallel background transactions only add contention.
         tasks=BackgroundTasks(limit=1 if is_sqlite(settings.database_url) else 4),
         metrics=metrics,
         command_prefix=f"{settings.slack_command} ",
+        profiles=ProfileZones(gateway.user_info),
     )
     bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
     bolt_logger.addFilter(TOKEN_NOTICE)
@@ -130,6 +138,7 @@ def build_slack_endpoint(
     )
     bolt.use(handlers.inbox_middleware)
     bolt.command(settings.slack_command)(handlers.on_command)
+    bolt.view_submission(ANY_CALLBACK)(handlers.on_view_submission)
     bolt.event("message")(handlers.on_message)
     bolt.event("app_mention")(handlers.on_message)
     bolt.event("app_uninstalled")(handlers.on_lifecycle)

@@ -60,6 +60,15 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _clip_words(text: str, limit: int) -> str:
+    """Like `_clip`, but at a word boundary when there is one (modal titles are short)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    head, space, _ = cut.rpartition(" ")
+    return (head if space and len(head) >= limit // 2 else cut) + "…"
+
+
 def field_text(label: str, value: Text) -> str:
     return f"*{escape(label)}*\n{render_text(value)}"
 
@@ -128,8 +137,13 @@ def message_payload(message: Message) -> dict[str, Any]:
     return payload
 
 
-def modal_view(form: Form) -> dict[str, Any]:
-    """A form as a modal view for views.open; the form's action is its callback id."""
+def modal_view(form: Form, metadata: str | None = None) -> dict[str, Any]:
+    """A form as a modal view for views.open; the form's action is its callback id.
+
+    `metadata` (see `translate.form_metadata`) comes back with the submission and
+    says where its answer belongs; each field is an input block whose block id and
+    action id are the field's name.
+    """
     blocks = [
         {
             "type": "input",
@@ -144,11 +158,14 @@ def modal_view(form: Form) -> dict[str, Any]:
         }
         for field in form.fields
     ]
-    return {
+    view: dict[str, Any] = {
         "type": "modal",
         "callback_id": form.action,
-        "title": {"type": "plain_text", "text": _clip(form.title, 24)},
+        "title": {"type": "plain_text", "text": _clip_words(form.title, 24)},
         "submit": {"type": "plain_text", "text": _clip(form.submit, 24)},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
     }
+    if metadata:
+        view["private_metadata"] = metadata
+    return view

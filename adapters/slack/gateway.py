@@ -57,7 +57,9 @@ class SlackGateway:
             raise DeliveryError(f"slack {method}: {type(exc).__name__}") from None
 
     def _api_error(self, method: str, response: Any) -> DeliveryError:
-        error = str((response.data or {}).get("error") or "unknown") if response else "unknown"
+        data = getattr(response, "data", None)
+        # A proxy's HTML error page arrives as text, not Slack's JSON.
+        error = str(data.get("error") or "unknown") if isinstance(data, dict) else "unknown"
         self.on_error(method, error)
         if error == "ratelimited" or getattr(response, "status_code", None) == 429:
             headers = {k.lower(): v for k, v in (response.headers or {}).items()}
@@ -105,11 +107,27 @@ class SlackGateway:
             ),
         )
 
-    async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
-        """`trigger` is the interaction's trigger_id (valid for 3 s after it was sent)."""
-        await self.call(
-            "views.open", lambda: self.client.views_open(trigger_id=trigger, view=modal_view(form))
-        )
+    async def open_form(
+        self, trigger: str, user_id: str, form: Form, *, metadata: str | None = None
+    ) -> None:
+        """`trigger` is the interaction's trigger_id (valid for 3 s after it was sent).
+
+        Slack opens a modal only in answer to an interaction: with no trigger there is
+        nothing to call, so this refuses before calling. `metadata` is the modal's
+        `private_metadata` (where the submission's answer belongs).
+        """
+        if not trigger:
+            self.on_error("views.open", "no_trigger")
+            raise DeliveryError("slack views.open: no trigger_id, so no form can open")
+        view = modal_view(form, metadata)
+        await self.call("views.open", lambda: self.client.views_open(trigger_id=trigger, view=view))
+
+    async def user_info(self, user_id: str) -> dict[str, Any]:
+        """`users.info` for one of our user ids (needs the `users:read` scope)."""
+        user = parse_id(user_id).slack_id
+        response = await self.call("users.info", lambda: self.client.users_info(user=user))
+        found = response.get("user")
+        return dict(found) if isinstance(found, dict) else {}
 
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         channel = await self._open_dm(user_id)

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_bolt.response import BoltResponse
@@ -20,12 +20,20 @@ from slack_bolt.response import BoltResponse
 from adapters.slack.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.metrics import SlackMetrics
+from adapters.slack.profiles import ProfileZones
 from adapters.slack.replies import CommandReplies
-from adapters.slack.translate import command_context, command_text, message_event, message_key
+from adapters.slack.translate import (
+    blank_inputs,
+    command_context,
+    command_text,
+    form_submission,
+    message_event,
+    message_key,
+)
 from adapters.store.inbox import Inbox
 from bot.context import Context
 from bot.delivery import deliver
-from bot.dispatch import Core, handle_command, handle_event
+from bot.dispatch import Core, handle_command, handle_event, handle_form
 from bot.errors import DeliveryError, RateLimited
 from bot.events import Event
 from bot.messages import Message, Outcome, Outgoing, Private
@@ -35,10 +43,16 @@ log = logging.getLogger(__name__)
 SOURCE = "slack"
 INBOX_KEYS = "revans_inbox_keys"
 APOLOGY = "Sorry, something went wrong on my side and nothing was changed. Please try again."
+BLANK_FIELD = "Please write something here (or press Cancel to leave it as it was)."
 
 
 def delivery_keys(body: Mapping[str, Any]) -> list[str]:
-    """The inbox keys of one delivery: event id, message (team, channel, ts), trigger id."""
+    """The inbox keys of one delivery: event id, message (team, channel, ts), trigger id.
+
+    Interactions (a modal's `view_submission` too) are keyed by their trigger id, which
+    is fresh for every submission: a modal sent back with field errors and submitted
+    again keeps its `view.id`, so that id would wrongly mark the second try a duplicate.
+    """
     keys: list[str] = []
     if body.get("event_id"):
         keys.append(f"event:{body['event_id']}")
@@ -65,6 +79,17 @@ def log_failure(what: str, exc: BaseException) -> None:
     log.error("slack: %s failed with %s\n%s", what, type(exc).__name__, frames)
 
 
+async def deliver_answer(replies: CommandReplies, outcome: Outcome) -> None:
+    """Forms first, since a trigger_id lasts only 3 s; a form that cannot open is logged,
+    not fatal: the private answer that comes with it says how to type the same thing."""
+    if outcome.forms:
+        try:
+            await deliver(replies, Outcome(forms=outcome.forms))
+        except DeliveryError as exc:
+            log.warning("slack: form not opened (%s)", exc)
+    await deliver(replies, Outcome(outcome.messages))
+
+
 @dataclass
 class SlackHandlers:
     core: Core
@@ -73,6 +98,8 @@ class SlackHandlers:
     tasks: BackgroundTasks
     metrics: SlackMetrics
     command_prefix: str
+    profiles: ProfileZones | None = None
+    """Slack profile time zones (users.info); None leaves `Actor.platform_tz` unset."""
 
     async def inbox_middleware(
         self,
@@ -106,20 +133,74 @@ class SlackHandlers:
     async def run_command(
         self, ctx: Context, text: str, response_url: str | None, keys: Sequence[str]
     ) -> None:
-        replies = CommandReplies(self.gateway, ctx.place.id, ctx.actor.user_id, response_url)
+        await self._run(
+            "command", ctx, lambda c: handle_command(self.core, c, text), response_url, keys
+        )
+
+    async def on_view_submission(
+        self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
+    ) -> None:
+        """A submitted modal: blank inputs go back to the modal as field errors (it stays
+        open); anything else closes it, and the core answers privately in the place the
+        form was asked for."""
+        keys = context.get(INBOX_KEYS, [])
+        blank = blank_inputs(body.get("view") or {})
+        if blank:
+            await ack(response_action="errors", errors={block: BLANK_FIELD for block in blank})
+            self.metrics.handled.labels("form", "invalid").inc()
+            await self._finish(keys)
+            return
+        await ack()
+        submission = form_submission(body, self.command_prefix)
+        if submission is None:
+            log.warning("slack: a view_submission that is not one of our forms was ignored")
+            self.metrics.handled.labels("form", "ignored").inc()
+            await self._finish(keys)
+            return
+        action, values = submission.action, submission.values
+        self.tasks.spawn(
+            self._run(
+                "form",
+                submission.ctx,
+                lambda c: handle_form(self.core, c, action, values),
+                None,
+                keys,
+            ),
+            name="slack-form",
+        )
+
+    async def _run(
+        self,
+        kind: str,
+        ctx: Context,
+        work: Callable[[Context], Awaitable[Outcome]],
+        response_url: str | None,
+        keys: Sequence[str],
+    ) -> None:
+        """One command or form: the speaker's profile zone, the core's turn, the answers."""
+        replies = CommandReplies(
+            self.gateway, ctx.place.id, ctx.actor.user_id, response_url, kind=ctx.place.kind
+        )
         try:
+            ctx = await self._with_profile_zone(ctx)
             async with self.tasks.turn():
-                outcome = await handle_command(self.core, ctx, text)
-            await deliver(replies, outcome)
-            self.metrics.handled.labels("command", "ok").inc()
+                outcome = await work(ctx)
+            await deliver_answer(replies, outcome)
+            self.metrics.handled.labels(kind, "ok").inc()
         except DeliveryError as exc:
-            self._undelivered("command", exc)
+            self._undelivered(kind, exc)
         except Exception as exc:
-            self.metrics.handled.labels("command", "failed").inc()
-            log_failure("a command", exc)
+            self.metrics.handled.labels(kind, "failed").inc()
+            log_failure(f"a {kind}", exc)
             await self._apologise(replies, ctx)
         finally:
             await self._finish(keys)
+
+    async def _with_profile_zone(self, ctx: Context) -> Context:
+        if self.profiles is None:
+            return ctx
+        zone = await self.profiles.zone(ctx.actor.user_id)
+        return replace(ctx, actor=replace(ctx.actor, platform_tz=zone)) if zone else ctx
 
     async def on_message(
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]

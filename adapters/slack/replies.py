@@ -8,6 +8,10 @@ the bot is not in (a private channel or a group DM where someone ran `/set`): Sl
 answers `not_in_channel` / `channel_not_found`, and then — for this command's place
 only — the answer goes through the `response_url`, which works wherever the command
 was typed. Public answers fall back the same way (`response_type: in_channel`).
+
+A submitted form (modal) has no `response_url`: there the caller's private answer
+for an unreachable place goes to their direct messages instead. Forms the outcome
+asks for open with the place in their metadata, so the submission answers there too.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.blocks import message_payload
 from adapters.slack.gateway import SlackGateway, SlackRefused
+from adapters.slack.translate import form_metadata
 from bot.errors import DeliveryError
 from bot.messages import Form, Message
+from bot.model import PlaceKind
 
 NOT_REACHABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 
@@ -30,10 +36,17 @@ class CommandReplies:
     """
 
     def __init__(
-        self, gateway: SlackGateway, place_id: str, caller_id: str, response_url: str | None
+        self,
+        gateway: SlackGateway,
+        place_id: str,
+        caller_id: str,
+        response_url: str | None,
+        *,
+        kind: PlaceKind | None = None,
     ) -> None:
         self.gateway = gateway
         self.place_id = place_id
+        self.kind = kind
         self.caller_id = caller_id
         self.response_url = response_url
 
@@ -41,7 +54,7 @@ class CommandReplies:
         try:
             return await self.gateway.post(place_id, message, thread_id=thread_id)
         except SlackRefused as exc:
-            if not self._can_fall_back(place_id, exc) or thread_id:
+            if not (self.response_url and self._can_fall_back(place_id, exc)) or thread_id:
                 raise
         await self._respond(message, "in_channel")
         return ""  # a response_url answer has no message ref
@@ -53,7 +66,10 @@ class CommandReplies:
         except SlackRefused as exc:
             if user_id != self.caller_id or not self._can_fall_back(place_id, exc):
                 raise
-        await self._respond(message, "ephemeral")
+        if self.response_url:
+            await self._respond(message, "ephemeral")
+        else:
+            await self.gateway.direct(user_id, message)
 
     async def direct(self, user_id: str, message: Message) -> str:
         return await self.gateway.direct(user_id, message)
@@ -62,13 +78,14 @@ class CommandReplies:
         await self.gateway.update(place_id, message_ref, message)
 
     async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
-        await self.gateway.open_form(trigger, user_id, form)
+        metadata = form_metadata(self.place_id, self.kind)
+        await self.gateway.open_form(trigger, user_id, form, metadata=metadata)
 
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         await self.gateway.send_file(user_id, filename, content)
 
     def _can_fall_back(self, place_id: str | None, exc: SlackRefused) -> bool:
-        return bool(self.response_url) and place_id == self.place_id and exc.error in NOT_REACHABLE
+        return place_id == self.place_id and exc.error in NOT_REACHABLE
 
     async def _respond(self, message: Message, response_type: str) -> None:
         assert self.response_url

@@ -7,6 +7,7 @@ Nothing here keeps a payload: the core gets frozen values with ids and text only
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -101,7 +102,8 @@ def command_context(body: Mapping[str, Any], command_prefix: str) -> Context:
     actor = Actor(user_id(team, str(body["user_id"])), str(body.get("user_name") or ""))
     channel = str(body["channel_id"])
     where = place(team, channel, _slash_channel_type(body.get("channel_name")))
-    return Context(where, actor, command_prefix)
+    trigger = body.get("trigger_id")
+    return Context(where, actor, command_prefix, trigger=str(trigger) if trigger else None)
 
 
 def command_text(body: Mapping[str, Any]) -> str:
@@ -171,3 +173,80 @@ def message_key(body: Mapping[str, Any]) -> str | None:
     if not (team and channel and ts):
         return None
     return f"message:{team}:{channel}:{ts}"
+
+
+# --- forms (modals) ---------------------------------------------------------------------
+
+
+def form_metadata(place_id: str, kind: PlaceKind | None = None) -> str:
+    """A modal's `private_metadata`: the place the form was asked for, so its answer lands there.
+
+    Slack returns it untouched with the `view_submission`; it holds ids only (≤ 3000 chars).
+    """
+    return json.dumps({"place": place_id, "kind": (kind or place_kind_of(place_id)).value})
+
+
+def place_kind_of(place_id: str) -> PlaceKind:
+    return place_kind(parse_id(place_id).slack_id)
+
+
+@dataclass(frozen=True)
+class FormSubmission:
+    """A submitted modal: who, where (from its metadata), which form, and the values typed."""
+
+    ctx: Context
+    action: str
+    values: dict[str, str]
+
+
+def form_submission(body: Mapping[str, Any], command_prefix: str) -> FormSubmission | None:
+    """A `view_submission` payload as the core's inputs, or None if it is not one of our forms.
+
+    The place comes from the view's metadata and must be in the submitter's own team.
+    """
+    view: Mapping[str, Any] = body.get("view") or {}
+    user: Mapping[str, Any] = body.get("user") or {}
+    team = str(user.get("team_id") or (body.get("team") or {}).get("id") or "")
+    action = str(view.get("callback_id") or "")
+    if not (team and user.get("id") and action):
+        return None
+    try:
+        meta = json.loads(str(view.get("private_metadata") or ""))
+        where_id = str(meta["place"])
+        ref = parse_id(where_id)
+        kind = PlaceKind(meta.get("kind") or place_kind(ref.slack_id))
+    except (ValueError, KeyError, TypeError):
+        return None
+    if ref.team_id != team:
+        return None
+    name = str(user.get("name") or user.get("username") or "")
+    actor = Actor(user_id(team, str(user["id"])), name)
+    trigger = body.get("trigger_id")
+    ctx = Context(
+        Place(where_id, kind, PLATFORM), actor, command_prefix, str(trigger) if trigger else None
+    )
+    return FormSubmission(ctx, action, form_values(view))
+
+
+def form_values(view: Mapping[str, Any]) -> dict[str, str]:
+    """`view.state.values` ({block: {action: {value}}}) as {action id: text}; Slack sends an
+    untouched optional input as `null`, which becomes ""."""
+    values: dict[str, str] = {}
+    blocks: Mapping[str, Any] = (view.get("state") or {}).get("values") or {}
+    for block in blocks.values():
+        for action_id, element in (block or {}).items():
+            value = (element or {}).get("value")
+            values[str(action_id)] = str(value) if value is not None else ""
+    return values
+
+
+def blank_inputs(view: Mapping[str, Any]) -> list[str]:
+    """Block ids of the view's text inputs left empty or only spaces (Slack lets those through)."""
+    blank: list[str] = []
+    blocks: Mapping[str, Any] = (view.get("state") or {}).get("values") or {}
+    for block_id, block in blocks.items():
+        for element in (block or {}).values():
+            value = (element or {}).get("value")
+            if (element or {}).get("type") == "plain_text_input" and not str(value or "").strip():
+                blank.append(str(block_id))
+    return blank

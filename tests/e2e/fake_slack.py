@@ -31,6 +31,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "chat.update": ("channel", "ts"),
     "conversations.open": ("users",),
     "views.open": ("trigger_id", "view"),
+    "users.info": ("user",),
     "files.getUploadURLExternal": ("filename", "length"),
     "files.completeUploadExternal": ("files",),
 }
@@ -67,6 +68,8 @@ class FakeSlack:
     held: dict[str, asyncio.Event] = field(default_factory=dict)
     """Methods whose answers wait until the test sets the event (see `hold`)."""
     waiting: list[str] = field(default_factory=list)
+    zones: dict[str, str] = field(default_factory=dict)
+    """Profile time zones by Slack user id, as users.info reports them (none if absent)."""
     _script: dict[str, deque[Scripted]] = field(default_factory=lambda: defaultdict(deque))
     _ts: Any = field(default_factory=lambda: itertools.count(1))
     url: str = ""
@@ -113,6 +116,7 @@ class FakeSlack:
     def web_app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # the SDK reads users.info with GET
         app.router.add_post("/response/{hook}", self._response_url)
         app.router.add_post("/upload/{file}", self._upload)
         return app
@@ -158,7 +162,8 @@ class FakeSlack:
             "chat.postEphemeral": {"message_ts": ts},
             "chat.update": {"channel": channel, "ts": args.get("ts")},
             "conversations.open": {"channel": {"id": "D" + str(args.get("users"))[1:]}},
-            "views.open": {"view": {"id": "V1"}},
+            "views.open": {"view": self._opened_view(args)},
+            "users.info": {"user": self._user(str(args.get("user")))},
             "files.getUploadURLExternal": {
                 "upload_url": f"{self.url}upload/F{ts[-6:]}",
                 "file_id": f"F{ts[-6:]}",
@@ -167,6 +172,25 @@ class FakeSlack:
         }
         self.calls.append(Call(method, args, 200))
         return web.json_response({"ok": True, **bodies[method]})
+
+    def _opened_view(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = args.get("view") if isinstance(args.get("view"), dict) else {}
+        opened = len(self.calls_to("views.open")) + 1
+        return {**view, "id": f"V{opened:08d}", "hash": f"{opened}.hash", "state": {"values": {}}}
+
+    def _user(self, user: str) -> dict[str, Any]:
+        """A users.info user: Slack omits `tz` for some accounts, so it does for unknown ones."""
+        found: dict[str, Any] = {"id": user, "team_id": TEAM, "name": user.lower(), "is_bot": False}
+        if user in self.zones:
+            found.update(tz=self.zones[user], tz_label=self.zones[user], tz_offset=0)
+        return found
+
+    def views_opened(self) -> list[dict[str, Any]]:
+        """The views opened so far, with the trigger each was opened with."""
+        return [
+            {**c.args["view"], "trigger_id": c.args["trigger_id"]}
+            for c in self.ok_calls("views.open")
+        ]
 
     def _answer(
         self,

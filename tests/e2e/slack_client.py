@@ -167,6 +167,42 @@ class SlackSender:
             self.command_body(user, text, **kwargs), "application/x-www-form-urlencoded"
         )
 
+    def view_submission_body(
+        self, user: str, view: dict[str, Any], values: dict[str, str | None]
+    ) -> str:
+        """A `view_submission` for an opened `view`, each input's action id set to a value."""
+        n = next(self._ids)
+        state: dict[str, Any] = {}
+        for block in view.get("blocks", []):
+            if block.get("type") != "input":
+                continue
+            action = block["element"]["action_id"]
+            if action in values:
+                typed = {"type": block["element"]["type"], "value": values[action]}
+                state[block["block_id"]] = {action: typed}
+        submitted = {k: v for k, v in view.items() if k != "trigger_id"}
+        submitted["state"] = {"values": state}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM, "domain": "fake"},
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+            "api_app_id": "A0REVANS",
+            "token": "legacy-verification-token",
+            "trigger_id": f"{n}.5678.view{n}",
+            "view": submitted,
+            "response_urls": [],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
+        return urlencode({"payload": json.dumps(payload)})
+
+    async def view_submission(
+        self, user: str, view: dict[str, Any], values: dict[str, str | None]
+    ) -> tuple[int, str]:
+        return await self.post(
+            self.view_submission_body(user, view, values), "application/x-www-form-urlencoded"
+        )
+
     def event_body(self, event: dict[str, Any], *, event_id: str | None = None) -> str:
         return json.dumps(
             {

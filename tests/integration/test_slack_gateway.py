@@ -93,3 +93,32 @@ async def test_a_wrong_token_is_a_delivery_error(fake: FakeSlack) -> None:
         gw = SlackGateway(build_client(settings, session))
         with pytest.raises(DeliveryError, match="invalid_auth"):
             await gw.post(PLACE, Message.text("hi"))
+
+
+async def test_a_form_without_a_trigger_is_refused_without_calling_slack(
+    fake: FakeSlack, gateway: Gateway
+) -> None:
+    gw, errors = gateway
+    form = Form("challenge", "Challenge", (FormField("text", "Challenge"),))
+    with pytest.raises(DeliveryError, match="no trigger_id"):
+        await gw.open_form("", USER, form)
+    assert not fake.calls_to("views.open")
+    assert errors == [("views.open", "no_trigger")]
+    await gw.open_form("trig.2", USER, form, metadata='{"place": "slack:T1:C1"}')
+    (opened,) = fake.ok_calls("views.open")
+    assert opened.args["trigger_id"] == "trig.2"
+    assert opened.args["view"]["private_metadata"] == '{"place": "slack:T1:C1"}'
+
+
+async def test_user_info_reads_the_profile_and_maps_refusals(
+    fake: FakeSlack, gateway: Gateway
+) -> None:
+    gw, errors = gateway
+    fake.zones["U7"] = "Asia/Tokyo"
+    assert (await gw.user_info(USER))["tz"] == "Asia/Tokyo"
+    assert fake.ok_calls("users.info")[0].args["user"] == "U7"
+    fake.fail_next("users.info", "user_not_found")
+    with pytest.raises(SlackRefused) as refused:
+        await gw.user_info(USER)
+    assert refused.value.error == "user_not_found"
+    assert errors == [("users.info", "user_not_found")]

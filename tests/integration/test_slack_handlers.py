@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -12,12 +13,14 @@ from adapters.config import Settings
 from adapters.slack.app import build_client
 from adapters.slack.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
-from adapters.slack.handlers import APOLOGY, SlackHandlers
+from adapters.slack.handlers import APOLOGY, SlackHandlers, deliver_answer
 from adapters.slack.metrics import SlackMetrics
+from adapters.slack.replies import CommandReplies
 from adapters.store.inbox import Inbox
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.context import Context
 from bot.dispatch import Core
+from bot.messages import Form, FormField, Message, OpenForm, Outcome, Outgoing, Private
 from bot.model import Actor, Place, PlaceKind
 from tests.confidential import PLANTED
 from tests.e2e.fake_slack import FakeSlack, RunningFake
@@ -75,3 +78,38 @@ async def test_an_apology_slack_refuses_is_logged_not_raised(
     await slack.run_command(CTX, "create", None, [])
     assert slack.metrics.handled.labels("command", "failed")._value.get() == 1
     assert [c.error for c in fake.calls_to("chat.postEphemeral")] == ["channel_not_found"]
+
+
+def form_outcome(trigger: str | None) -> Outcome:
+    form = Form("challenge", "Your challenge", (FormField("text", "Your challenge"),))
+    hint = Message.text(f"Fill in the form {PLANTED}")
+    return Outcome(
+        (Outgoing(Private(CTX.actor.user_id, CTX.place.id), hint),),
+        (OpenForm(CTX.actor.user_id, form, trigger),),
+    )
+
+
+async def test_a_form_opens_before_the_answer_with_the_places_metadata(
+    handlers: tuple[SlackHandlers, FakeSlack],
+) -> None:
+    slack, fake = handlers
+    replies = CommandReplies(slack.gateway, CTX.place.id, CTX.actor.user_id, None)
+    await deliver_answer(replies, form_outcome("1.2.trig"))
+    assert [c.method for c in fake.calls if c.method != "auth.test"] == [
+        "views.open",
+        "chat.postEphemeral",
+    ], "a trigger_id lasts 3 s: the form goes first"
+    view = fake.ok_calls("views.open")[0].args["view"]
+    assert json.loads(view["private_metadata"]) == {"place": CTX.place.id, "kind": "channel"}
+
+
+async def test_a_form_that_cannot_open_still_lets_the_answer_through(
+    handlers: tuple[SlackHandlers, FakeSlack],
+) -> None:
+    slack, fake = handlers
+    replies = CommandReplies(slack.gateway, CTX.place.id, CTX.actor.user_id, None)
+    await deliver_answer(replies, form_outcome(None))
+    fake.fail_next("views.open", "expired_trigger_id")
+    await deliver_answer(replies, form_outcome("1.2.late"))
+    assert [c.error for c in fake.calls_to("views.open")] == ["expired_trigger_id"]
+    assert len(fake.ok_calls("chat.postEphemeral")) == 2

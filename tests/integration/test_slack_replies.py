@@ -65,3 +65,16 @@ async def test_other_errors_do_not_fall_back(replies: tuple[CommandReplies, Fake
     with pytest.raises(SlackRefused, match="msg_too_long"):
         await reply.post_private(HERE, CALLER, Message.text("x"))
     assert fake.responses == []
+
+
+async def test_without_a_response_url_the_callers_private_answer_goes_to_their_dms() -> None:
+    async with RunningFake(FakeSlack()) as fake, aiohttp.ClientSession() as session:
+        fake.unreachable_channels.add("G1")
+        settings = Settings(slack_bot_token=fake.token, slack_api_url=f"{fake.url}api/")
+        reply = CommandReplies(SlackGateway(build_client(settings, session)), HERE, CALLER, None)
+        await reply.post_private(HERE, CALLER, Message.text(f"saved {PLANTED}"))
+        (dm,) = fake.ok_calls("chat.postMessage")
+        assert dm.args["channel"] == "D1" and dm.args["text"] == f"saved {PLANTED}"
+        with pytest.raises(SlackRefused):
+            await reply.post(HERE, Message.text("public"))  # no response_url to fall back on
+        assert not fake.responses
