@@ -7,11 +7,12 @@ a malformed one, a wrong issuer or audience, an expired one, an unknown signing
 key – is a 401 (botbuilder lets some of these escape as 500s). With no app id the
 endpoint runs in emulator mode: no authentication at all, logged at start-up.
 
-Redelivery: an authenticated activity is written to the inbox (`adapters.store.inbox`,
-source `teams`, keyed by conversation and activity id) before the turn runs and so
-before the answer; a redelivered activity meets its row and is answered 200 without
-being handled again, unless its first delivery never finished and its lease ran out.
-The turn (the core's transaction) completes before the answer; replies go after it.
+Redelivery: an authenticated message activity is written to the inbox
+(`adapters.store.inbox` through `adapters.teams.deliveries`, source `teams`, keyed by
+conversation and activity id) before the turn runs; a redelivered one meets its row
+and is answered 200 without being handled again, unless its first delivery never
+finished and its lease ran out. The turn (the core's transaction) completes and the
+row is marked done before the answer; replies go after it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from adapters.config import Settings
 from adapters.store.inbox import Inbox
 from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
+from adapters.teams.deliveries import GroupedInbox
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
 from adapters.teams.tasks import BackgroundTasks
@@ -54,7 +56,6 @@ from bot.ports import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com"
-INBOX_SOURCE = "teams"
 INBOX_RETENTION = timedelta(days=1)
 """Redeliveries come within minutes; older inbox rows are forgotten at start-up."""
 
@@ -184,6 +185,7 @@ class TeamsEndpoint:
     ) -> None:
         self.core = core
         self.inbox = inbox
+        self.deliveries = GroupedInbox(inbox, core.clock.now)
         self.emulator = not settings.microsoft_app_id
         self.auth = ReusingAuthentication(auth_config(settings))
         self.adapter = CloudAdapter(self.auth)
@@ -202,8 +204,8 @@ class TeamsEndpoint:
         result = await self.authenticate(activity, request.headers.get("Authorization"))
         if result is None:
             return web.Response(status=401, text="unauthorized")
-        keys = [key] if (key := inbox_key(body)) else []
-        if not await self.inbox.claim(INBOX_SOURCE, keys, self.core.clock.now()):
+        key = inbox_key(body)
+        if key is not None and not await self.deliveries.claim(key):
             log.info("teams: redelivered activity acknowledged, not handled again")
             return web.Response(status=200)
         deferred: list[Outcome] = []
@@ -216,7 +218,7 @@ class TeamsEndpoint:
         try:
             invoke = await self.adapter.process_activity(result, activity, turn)
         finally:  # done before the answer: an answered activity is never handled twice
-            await self.finish(keys)
+            await self.finish(key)
         if invoke is not None:
             response = web.json_response(invoke.body, status=invoke.status)
         else:
@@ -238,10 +240,12 @@ class TeamsEndpoint:
             log.info("teams: request refused (%s)", type(exc).__name__)
             return None
 
-    async def finish(self, keys: list[str]) -> None:
+    async def finish(self, key: str | None) -> None:
         """Mark the delivery done; a row left `received` by a failure here is purged in time."""
+        if key is None:
+            return
         try:
-            await self.inbox.finish(INBOX_SOURCE, keys)
+            await self.deliveries.finish(key)
         except Exception as exc:
             log.error("teams: marking a delivery done failed (%s)", type(exc).__name__)
 

@@ -220,11 +220,17 @@ def translate_form_submit(activity: Json) -> InboundForm | None:
 
 
 def inbox_key(activity: Json) -> str | None:
-    """The inbox key of one delivery: its conversation and activity ids (ids only).
+    """The inbox key of one message delivery: its conversation and activity ids (ids only).
 
-    None when the activity has no id (nothing to recognise a redelivery by). A key
-    longer than the inbox column is replaced by its digest.
+    None for other activities and for a message without an id. Edits and deletions
+    carry the id of the message they change (every edit of one message the same id),
+    so an id cannot tell their redelivery from a new edit; they are idempotent anyway
+    (the text an edit carries replaces the stored one; deleting twice deletes once),
+    as are the conversation and installation updates that only refresh references.
+    A key longer than the inbox column is replaced by its digest.
     """
+    if activity.get("type") != "message":
+        return None
     activity_id = activity.get("id")
     conversation_id = (activity.get("conversation") or {}).get("id")
     if not activity_id or not conversation_id:

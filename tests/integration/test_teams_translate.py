@@ -186,6 +186,8 @@ def test_the_inbox_key_is_the_conversation_and_activity_ids() -> None:
     digest = inbox_key(long)
     assert digest is not None and len(digest) <= 255 and digest.startswith("activity#")
     assert inbox_key({**activity, "id": None}) is None
+    for kind in ("messageUpdate", "messageDelete", "conversationUpdate"):
+        assert inbox_key({**activity, "type": kind}) is None, "their ids are not unique"
 
 
 def test_mentions_without_aad_object_id_resolve_through_known_members() -> None:
