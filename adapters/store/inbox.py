@@ -110,3 +110,46 @@ class Inbox:
         async with self._writing() as conn:
             result = await conn.execute(delete(TABLE).where(TABLE.c.received_at < before))
             return result.rowcount
+
+    async def settle(
+        self, source: str, claims: Sequence[str], done: Sequence[str], now: datetime
+    ) -> set[str]:
+        """One transaction for many single-key deliveries (a group commit).
+
+        Marks the `done` keys finished, then claims each of `claims` (distinct keys,
+        one per delivery) by the rule of `claim`; returns the keys claimed.
+        """
+        async with self._writing() as conn:
+            if done:
+                await conn.execute(
+                    update(TABLE)
+                    .where(and_(TABLE.c.source == source, TABLE.c.key.in_(list(done))))
+                    .values(state=DONE)
+                )
+            claimed: set[str] = set()
+            for key in claims:
+                if await self._claim_one(conn, source, key, now):
+                    claimed.add(key)
+            return claimed
+
+    async def _claim_one(self, conn: AsyncConnection, source: str, key: str, now: datetime) -> bool:
+        statement = (
+            self._insert(TABLE)
+            .values(source=source, key=key, received_at=now, state=RECEIVED)
+            .on_conflict_do_nothing(index_elements=["source", "key"])
+        )
+        if (await conn.execute(statement)).rowcount:
+            return True
+        taken = await conn.execute(
+            update(TABLE)
+            .where(
+                and_(
+                    TABLE.c.source == source,
+                    TABLE.c.key == key,
+                    TABLE.c.state == RECEIVED,
+                    TABLE.c.received_at < now - self.lease,
+                )
+            )
+            .values(received_at=now)
+        )
+        return bool(taken.rowcount)

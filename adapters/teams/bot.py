@@ -6,7 +6,7 @@ the inbound request has been answered; the core's transaction commits before it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -17,20 +17,25 @@ from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
 from adapters.teams.tasks import BackgroundTasks
 from adapters.teams.translate import (
+    PLATFORM,
     InboundCommand,
+    InboundForm,
+    command_prefix_for,
     member_of,
     place_id_of,
     reference_of,
     translate_delete,
     translate_edit,
+    translate_form_submit,
     translate_message,
     unresolved_mentions,
 )
 from bot.context import Context
 from bot.delivery import deliver
-from bot.dispatch import Core, handle_command, handle_event
+from bot.dispatch import Core, handle_command, handle_event, handle_form
 from bot.events import Event
 from bot.messages import Message, Outcome, Outgoing, Private
+from bot.model import Place, PlaceKind
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +45,11 @@ REMEMBER_ON = {
     ActivityTypes.installation_update,
 }
 APOLOGY = Message.text("Sorry, something went wrong on my side. Please try again in a minute.")
+UNKNOWN_ORIGIN = Message.text(
+    "I can't tell which set that form belongs to, so nothing was changed. "
+    "Type the command in your set's channel instead, e.g. `@Revans challenge YOUR TEXT`.",
+    kind="error",
+)
 
 
 DEFERRED = "revans.deferred_outcomes"
@@ -89,18 +99,54 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = as_json(turn_context)
+        submitted = translate_form_submit(activity)
+        if submitted is not None:
+            await self.on_form(turn_context, submitted)
+            return
         known = await self.references.user_ids_for(unresolved_mentions(activity))
         inbound = translate_message(activity, self.verbs, known)
         if isinstance(inbound, InboundCommand):
-            ctx = Context(inbound.place, inbound.actor, inbound.command_prefix)
-            try:
-                outcome = await handle_command(self.core, ctx, inbound.text)
-            except Exception as exc:
-                log.error("teams: command failed (%s)", type(exc).__name__)
-                outcome = Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), APOLOGY),))
-            self.send_later(turn_context, outcome)
+            # A form the core opens goes to the 1:1 as a card; the trigger tells the
+            # gateway which place the card belongs to (see `on_form`).
+            ctx = Context(inbound.place, inbound.actor, inbound.command_prefix, inbound.place.id)
+            await self.run(turn_context, ctx, handle_command(self.core, ctx, inbound.text))
         elif inbound is not None:
             await self.feed(turn_context, inbound)
+
+    async def on_form(self, turn_context: TurnContext, submitted: InboundForm) -> None:
+        """Run a submitted form card in the place it was opened for.
+
+        The card's place is checked against the conversations we hold (and must be a
+        set's channel or group chat); the core then authorises the actor there exactly
+        as it would the typed command, so a forged place gains nothing.
+        """
+        ctx = await self.origin_context(submitted)
+        if ctx is None:
+            log.info("teams: a form submitted for an unknown place was refused")
+            answer = Outgoing(Private(submitted.actor.user_id, None), UNKNOWN_ORIGIN)
+            self.send_later(turn_context, Outcome((answer,)))
+            return
+        form = handle_form(self.core, ctx, submitted.action, submitted.values)
+        await self.run(turn_context, ctx, form)
+
+    async def origin_context(self, submitted: InboundForm) -> Context | None:
+        if submitted.origin is None:
+            return None
+        ref = await self.references.conversation(submitted.origin)
+        if ref is None or ref.conversation_type == "personal":
+            return None
+        place = Place(submitted.origin, PlaceKind.GROUP, PLATFORM)
+        return Context(place, submitted.actor, command_prefix_for(place, ref.bot_name))
+
+    async def run(
+        self, turn_context: TurnContext, ctx: Context, handling: Awaitable[Outcome]
+    ) -> None:
+        try:
+            outcome = await handling
+        except Exception as exc:
+            log.error("teams: command failed (%s)", type(exc).__name__)
+            outcome = Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), APOLOGY),))
+        self.send_later(turn_context, outcome)
 
     async def on_teams_message_edit(self, turn_context: TurnContext) -> None:
         activity = as_json(turn_context)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
+from adapters.teams.translate import FORM_ACTION, FORM_PLACE
 from bot.messages import Button, Buttons, Form, Inline, Mention, Message, Moment, Section, Text
 
 CARD_VERSION = "1.5"
@@ -152,8 +153,14 @@ def card_activity(card: Json) -> Json:
     }
 
 
-def render_form(form: Form) -> Json:
-    """A form as a card with inputs; submitting it posts the values back to the bot."""
+def render_form(form: Form, origin: str | None) -> Json:
+    """A form as a card with inputs; submitting it posts the values back to the bot.
+
+    Each field is an `Input.Text` whose id is the field's name; the submit's data
+    carries the form's action and `origin`, the place the form was asked for in
+    (sent to a 1:1 chat, which is not a set, the card must say where it belongs).
+    Teams merges the inputs into the data: the submit's `value` holds both.
+    """
     body: list[Json] = [text_block(form.title)]
     for f in form.fields:
         body.append(
@@ -165,5 +172,6 @@ def render_form(form: Form) -> Json:
                 "value": f.initial,
             }
         )
-    submit = {"type": "Action.Submit", "title": form.submit, "data": {"revans_action": form.action}}
+    data = {FORM_ACTION: form.action, FORM_PLACE: origin or ""}
+    submit = {"type": "Action.Submit", "title": form.submit, "data": data}
     return card_activity(adaptive_card(body, [submit], _Mentions(lambda _: "")))

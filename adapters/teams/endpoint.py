@@ -6,6 +6,13 @@ in `config.py`). It runs before the turn, here, so that every failure – no tok
 a malformed one, a wrong issuer or audience, an expired one, an unknown signing
 key – is a 401 (botbuilder lets some of these escape as 500s). With no app id the
 endpoint runs in emulator mode: no authentication at all, logged at start-up.
+
+Redelivery: an authenticated message activity is written to the inbox
+(`adapters.store.inbox` through `adapters.teams.deliveries`, source `teams`, keyed by
+conversation and activity id) before the turn runs; a redelivered one meets its row
+and is answered 200 without being handled again, unless its first delivery never
+finished and its lease ran out. The turn (the core's transaction) completes and the
+row is marked done before the answer; replies go after it.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
@@ -31,12 +39,15 @@ from botframework.connector.auth import (
 )
 
 from adapters.config import Settings
+from adapters.store.inbox import Inbox
 from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
+from adapters.teams.deliveries import GroupedInbox
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
 from adapters.teams.tasks import BackgroundTasks
 from adapters.teams.tokens import ClientCredentialsTokens
+from adapters.teams.translate import inbox_key
 from bot.dispatch import Core
 from bot.grammar import PARSERS
 from bot.messages import Outcome
@@ -45,6 +56,8 @@ from bot.ports import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com"
+INBOX_RETENTION = timedelta(days=1)
+"""Redeliveries come within minutes; older inbox rows are forgotten at start-up."""
 
 
 @dataclass
@@ -163,8 +176,16 @@ class ReusingAuthentication(ConfigurationBotFrameworkAuthentication):  # type: i
 
 class TeamsEndpoint:
     def __init__(
-        self, settings: Settings, core: Core, uow: UnitOfWorkFactory, references: TeamsReferences
+        self,
+        settings: Settings,
+        core: Core,
+        uow: UnitOfWorkFactory,
+        references: TeamsReferences,
+        inbox: Inbox,
     ) -> None:
+        self.core = core
+        self.inbox = inbox
+        self.deliveries = GroupedInbox(inbox, core.clock.now)
         self.emulator = not settings.microsoft_app_id
         self.auth = ReusingAuthentication(auth_config(settings))
         self.adapter = CloudAdapter(self.auth)
@@ -183,7 +204,10 @@ class TeamsEndpoint:
         result = await self.authenticate(activity, request.headers.get("Authorization"))
         if result is None:
             return web.Response(status=401, text="unauthorized")
-
+        key = inbox_key(body)
+        if key is not None and not await self.deliveries.claim(key):
+            log.info("teams: redelivered activity acknowledged, not handled again")
+            return web.Response(status=200)
         deferred: list[Outcome] = []
 
         async def turn(turn_context: TurnContext) -> None:
@@ -191,7 +215,10 @@ class TeamsEndpoint:
             turn_context.turn_state[DEFERRED] = deferred
             await self.bot.on_turn(turn_context)
 
-        invoke = await self.adapter.process_activity(result, activity, turn)
+        try:
+            invoke = await self.adapter.process_activity(result, activity, turn)
+        finally:  # done before the answer: an answered activity is never handled twice
+            await self.finish(key)
         if invoke is not None:
             response = web.json_response(invoke.body, status=invoke.status)
         else:
@@ -213,6 +240,19 @@ class TeamsEndpoint:
             log.info("teams: request refused (%s)", type(exc).__name__)
             return None
 
+    async def finish(self, key: str | None) -> None:
+        """Mark the delivery done; a row left `received` by a failure here is purged in time."""
+        if key is None:
+            return
+        try:
+            await self.deliveries.finish(key)
+        except Exception as exc:
+            log.error("teams: marking a delivery done failed (%s)", type(exc).__name__)
+
+    async def forget_old_deliveries(self) -> None:
+        forgotten = await self.inbox.purge(self.core.clock.now() - INBOX_RETENTION)
+        log.info("teams: forgot %d inbox row(s) older than a day", forgotten)
+
     async def on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
         log.error("teams: turn failed (%s)", type(error).__name__)
 
@@ -227,7 +267,7 @@ TEAMS = web.AppKey("teams", TeamsEndpoint)
 def mount_teams(app: web.Application, settings: Settings, core: Core, uow: Any) -> TeamsEndpoint:
     """Add `POST /api/messages` to `app`; outbound work is awaited/cancelled on cleanup."""
     references = TeamsReferences(uow.sessions)
-    endpoint = TeamsEndpoint(settings, core, uow, references)
+    endpoint = TeamsEndpoint(settings, core, uow, references, Inbox(uow.engine))
     if endpoint.emulator:
         log.warning(
             "teams: MICROSOFT_APP_ID is not set: /api/messages runs in local emulator mode "
@@ -235,6 +275,11 @@ def mount_teams(app: web.Application, settings: Settings, core: Core, uow: Any) 
         )
     app[TEAMS] = endpoint
     app.router.add_post("/api/messages", endpoint.handle)
+
+    async def start(_app: web.Application) -> None:
+        await endpoint.forget_old_deliveries()
+
+    app.on_startup.append(start)
 
     async def close(_app: web.Application) -> None:
         await endpoint.close()

@@ -67,7 +67,10 @@ class TeamsGateway:
         await connector.update(ref.conversation_id, message_ref, await self._render(message))
 
     async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
-        await self._to_person(user_id, render_form(form), None)
+        """A card in the user's 1:1. `trigger` is the place the form was asked for (the
+        Teams bot sets it as the context's trigger), which the card carries back."""
+        origin = trigger or None
+        await self._to_person(user_id, render_form(form, origin), origin)
 
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         raise DeliveryError("sending files in Teams (file consent cards) is not built yet")

@@ -23,6 +23,7 @@ Commands versus contributions (the rule, also in the README):
 from __future__ import annotations
 
 import difflib
+import hashlib
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -51,7 +52,26 @@ class InboundCommand:
     command_prefix: str
 
 
+@dataclass(frozen=True)
+class InboundForm:
+    """A form card submitted in a 1:1 chat: the action and values, and where it came from.
+
+    `origin` is the place id the card carried (`adapters.teams.cards.render_form`); it
+    is only a claim, which the bot checks against the conversations it holds before the
+    core checks, as for any command, that the actor may act there.
+    """
+
+    actor: Actor
+    action: str
+    origin: str | None
+    values: Mapping[str, str]
+
+
 Inbound = InboundCommand | MessagePosted | MessageEdited | MessageDeleted
+FORM_ACTION = "revans_form"
+FORM_PLACE = "revans_place"
+"""Keys of a form card's submit data (`Action.Submit.data`), merged into `value`."""
+MAX_KEY = 255
 
 
 def place_id_of(conversation_id: str) -> str:
@@ -155,8 +175,8 @@ def translate_message(
 ) -> Inbound | None:
     """A `message` activity as a command or a contribution; None when it carries no text.
 
-    A card's submitted values (`value` without text) are not words: None here (cards'
-    actions arrive in a later slice), rather than an empty command answered with help.
+    A card's submitted values (`value` without text) are not words: None here (forms
+    are `translate_form_submit`'s), rather than an empty command answered with help.
     """
     if activity.get("value") is not None and not (activity.get("text") or "").strip():
         return None
@@ -177,6 +197,48 @@ def translate_message(
         text=text,
         thread_id=thread_id_of(conversation_id),
     )
+
+
+def translate_form_submit(activity: Json) -> InboundForm | None:
+    """A form card's submit (`value` without text, in a 1:1 chat); None for anything else.
+
+    Input values are the submitted strings, by input id (the form's field names);
+    the card's own keys are not values. Buttons' submits (`revans_action`) are not forms.
+    """
+    value = activity.get("value")
+    if not isinstance(value, Mapping) or (activity.get("text") or "").strip():
+        return None
+    if place_of(activity).kind is not PlaceKind.PERSONAL:
+        return None
+    action = value.get(FORM_ACTION)
+    if not isinstance(action, str) or not action:
+        return None
+    origin = value.get(FORM_PLACE)
+    values = {k: v for k, v in value.items() if isinstance(v, str) and not k.startswith("revans_")}
+    origin_id = origin if isinstance(origin, str) and origin.startswith(PREFIX) else None
+    return InboundForm(actor_of(activity), action, origin_id, values)
+
+
+def inbox_key(activity: Json) -> str | None:
+    """The inbox key of one message delivery: its conversation and activity ids (ids only).
+
+    None for other activities and for a message without an id. Edits and deletions
+    carry the id of the message they change (every edit of one message the same id),
+    so an id cannot tell their redelivery from a new edit; they are idempotent anyway
+    (the text an edit carries replaces the stored one; deleting twice deletes once),
+    as are the conversation and installation updates that only refresh references.
+    A key longer than the inbox column is replaced by its digest.
+    """
+    if activity.get("type") != "message":
+        return None
+    activity_id = activity.get("id")
+    conversation_id = (activity.get("conversation") or {}).get("id")
+    if not activity_id or not conversation_id:
+        return None
+    key = f"activity:{conversation_id}:{activity_id}"
+    if len(key) > MAX_KEY:
+        key = "activity#" + hashlib.sha256(key.encode()).hexdigest()
+    return key
 
 
 def translate_edit(activity: Json, known: Mapping[str, str] | None = None) -> MessageEdited | None:

@@ -109,3 +109,19 @@ async def test_bad_tokens_are_refused_with_401(
     assert len([r for r in fake.records if r.conversation_id == CHANNEL]) == 1
     assert_not_leaked(server.logs(), "the Teams server's logs")
     assert "Traceback" not in server.logs()
+
+
+async def test_a_signed_activity_posted_twice_is_handled_once(
+    server: Server, fake: FakeConnector, issuer: OpenIdIssuer
+) -> None:
+    good = {"aud": APP_ID, "serviceurl": fake.url}
+    body = command(FARAH, "create Ward", service_url=fake.url)
+    assert await server.post(body) == 401, "unsigned: refused before the inbox is written"
+    for _ in range(2):  # the Bot Connector redelivers with a fresh token
+        assert await server.post(body, token=issuer.token(**good)) == 200
+    members = command(FARAH, "members", service_url=fake.url)
+    assert await server.post(members, token=issuer.token(**good)) == 200
+    await fake.wait_for(lambda rs: any("has 1 person" in r.text for r in rs))
+    assert len([r for r in fake.records if r.conversation_id == CHANNEL]) == 1
+    assert not any("already" in r.text for r in fake.records)
+    assert "redelivered activity acknowledged" in server.logs()

@@ -4,68 +4,28 @@ the channel, and reply-chain messages must reach the core as contributions."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-from sqlalchemy import text
-
-from adapters.store.engine import make_engine
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_connector import FakeConnector, Record
-from tests.e2e.teams_server import (
-    CHANNEL,
-    Person,
-    Server,
-    activity,
-    command,
-    mention,
-    revans_serve,
+from tests.e2e.fake_connector import FakeConnector
+from tests.e2e.teams_server import CHANNEL, Person, activity, command, mention, revans_serve
+from tests.e2e.teams_steps import (
+    AMARA,
+    BEN,
+    CHEN,
+    DANA,
+    EMIL,
+    FARAH,
+    agree,
+    create_set_with_members,
+    fake,
+    in_channel,
+    in_personal_chat,
+    private_answer_arrived,
+    query,
 )
 
-FARAH, AMARA, BEN, CHEN, DANA, EMIL = (
-    Person(n) for n in ("Farah", "Amara", "Ben", "Chen", "Dana", "Emil")
-)
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeConnector]:
-    connector = FakeConnector()
-    await connector.start()
-    try:
-        yield connector
-    finally:
-        await connector.stop()
-
-
-async def query(db_url: str, sql: str) -> list[tuple[object, ...]]:
-    engine = make_engine(db_url)
-    try:
-        async with engine.connect() as conn:
-            return [tuple(row) for row in (await conn.execute(text(sql))).all()]
-    finally:
-        await engine.dispose()
-
-
-def in_personal_chat(fake: FakeConnector, person: Person) -> list[Record]:
-    chat = fake.personal_chat_of(person.member_id)
-    return fake.sent_to(chat) if chat else []
-
-
-def private_answer_arrived(fake: FakeConnector, person: Person, words: str) -> bool:
-    return any(words in r.text for r in in_personal_chat(fake, person))
-
-
-async def create_set_with_members(server: Server, fake: FakeConnector) -> None:
-    url = fake.url
-    assert await server.post(command(FARAH, f"create Ward {PLANTED}", service_url=url)) == 200
-    await fake.wait_for(
-        lambda _: any("made this place the set" in r.text for r in fake.sent_to(CHANNEL))
-    )
-    for person in (AMARA, BEN, CHEN, DANA):
-        assert await server.post(command(person, "join", service_url=url)) == 200
-    for person in (AMARA, BEN, CHEN, DANA):
-        await fake.wait_for(lambda _, p=person: private_answer_arrived(fake, p, "Welcome to"))
+__all__ = ["fake"]  # the fixture, used by name
 
 
 async def test_a_set_is_created_joined_and_listed_in_a_channel(
@@ -106,21 +66,58 @@ async def test_a_set_is_created_joined_and_listed_in_a_channel(
     assert_not_leaked(logs, "the Teams server's logs")
 
 
-async def test_a_forbidden_command_is_answered_only_in_the_speakers_1to1(
+async def test_a_members_facilitator_only_command_is_answered_only_in_their_1to1(
     db_url: str, tmp_path: Path, fake: FakeConnector
 ) -> None:
+    url = fake.url
+    forbidden = [
+        command(AMARA, words, service_url=url)
+        for words in (
+            "schedule every 2 weeks on Tuesday at 14:00",
+            f"agreement We keep {PLANTED} to ourselves",
+            "options format shared",
+        )
+    ]
+    add_emil = "<at>Revans</at> add <at>Emil</at>"
+    entities = [mention(), mention(EMIL)]
+    forbidden.append(activity(AMARA, add_emil, service_url=url, entities=entities))
     async with revans_serve(tmp_path, DATABASE_URL=db_url) as server:
         await create_set_with_members(server, fake)
+        await agree(server, fake, AMARA)  # a full member, not a facilitator
         channel_before = len(fake.sent_to(CHANNEL))
-        # Emil is not a member (nor a facilitator): `members` is not his to run
-        assert await server.post(command(EMIL, "members", service_url=fake.url)) == 200
-        await fake.wait_for(lambda _: private_answer_arrived(fake, EMIL, "Only members"))
+        stored_before = await query(db_url, SET_STATE)
+        for body in forbidden:
+            assert await server.post(body) == 200
+        await fake.wait_for(
+            lambda _: (
+                sum("Only a facilitator" in r.text for r in in_personal_chat(fake, AMARA))
+                == len(forbidden)
+            )
+        )
+        assert await query(db_url, SET_STATE) == stored_before == [(5, 0, 0)]
         # a near miss of a verb still reads as a command: "did you mean"
         assert await server.post(command(EMIL, "memebrs", service_url=fake.url)) == 200
         await fake.wait_for(lambda _: private_answer_arrived(fake, EMIL, "Did you mean `members`"))
-    answer = next(r for r in in_personal_chat(fake, EMIL) if "Only members" in r.text)
-    assert "@Revans join" in answer.text  # the example uses the Teams command prefix
-    assert len(fake.sent_to(CHANNEL)) == channel_before
+        # Farah's own command goes after Amara's: the channel's next message is hers
+        plan = command(FARAH, "schedule 2027-03-04 10:00", service_url=fake.url)
+        assert await server.post(plan) == 200
+        await fake.wait_for(lambda _: in_channel(fake, "planned a meeting") == 1)
+        logs = server.logs()
+    answer = next(r for r in in_personal_chat(fake, AMARA) if "Only a facilitator" in r.text)
+    assert "@Revans members" in answer.text  # the example uses the Teams command prefix
+    channel_after = fake.sent_to(CHANNEL)[channel_before:]
+    assert [("planned a meeting" in r.text) for r in channel_after] == [True]
+    assert not any("Only a facilitator" in r.text for r in fake.sent_to(CHANNEL))
+    assert await query(db_url, "SELECT count(*) FROM meeting") == [(1,)]  # Farah's only
+    assert_not_leaked(logs, "the Teams server's logs")
+
+
+SET_STATE = """
+    SELECT (SELECT count(*) FROM membership),
+           (SELECT count(*) FROM set_options WHERE agreement IS NOT NULL OR format <> 'own'),
+           (SELECT count(*) FROM meeting)
+"""
+"""What the forbidden commands would change: roster, agreement and options, meetings."""
 
 
 async def test_reply_chain_messages_reach_the_core_and_follow_edits_and_deletes(

@@ -77,7 +77,7 @@ def test_fields_buttons_and_errors_make_a_card_with_mentions_in_msteams_entities
 
 def test_a_form_is_a_card_with_inputs() -> None:
     form = Form("challenge", "Your challenge", (FormField("text", "Challenge", multiline=True),))
-    card = render_form(form)["attachments"][0]["content"]
+    card = render_form(form, "teams:19:ward@thread.tacv2")["attachments"][0]["content"]
     assert card["body"][1] == {
         "type": "Input.Text",
         "id": "text",
@@ -85,4 +85,10 @@ def test_a_form_is_a_card_with_inputs() -> None:
         "isMultiline": True,
         "value": "",
     }
-    assert card["actions"][0]["data"] == {"revans_action": "challenge"}
+    (submit,) = card["actions"]
+    assert submit["type"] == "Action.Submit"
+    # the action and the place the form was asked for travel back with the inputs
+    assert submit["data"] == {
+        "revans_form": "challenge",
+        "revans_place": "teams:19:ward@thread.tacv2",
+    }

@@ -11,6 +11,8 @@ import pytest
 
 from adapters.teams.translate import (
     InboundCommand,
+    InboundForm,
+    inbox_key,
     looks_like_command,
     member_of,
     neutralise_text,
@@ -19,6 +21,7 @@ from adapters.teams.translate import (
     thread_id_of,
     translate_delete,
     translate_edit,
+    translate_form_submit,
     translate_message,
     unresolved_mentions,
 )
@@ -136,6 +139,55 @@ def test_a_card_submission_is_not_read_as_words() -> None:
     activity = load("personal")
     activity.update(text="", value={"revans_action": "agree"})
     assert translate_message(activity, VERBS) is None
+
+
+def test_a_form_submit_in_a_1to1_names_its_action_origin_and_values() -> None:
+    activity = load("personal")
+    origin = "teams:19:ward@thread.tacv2"
+    value = {"revans_form": "challenge", "revans_place": origin, "text": "PLANTED", "n": 3}
+    activity.update(text="", value=value)
+    submitted = translate_form_submit(activity)
+    assert isinstance(submitted, InboundForm)
+    assert (submitted.action, submitted.origin) == ("challenge", origin)
+    assert submitted.values == {"text": "PLANTED"}  # strings only, the card's keys are not values
+    assert submitted.actor.user_id == "teams:" + activity["from"]["aadObjectId"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"value": {"revans_action": "agree", "value": "s1"}},  # a button, not a form
+        {"value": {"revans_form": "goal"}, "text": "goal"},  # words win
+        {"value": "not a mapping"},
+        {"value": None},
+    ],
+)
+def test_what_is_not_a_form_submit(change: dict[str, Any]) -> None:
+    activity = load("personal")
+    activity.update({"text": "", **change})
+    assert translate_form_submit(activity) is None
+
+
+def test_a_form_submit_outside_a_1to1_or_for_a_foreign_place_is_not_trusted() -> None:
+    channel = load("channel_mention")
+    channel.update(text="", value={"revans_form": "goal", "revans_place": "teams:19:x"})
+    assert translate_form_submit(channel) is None, "forms are only sent to 1:1 chats"
+    personal = load("personal")
+    personal.update(text="", value={"revans_form": "goal", "revans_place": "slack:T1:C2"})
+    submitted = translate_form_submit(personal)
+    assert submitted is not None and submitted.origin is None
+
+
+def test_the_inbox_key_is_the_conversation_and_activity_ids() -> None:
+    activity = load("channel_mention")
+    key = inbox_key(activity)
+    assert key == f"activity:{activity['conversation']['id']}:{activity['id']}"
+    long = {**activity, "conversation": {"id": "19:" + "x" * 300}}
+    digest = inbox_key(long)
+    assert digest is not None and len(digest) <= 255 and digest.startswith("activity#")
+    assert inbox_key({**activity, "id": None}) is None
+    for kind in ("messageUpdate", "messageDelete", "conversationUpdate"):
+        assert inbox_key({**activity, "type": kind}) is None, "their ids are not unique"
 
 
 def test_mentions_without_aad_object_id_resolve_through_known_members() -> None:
