@@ -62,15 +62,18 @@ def check_date(words: list[str], *, example: str) -> DateWords:
     return DateWords(text)
 
 
-def resolve_date(words: DateWords, *, tz: str, now: datetime) -> date:
-    """The day `words` name for someone in `tz` at `now` (an aware instant)."""
+def resolve_date(words: DateWords, *, tz: str, now: datetime, example: str) -> date:
+    """The day `words` name for someone in `tz` at `now` (an aware instant).
+
+    `example` is the whole correct command shown when the date is refused.
+    """
     local_now = now.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
     found = _read(words.text, local_now)
     if found is None:  # check_date accepted it against another base; be safe anyway
-        raise GrammarError(f"I can't read “{words.text}” as a date.", example="2026-12-10")
+        raise GrammarError(f"I can't read “{words.text}” as a date.", example=example)
     if abs(found - local_now.date()) > MAX_REACH:
         raise GrammarError(
             f"“{words.text}” reads as {found:%d %b %Y}, more than two years away.",
-            example="2026-12-10",
+            example=example,
         )
     return found

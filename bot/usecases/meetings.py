@@ -85,7 +85,8 @@ async def schedule_once(
 ) -> Outcome:
     learning_set = await set_here(uow, ctx)
     zone = cmd.tz or learning_set.tz
-    day = resolve_date(cmd.day, tz=await speaker_zone(uow, ctx, learning_set), now=now)
+    speaker_tz = await speaker_zone(uow, ctx, learning_set)
+    day = resolve_date(cmd.day, tz=speaker_tz, now=now, example="schedule 10 Dec 14:00")
     occurrence = local_to_utc(day, cmd.at, zone)
     if occurrence.starts_at <= now:
         raise GrammarError(

@@ -38,7 +38,9 @@ async def update_settings(
         mine = _apply(mine, cmd)
         if cmd.away_until:
             zone = person.zone(learning_set.tz if learning_set else DEFAULT_TZ)
-            day = resolve_date(cmd.away_until, tz=zone, now=now)
+            day = resolve_date(
+                cmd.away_until, tz=zone, now=now, example="settings away until 10 Dec"
+            )
             mine.away_until = datetime.combine(day, time(0), ZoneInfo(zone))
         await uow.person_settings.save(mine)
     fallback = learning_set.tz if learning_set else DEFAULT_TZ

@@ -137,6 +137,8 @@ async def test_bad_schedules_change_nothing(
         assert is_error(outcome) and problem in private_to(outcome, "fay")[0], text
         assert "Example:" in private_to(outcome, "fay")[0]
         assert store.committed == before
+    far = private_to(await say(core, "fay", "schedule 2030-12-10 14:00"), "fay")[0]
+    assert "Example: `/set schedule 10 Dec 14:00`" in far  # a whole command, not a bare date
 
 
 async def test_cancel_one_meeting_of_a_series(core: Core, store: MemoryStore) -> None:
