@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -67,10 +68,24 @@ class SlackEndpoint:
     bolt: AsyncApp
     handlers: SlackHandlers
     session: aiohttp.ClientSession
+    verifier: SignatureVerifier
 
     async def handle(self, request: web.Request) -> web.Response:
-        bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        try:
+            bolt_request = await to_bolt_request(request)
+        except Exception as exc:
+            # Bolt parses the body before it checks the signature, and a body that is
+            # not a JSON object (or form) would otherwise escape as a 500.
+            return await self.unreadable(request, exc)
+        bolt_response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
+
+    async def unreadable(self, request: web.Request, exc: Exception) -> web.Response:
+        """401 for an unsigned body bolt cannot read; 400 (logged by type) for a signed one."""
+        if not self.verifier.is_valid_request(await request.text(), dict(request.headers)):
+            return web.Response(status=401)
+        log.warning("slack: a signed request bolt cannot read (%s)", type(exc).__name__)
+        return web.Response(status=400)
 
     async def close(self) -> None:
         await self.handlers.tasks.close(SHUTDOWN_GRACE_SECONDS)
@@ -144,4 +159,4 @@ def build_slack_endpoint(
     bolt.event("app_uninstalled")(handlers.on_lifecycle)
     bolt.event("tokens_revoked")(handlers.on_lifecycle)
     log.info("slack: single-workspace mode; events at %s", EVENTS_PATH)
-    return SlackEndpoint(bolt, handlers, session)
+    return SlackEndpoint(bolt, handlers, session, SignatureVerifier(settings.slack_signing_secret))
