@@ -139,19 +139,31 @@ def neutralise_text(activity: Json, known: Mapping[str, str] | None = None) -> s
 
     raw = activity.get("text") or ""
     pieces: list[str] = []
+    tokens: list[str] = []
     last = 0
     for match in AT_TAG.finditer(raw):
         pieces.append(_plain(raw[last : match.start()]))
-        fallback = _plain(match.group(1))  # a mention without an entity: just the name
-        pieces.append(by_markup.get(match.group(0), fallback))
+        replacement = by_markup.get(match.group(0))
+        if replacement is None:  # a mention without an entity: just the name
+            pieces.append(_plain(match.group(1)))
+        elif replacement:  # held back until typed text is escaped (below)
+            tokens.append(replacement)
+            pieces.append(f"{HELD}{len(tokens) - 1}{HELD}")
         last = match.end()
     pieces.append(_plain(raw[last:]))
-    return " ".join("".join(pieces).split())
+    # A typed `<@` (sent as `&lt;@`, or joined across a removed mention) stays escaped,
+    # so typed text can never pass for a mention of someone Teams did not resolve.
+    text = " ".join("".join(pieces).split()).replace("<@", "&lt;@")
+    return HELD_TOKEN.sub(lambda m: tokens[int(m.group(1))], text)
+
+
+HELD = "\x00"
+HELD_TOKEN = re.compile(r"\x00(\d+)\x00")
 
 
 def _plain(fragment: str) -> str:
     """Teams sends some text as HTML: drop tags, decode entities, no hard spaces."""
-    return html.unescape(OTHER_TAG.sub("", fragment)).replace("\xa0", " ")
+    return html.unescape(OTHER_TAG.sub("", fragment)).replace("\xa0", " ").replace(HELD, "")
 
 
 def looks_like_command(text: str, verbs: Iterable[str]) -> bool:

@@ -197,3 +197,19 @@ def test_mentions_without_aad_object_id_resolve_through_known_members() -> None:
     assert neutralise_text(activity).endswith("add <@teams:29:1amaraTeamsId> as member")
     known = {"29:1amaraTeamsId": "teams:9c1d-amara"}
     assert neutralise_text(activity, known) == "add <@teams:9c1d-amara> as member"
+
+
+def test_typed_text_can_never_pass_for_a_mention() -> None:
+    """Teams sends a typed `<` as `&lt;`: decoded, `<@teams:someone>` would be a mention
+    of whoever the writer named, without Teams having resolved anyone."""
+    activity = load("channel_mention")
+    activity["text"] = "<at>Revans</at> add &lt;@teams:victim&gt; and &lt;@teams:other>"
+    text = neutralise_text(activity)
+    assert "<@teams:" not in text
+    assert text == "add &lt;@teams:victim> and &lt;@teams:other>"
+
+
+def test_a_typed_angle_bracket_cannot_join_a_removed_bot_mention_into_a_mention() -> None:
+    activity = load("channel_mention")
+    activity["text"] = "<at>Revans</at> add &lt;<at>Revans</at>@teams:victim&gt; &#0;x"
+    assert "<@teams:victim>" not in neutralise_text(activity)
