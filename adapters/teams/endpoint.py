@@ -224,10 +224,12 @@ class TeamsEndpoint:
         else:
             response = web.Response(status=200)
         if deferred:  # answer first, then send: the Bot Connector is not kept waiting
-            await response.prepare(request)
-            await response.write_eof()
-            for outcome in deferred:
-                self.bot.spawn_delivery(outcome)
+            try:
+                await response.prepare(request)
+                await response.write_eof()
+            finally:  # even if it hung up: the turn is committed and will not run again
+                for outcome in deferred:
+                    self.bot.spawn_delivery(outcome)
         return response
 
     async def authenticate(

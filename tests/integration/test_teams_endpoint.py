@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from adapters.config import load_settings
-from adapters.teams.endpoint import ReusedConnectorFactory, auth_config, outbound_tokens
+import pytest
+from aiohttp import web
+
+from adapters.config import Settings, load_settings
+from adapters.store.uow import SqlUnitOfWorkFactory
+from adapters.teams.endpoint import (
+    ReusedConnectorFactory,
+    auth_config,
+    mount_teams,
+    outbound_tokens,
+)
+from bot.dispatch import Core
+from tests.e2e.fake_connector import FakeConnector
+from tests.e2e.teams_server import Person, activity
+from tests.fakes import FakeClock
 
 
 class CountingFactory:
@@ -60,3 +74,42 @@ def test_emulator_mode_and_configured_authentication() -> None:
     tokens = outbound_tokens(configured)
     assert tokens is not None and tokens.url == "http://127.0.0.1:9/tenant-1/oauth2/v2.0/token"
     assert "pw" not in repr(tokens)
+
+
+class LeftEarly:
+    """A request whose sender (the Bot Connector, after its timeout) has hung up."""
+
+    content_type = "application/json"
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = body
+        self.headers: dict[str, str] = {}
+
+    async def text(self) -> str:
+        return json.dumps(self.body)
+
+
+async def test_replies_still_go_when_the_connector_hung_up_before_the_answer(
+    uow_factory: SqlUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The turn has committed and its inbox row is done (a redelivery is not handled
+    again), so its replies must be sent even if the answer cannot be."""
+    fake = FakeConnector()
+    url = await fake.start()
+    endpoint = mount_teams(
+        web.Application(), Settings(), Core(uow=uow_factory, clock=FakeClock()), uow_factory
+    )
+
+    async def hung_up(self: web.StreamResponse, request: Any) -> None:
+        raise ConnectionResetError("Cannot write to closing transport")
+
+    monkeypatch.setattr(web.StreamResponse, "prepare", hung_up)
+    ann = Person("Ann")
+    body = activity(ann, "help", service_url=url, conversation="a:ann-1on1", kind="personal")
+    try:
+        with pytest.raises(ConnectionResetError):
+            await endpoint.handle(LeftEarly(body))  # type: ignore[arg-type]
+        await fake.wait_for(lambda _: bool(fake.sent_to("a:ann-1on1")), timeout=5.0)
+    finally:
+        await endpoint.close()
+        await fake.stop()
