@@ -133,9 +133,15 @@ class BotConnector:
 
 
 async def _json(response: aiohttp.ClientResponse) -> Json:
+    """The answer's JSON object, or {}: the call succeeded either way, and raising
+    would make the caller send the same activity again."""
     if response.content_type != "application/json":
         return {}
-    data = await response.json()
+    try:
+        data = await response.json()
+    except ValueError:
+        log.info("bot connector: a success answer that is not JSON")
+        return {}
     return data if isinstance(data, dict) else {}
 
 

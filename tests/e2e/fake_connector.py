@@ -49,6 +49,8 @@ class Failure:
     matches: Callable[[Record], bool]
     times: int
     retry_after: str | None = None
+    body: str | None = None
+    """Raw text to answer with (as application/json) instead of the scripted error."""
 
 
 @dataclass
@@ -71,8 +73,9 @@ class FakeConnector:
         *,
         times: int = 1,
         retry_after: str | None = None,
+        body: str | None = None,
     ) -> None:
-        self.failures.append(Failure(status, matches, times, retry_after))
+        self.failures.append(Failure(status, matches, times, retry_after, body))
 
     def personal_chat_of(self, member_id: str) -> str | None:
         for conversation_id, member in self.conversations.items():
@@ -137,6 +140,10 @@ class FakeConnector:
             if failure.times > 0 and failure.matches(record):
                 failure.times -= 1
                 headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
+                if failure.body is not None:
+                    return record, web.Response(
+                        text=failure.body, status=failure.status, content_type="application/json"
+                    )
                 return record, web.json_response(
                     {"error": {"code": "Scripted"}}, status=failure.status, headers=headers
                 )

@@ -80,3 +80,12 @@ async def test_replies_updates_and_one_client_per_service_url(
     reply, update = fake.records
     assert (reply.method, reply.conversation_id, reply.activity_id) == ("POST", chain, "17")
     assert (update.method, update.activity_id, update.body["id"]) == ("PUT", "act-9", "act-9")
+
+
+async def test_a_sent_message_whose_answer_is_not_json_counts_as_sent(
+    fake: FakeConnector, pool: ConnectorPool
+) -> None:
+    """Raising here would make the caller (the sweeper) send the message again."""
+    fake.fail(201, lambda r: True, body="<html>gateway page</html>")
+    assert await pool.for_service(fake.url).send(CONVERSATION, HELLO) == ""
+    assert len(fake.records) == 1
