@@ -125,9 +125,15 @@ class SlackHandlers:
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
     ) -> None:
         await ack()
-        ctx = command_context(body, self.command_prefix)
-        text, response_url = command_text(body), body.get("response_url")
         keys = context.get(INBOX_KEYS, [])
+        try:
+            ctx = command_context(body, self.command_prefix)
+            text, response_url = command_text(body), body.get("response_url")
+        except KeyError:  # bolt would answer a listener's exception with a 500
+            log.warning("slack: a slash command without its team, user or channel id was ignored")
+            self.metrics.handled.labels("command", "ignored").inc()
+            await self._finish(keys)
+            return
         self.tasks.spawn(self.run_command(ctx, text, response_url, keys), name="slack-command")
 
     async def run_command(

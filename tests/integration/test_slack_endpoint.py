@@ -77,3 +77,14 @@ async def test_a_signed_unreadable_body_is_400(
     assert response.status == 400
     wrong = {"Content-Type": content_type, **signed(body, secret="not-the-secret")}
     assert (await client.post("/slack/events", data=body, headers=wrong)).status == 401
+
+
+async def test_a_signed_command_without_its_ids_is_acknowledged_not_a_500(
+    client: TestClient,  # type: ignore[type-arg]
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    body = f"command=%2Fset&text=create+{PLANTED}&trigger_id=1.2.3"
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(body)}
+    response = await client.post("/slack/events", data=body, headers=headers)
+    assert response.status == 200
+    assert "a slash command without its team, user or channel id" in caplog.text
