@@ -79,10 +79,7 @@ def section_blocks(section: Section) -> list[Block]:
         "text": {"type": "mrkdwn", "text": _clip(render_text(section.text), SECTION_TEXT_LIMIT)},
     }
     fields = [
-        {
-            "type": "mrkdwn",
-            "text": _clip(f"*{escape(label)}*\n{render_text(value)}", FIELD_TEXT_LIMIT),
-        }
+        {"type": "mrkdwn", "text": _clip(field_text(label, value), FIELD_TEXT_LIMIT)}
         for label, value in section.fields
     ]
     if not fields:

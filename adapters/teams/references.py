@@ -196,15 +196,6 @@ class TeamsReferences:
             await session.commit()
             return True
 
-    async def clear_refusal(self, user_id: str) -> None:
-        self._chats.drop(user_id)
-        async with self.sessions() as session:
-            row = await session.get(TeamsPersonalChatRow, user_id)
-            if row is not None and row.refused_at is not None:
-                row.refused_at = None
-                row.updated_at = _now()
-                await session.commit()
-
 
 def _apply(
     row: TeamsPersonalChatRow, member: TeamsMember, personal: ConversationRef | None
