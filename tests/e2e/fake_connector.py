@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from aiohttp import web
+
+from tests.e2e.local_server import serve_locally
 
 Json = dict[str, Any]
 
@@ -113,12 +116,7 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self.send)
         app.router.add_put("/v3/conversations/{cid}/activities/{aid}", self.update)
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self.token)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}/"
+        self._runner, self.url = await serve_locally(app)
         return self.url
 
     async def stop(self) -> None:
@@ -176,3 +174,14 @@ class FakeConnector:
         return web.json_response(
             {"access_token": "fake-outbound-token", "expires_in": 3600, "token_type": "Bearer"}
         )
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeConnector]:
+    """The fake connector, running for one test (import this fixture by name)."""
+    connector = FakeConnector()
+    await connector.start()
+    try:
+        yield connector
+    finally:
+        await connector.stop()

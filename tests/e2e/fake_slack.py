@@ -20,6 +20,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.e2e.local_server import serve_locally
+
 TEAM = "T0TEST"
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
@@ -233,15 +235,12 @@ class RunningFake:
 
     def __init__(self, fake: FakeSlack) -> None:
         self.fake = fake
-        self.runner = web.AppRunner(fake.web_app(), access_log=None)
+        self.runner: web.AppRunner | None = None
 
     async def __aenter__(self) -> FakeSlack:
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.fake.url = f"http://127.0.0.1:{port}/"
+        self.runner, self.fake.url = await serve_locally(self.fake.web_app())
         return self.fake
 
     async def __aexit__(self, *exc: object) -> None:
-        await self.runner.cleanup()
+        if self.runner is not None:
+            await self.runner.cleanup()

@@ -12,6 +12,8 @@ from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from tests.e2e.local_server import serve_locally
+
 ISSUER = "https://api.botframework.test"
 KEY_ID = "local-key-1"
 
@@ -45,12 +47,7 @@ class OpenIdIssuer:
         app = web.Application()
         app.router.add_get("/.well-known/openidconfiguration", self.metadata)
         app.router.add_get("/keys", self.keys)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}/"
+        self._runner, self.url = await serve_locally(app)
         return self.url
 
     async def stop(self) -> None:

@@ -3,30 +3,19 @@ and what reached whom through the fake Bot Connector."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from sqlalchemy import text
 
 from adapters.store.engine import make_engine
 from tests.confidential import PLANTED
-from tests.e2e.fake_connector import FakeConnector, Record
+from tests.e2e.fake_connector import FakeConnector, Record, fake
 from tests.e2e.teams_server import CHANNEL, Person, Server, command
+
+__all__ = ["fake"]  # the fixture, used by name
 
 FARAH, AMARA, BEN, CHEN, DANA, EMIL = (
     Person(n) for n in ("Farah", "Amara", "Ben", "Chen", "Dana", "Emil")
 )
 JOINERS = (AMARA, BEN, CHEN, DANA)
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeConnector]:
-    connector = FakeConnector()
-    await connector.start()
-    try:
-        yield connector
-    finally:
-        await connector.stop()
 
 
 async def query(db_url: str, sql: str) -> list[tuple[object, ...]]:

@@ -10,20 +10,12 @@ import pytest
 
 from adapters.teams.connector import ConnectorPool, Forbidden
 from bot.errors import RateLimited
-from tests.e2e.fake_connector import FakeConnector
+from tests.e2e.fake_connector import FakeConnector, fake
+
+__all__ = ["fake"]  # the fixture, used by name
 
 CONVERSATION = "19:c@thread.tacv2"
 HELLO = {"type": "message", "text": "hello"}
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeConnector]:
-    connector = FakeConnector()
-    await connector.start()
-    try:
-        yield connector
-    finally:
-        await connector.stop()
 
 
 @pytest.fixture

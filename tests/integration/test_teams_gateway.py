@@ -15,21 +15,13 @@ from bot.errors import DeliveryError
 from bot.messages import Mention, Message
 from bot.model import LearningSet, Membership, Person, Role
 from tests.confidential import PLANTED
-from tests.e2e.fake_connector import FakeConnector
+from tests.e2e.fake_connector import FakeConnector, fake
 from tests.fakes import FakeClock
+
+__all__ = ["fake"]  # the fixture, used by name
 
 PLACE = "teams:19:c@thread.tacv2"
 NOW = FakeClock().now()
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeConnector]:
-    connector = FakeConnector()
-    await connector.start()
-    try:
-        yield connector
-    finally:
-        await connector.stop()
 
 
 @pytest.fixture
