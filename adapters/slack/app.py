@@ -9,6 +9,7 @@ first delivery, and caches it. Multi-workspace OAuth install comes later.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
@@ -69,6 +70,8 @@ class SlackEndpoint:
     handlers: SlackHandlers
     session: aiohttp.ClientSession
     verifier: SignatureVerifier
+    forgetting: asyncio.Task[None] | None = None
+    """The periodic purge of old inbox rows, while the server runs."""
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -103,10 +106,15 @@ class SlackEndpoint:
 
         async def on_startup(_: web.Application) -> None:
             await self.forget_old_deliveries()
+            inbox, clock = self.handlers.inbox, self.handlers.core.clock
+            forgetting = asyncio.create_task(inbox.keep_forgetting(INBOX_RETENTION, clock.now))
+            self.forgetting = forgetting
 
         app.on_startup.append(on_startup)
 
         async def on_shutdown(_: web.Application) -> None:
+            if self.forgetting is not None:
+                self.forgetting.cancel()
             await self.close()
 
         app.on_shutdown.append(on_shutdown)

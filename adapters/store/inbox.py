@@ -12,7 +12,8 @@ case this delivery takes it over. Rows hold ids, times and a state, never conten
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
@@ -23,8 +24,11 @@ from sqlmodel import Field, SQLModel
 
 from adapters.store.tables import utc_column
 
+log = logging.getLogger(__name__)
+
 RECEIVED, DONE = "received", "done"
 DEFAULT_LEASE = timedelta(seconds=30)
+FORGET_EVERY_SECONDS = 3600.0
 
 
 class InboundEventRow(SQLModel, table=True):
@@ -110,6 +114,25 @@ class Inbox:
         async with self._writing() as conn:
             result = await conn.execute(delete(TABLE).where(TABLE.c.received_at < before))
             return result.rowcount
+
+    async def keep_forgetting(
+        self,
+        age: timedelta,
+        now: Callable[[], datetime],
+        *,
+        every: float = FORGET_EVERY_SECONDS,
+    ) -> None:
+        """Purge deliveries older than `age` every `every` seconds, until cancelled.
+
+        Start-up purges once; this keeps a long-running server's table bounded too.
+        A failed purge (the database briefly away) is logged by type and tried again.
+        """
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.purge(now() - age)
+            except Exception as exc:
+                log.warning("inbox: forgetting old deliveries failed (%s)", type(exc).__name__)
 
     async def settle(
         self, source: str, claims: Sequence[str], done: Sequence[str], now: datetime

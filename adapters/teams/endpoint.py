@@ -17,6 +17,7 @@ row is marked done before the answer; replies go after it.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -278,12 +279,18 @@ def mount_teams(app: web.Application, settings: Settings, core: Core, uow: Any) 
     app[TEAMS] = endpoint
     app.router.add_post("/api/messages", endpoint.handle)
 
+    forgetting: list[asyncio.Task[None]] = []
+
     async def start(_app: web.Application) -> None:
         await endpoint.forget_old_deliveries()
+        now = endpoint.core.clock.now
+        forgetting.append(asyncio.create_task(endpoint.inbox.keep_forgetting(INBOX_RETENTION, now)))
 
     app.on_startup.append(start)
 
     async def close(_app: web.Application) -> None:
+        for task in forgetting:
+            task.cancel()
         await endpoint.close()
 
     app.on_cleanup.append(close)

@@ -49,3 +49,26 @@ async def test_purge_forgets_only_old_rows(uow_factory: SqlUnitOfWorkFactory) ->
     assert await inbox.purge(T0 + timedelta(hours=1)) == 2
     assert not await inbox.claim("slack", ["event:recent"], T0 + timedelta(hours=2))
     assert await inbox.claim("slack", ["event:old-done"], T0 + timedelta(hours=2))
+
+
+async def test_a_running_server_keeps_forgetting_old_deliveries(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """Not only at start-up: a server that runs for months must not keep every row."""
+    inbox = Inbox(uow_factory.engine)
+    assert await inbox.claim("slack", ["event:E1"], T0)
+    await inbox.finish("slack", ["event:E1"])
+    now = T0
+    forgetting = asyncio.create_task(
+        inbox.keep_forgetting(timedelta(days=1), lambda: now, every=0.01)
+    )
+    try:
+        assert not await inbox.claim("slack", ["event:E1"], now), "a day has not passed"
+        now = T0 + timedelta(days=2)
+        deadline = asyncio.get_running_loop().time() + 10
+        while not await inbox.claim("slack", ["event:E1"], now):  # only once it is forgotten
+            assert asyncio.get_running_loop().time() < deadline, "the old row was never forgotten"
+            await asyncio.sleep(0.01)  # polling interval of a deadline-bounded wait
+    finally:
+        forgetting.cancel()
+        await asyncio.gather(forgetting, return_exceptions=True)
