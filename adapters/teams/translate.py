@@ -127,15 +127,17 @@ def neutralise_text(activity: Json, known: Mapping[str, str] | None = None) -> s
     """
     known = known or {}
     bot_id = (activity.get("recipient") or {}).get("id")
-    by_markup: dict[str, str] = {}
+    # Entities come in the text's order; two people with one name share one markup,
+    # so each markup's replacements are used in turn (the last one for any extra tag).
+    by_markup: dict[str, list[str]] = {}
     for entity in mentions_of(activity):
         mentioned = entity.get("mentioned") or {}
         markup = entity.get("text") or f"<at>{mentioned.get('name', '')}</at>"
         if mentioned.get("id") == bot_id:
-            by_markup[markup] = ""
+            by_markup.setdefault(markup, []).append("")
         else:
             user_id = known.get(mentioned.get("id", "")) or user_id_of(mentioned)
-            by_markup[markup] = mention_token(user_id)
+            by_markup.setdefault(markup, []).append(mention_token(user_id))
 
     raw = activity.get("text") or ""
     pieces: list[str] = []
@@ -143,7 +145,8 @@ def neutralise_text(activity: Json, known: Mapping[str, str] | None = None) -> s
     last = 0
     for match in AT_TAG.finditer(raw):
         pieces.append(_plain(raw[last : match.start()]))
-        replacement = by_markup.get(match.group(0))
+        queued = by_markup.get(match.group(0))
+        replacement = (queued.pop(0) if len(queued) > 1 else queued[0]) if queued else None
         if replacement is None:  # a mention without an entity: just the name
             pieces.append(_plain(match.group(1)))
         elif replacement:  # held back until typed text is escaped (below)

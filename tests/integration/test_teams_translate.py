@@ -213,3 +213,22 @@ def test_a_typed_angle_bracket_cannot_join_a_removed_bot_mention_into_a_mention(
     activity = load("channel_mention")
     activity["text"] = "<at>Revans</at> add &lt;<at>Revans</at>@teams:victim&gt; &#0;x"
     assert "<@teams:victim>" not in neutralise_text(activity)
+
+
+def test_two_people_with_one_name_are_two_mentions_in_order() -> None:
+    """Teams marks both up as `<at>Sam</at>`; its entities come in the text's order."""
+    activity = load("channel_mention")
+    bot = activity["entities"][0]
+    activity["text"] = "<at>Revans</at> add <at>Sam</at> and <at>Sam</at>"
+    activity["entities"] = [
+        bot,
+        *(
+            {
+                "type": "mention",
+                "text": "<at>Sam</at>",
+                "mentioned": {"id": f"29:{n}", "aadObjectId": f"s{n}"},
+            }
+            for n in (1, 2)
+        ),
+    ]
+    assert neutralise_text(activity) == "add <@teams:s1> and <@teams:s2>"
