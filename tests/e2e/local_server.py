@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+
 from aiohttp import web
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now (for a server started in another process)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 async def serve_locally(app: web.Application) -> tuple[web.AppRunner, str]:

@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import itertools
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -23,16 +22,11 @@ import aiohttp
 
 from tests.e2e.cli import revans_env
 from tests.e2e.fake_slack import TEAM, FakeSlack
+from tests.e2e.local_server import free_port
 
 SECRET = "fake-signing-secret-0123456789"
 CHANNEL = "C0SET"
 SERVE = (sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def sign(body: str, timestamp: int, secret: str = SECRET) -> str:

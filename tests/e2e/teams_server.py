@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -17,18 +16,13 @@ from typing import Any
 import aiohttp
 
 from tests.e2e.cli import revans_env
+from tests.e2e.local_server import free_port
 
 TENANT = "tenant-0001"
 BOT = {"id": "28:revans-bot", "name": "Revans"}
 CHANNEL = "19:ward-leaders@thread.tacv2"
 Json = dict[str, Any]
 _ids = itertools.count(1_700_000_000_001)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)
