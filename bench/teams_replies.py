@@ -52,7 +52,7 @@ async def measure(
     process = subprocess.Popen(
         [*command, str(port)] if name == "echo" else [*command, "--port", str(port)],
         env=env,
-        cwd=tempfile.mkdtemp(),
+        cwd=args.workdir,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -131,12 +131,14 @@ async def main() -> None:
     args = parser.parse_args()
     if args.warmup is None:
         args.warmup = args.conversations
-    db = Path(tempfile.mkdtemp()) / "bench.db"
-    env = revans_env(DATABASE_URL=f"sqlite+aiosqlite:///{db}", LOG_LEVEL="WARNING")
-    revans = [sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1"]
-    echo = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
-    ours = await measure("revans", revans, env, args)
-    base = await measure("echo", echo, env, args)
+    with tempfile.TemporaryDirectory() as workdir:  # the database and both servers' cwd
+        args.workdir = workdir
+        db = Path(workdir) / "bench.db"
+        env = revans_env(DATABASE_URL=f"sqlite+aiosqlite:///{db}", LOG_LEVEL="WARNING")
+        revans = [sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1"]
+        echo = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
+        ours = await measure("revans", revans, env, args)
+        base = await measure("echo", echo, env, args)
     print(f"revans / bare botbuilder echo = {ours / base:.1f}x")
 
 
