@@ -13,6 +13,7 @@ content.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 
@@ -45,6 +46,8 @@ class TeamsGateway:
         self.pool = pool
         self.references = references
         self.uow = uow
+        self._opening: dict[str, asyncio.Future[ConversationRef]] = {}
+        """1:1 chats being opened, by user id: messages sent at once share one opening."""
 
     async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
         ref = await self._conversation(place_id)
@@ -107,12 +110,25 @@ class TeamsGateway:
             return ""
 
     async def _send_personal(self, chat: PersonalChat, activity: Json) -> str:
-        member = chat.member
-        connector = self.pool.for_service(member.service_url)
-        ref = chat.reference
-        if ref is None:
-            ref = await self._open_personal_chat(chat)
+        connector = self.pool.for_service(chat.member.service_url)
+        ref = chat.reference or await self._personal_reference(chat)
         return await connector.send(ref.conversation_id, activity)
+
+    async def _personal_reference(self, chat: PersonalChat) -> ConversationRef:
+        user_id = chat.member.user_id
+        opening = self._opening.get(user_id)
+        if opening is None:
+            opening = asyncio.ensure_future(self._open_once(chat))
+            self._opening[user_id] = opening
+            opening.add_done_callback(lambda _: self._opening.pop(user_id, None))
+        return await asyncio.shield(opening)
+
+    async def _open_once(self, chat: PersonalChat) -> ConversationRef:
+        """Open the 1:1 unless an opening that finished meanwhile stored it."""
+        fresh = await self.references.personal_chat(chat.member.user_id)
+        if fresh is not None and fresh.reference is not None:
+            return fresh.reference
+        return await self._open_personal_chat(chat)
 
     async def _open_personal_chat(self, chat: PersonalChat) -> ConversationRef:
         member = chat.member

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -87,3 +88,14 @@ async def test_threads_updates_and_unknown_people(
         await gateway.direct("teams:stranger", Message.text("hi"))
     with pytest.raises(DeliveryError):
         await gateway.post("teams:unknown-place", Message.text("hi"))
+
+
+async def test_messages_sent_at_once_to_someone_new_open_one_1to1(
+    gateway: TeamsGateway, fake: FakeConnector
+) -> None:
+    """A command's answer and a notice can go to the same person at the same moment."""
+    await asyncio.gather(*(gateway.direct("teams:gus", Message.text(f"n{i}")) for i in range(3)))
+    creations = [r for r in fake.records if r.path == "/v3/conversations"]
+    assert len(creations) == 1
+    chat = fake.personal_chat_of("29:gus")
+    assert chat is not None and len(fake.sent_to(chat)) == 3
