@@ -79,9 +79,14 @@ def _zones_by_lower_name() -> dict[str, str]:
     return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
+def known_zone(word: str) -> str | None:
+    """The IANA zone name `word` spells (case-insensitively), or None."""
+    return _zones_by_lower_name().get(word.lower())
+
+
 def zone(word: str, *, example: str) -> str:
     """An IANA zone name (`Area/City`), matched case-insensitively."""
-    name = _zones_by_lower_name().get(word.lower())
+    name = known_zone(word)
     if name is None:
         raise GrammarError(
             f"I don't know the time zone “{word}”. Use an Area/City name from the "

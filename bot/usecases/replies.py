@@ -22,8 +22,12 @@ def public(ctx: Context, message: Message) -> Outcome:
 
 
 async def speaker_zone(uow: UnitOfWork, ctx: Context, learning_set: LearningSet | None) -> str:
-    """Own setting, platform profile, then the set's zone (DESIGN.md §3)."""
-    fallback = learning_set.tz if learning_set else (ctx.actor.platform_tz or DEFAULT_TZ)
+    """Own setting, platform profile, then the set's zone (DESIGN.md §3).
+
+    The profile's zone is read from the stored person, where the dispatcher keeps it
+    only if it is a known zone (`ctx.actor.platform_tz` is the platform's, unchecked).
+    """
+    fallback = learning_set.tz if learning_set else DEFAULT_TZ
     person = await uow.people.get(ctx.actor.user_id)
     return person.zone(fallback) if person else fallback
 
