@@ -96,10 +96,6 @@ def zone(word: str, *, example: str) -> str:
     return name
 
 
-def looks_like_zone(word: str) -> bool:
-    return "/" in word or word.upper() == "UTC"
-
-
 def weekday(word: str, *, example: str) -> int:
     w = word.lower().removesuffix("s") if len(word) > 4 else word.lower()
     for index, name in enumerate(WEEKDAYS):

@@ -32,10 +32,5 @@ async def speaker_zone(uow: UnitOfWork, ctx: Context, learning_set: LearningSet 
     return person.zone(fallback) if person else fallback
 
 
-async def zone_of(uow: UnitOfWork, user_id: str, learning_set: LearningSet) -> str:
-    person = await uow.people.get(user_id)
-    return person.zone(learning_set.tz) if person else learning_set.tz
-
-
 async def options_of(uow: UnitOfWork, set_id: str) -> SetOptions:
     return await uow.set_options.get(set_id) or SetOptions(set_id)

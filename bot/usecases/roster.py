@@ -15,8 +15,7 @@ from bot.model import DEFAULT_TZ, LearningSet, Membership, PlaceKind, Role
 from bot.ports import UnitOfWork
 from bot.usecases.agreement import agreement_sections
 from bot.usecases.agreement_reminder import agreement_reminder
-from bot.usecases.replies import private as private  # re-exported: older callers import it here
-from bot.usecases.replies import public as public
+from bot.usecases.replies import private, public
 
 MIN_SET_SIZE, MAX_SET_SIZE = 4, 8
 
