@@ -58,7 +58,7 @@ class ConsoleSession:
             await deliver(self.gateway, outcome)
         except Exception as exc:  # logged by type only: the message may hold set content
             log.error("console: command failed (%s)", type(exc).__name__)
-            self.out.write("  Sorry, something went wrong; nothing was changed. Try again.\n")
+            self.out.write("  Sorry, something went wrong (details are in the log).\n")
 
     def switch_speaker(self, words: list[str]) -> None:
         if not words or not re.fullmatch(r"[A-Za-z][\w.-]*", words[0]):
