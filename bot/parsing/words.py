@@ -9,7 +9,9 @@ from datetime import time, timedelta
 
 from bot.errors import GrammarError
 
-MENTION = re.compile(r"<@([^<>\s]+)>[,;.]?")
+MAX_USER_ID = 255
+"""The longest user id the store keeps; a longer "mention" is no real person."""
+MENTION = re.compile(rf"<@([^<>\s]{{1,{MAX_USER_ID}}})>[,;.]?")
 DURATION = re.compile(r"(\d{1,4})([mhd])")
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CLOCK = re.compile(r"(\d{1,2}):(\d{2})")

@@ -148,6 +148,7 @@ BAD = [
     ("add", "Say whom"),
     ("add @ann", "real mention"),
     ("add ann", "not a mention"),
+    (f"add <@test:{'x' * 300}>", "not a mention"),  # longer than any stored user id
     ("add <@test:a> as boss", "`member` or `facilitator`"),
     ("remove", "Say who"),
     ("remove <@test:a> <@test:b>", "one person at a time"),
