@@ -119,7 +119,7 @@ def weekday_range(word: str, *, example: str) -> tuple[int, ...]:
 
 
 def whole_number(word: str, what: str, *, low: int, high: int, example: str) -> int:
-    if not word.isdigit():
+    if not word.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         raise GrammarError(f"{what} must be a whole number, not “{word}”.", example=example)
     value = int(word)
     if not low <= value <= high:
