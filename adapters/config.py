@@ -146,7 +146,7 @@ def _database_url(raw: str | None) -> str:
 def _int(raw: str | None, name: str, default: int) -> int:
     if raw is None:
         return default
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
+    if not raw.isdecimal() or not 0 < int(raw) < 65536:
         raise ConfigError(name, f"must be a port number between 1 and 65535, not {raw!r}")
     return int(raw)
 

@@ -47,3 +47,10 @@ def test_the_sweep_interval_must_be_a_finite_positive_number(raw: str) -> None:
     with pytest.raises(ConfigError) as raised:
         settings_from(REVANS_SWEEP_SECONDS=raw)
     assert raised.value.setting == "REVANS_SWEEP_SECONDS"
+
+
+@pytest.mark.parametrize("raw", ["²", "0", "65536", "80a", "-1"])
+def test_a_bad_port_names_the_setting(raw: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        settings_from(PORT=raw)
+    assert raised.value.setting == "PORT"
