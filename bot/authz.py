@@ -1,4 +1,5 @@
-"""Authorisation checks, in the core, for every use case."""
+"""Lookups shared by the authorisation table (`bot.permissions`) and the use cases:
+the set that lives here, whether it is still open, the speaker's membership."""
 
 from __future__ import annotations
 
