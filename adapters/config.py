@@ -5,13 +5,16 @@ Missing or inconsistent settings raise `ConfigError` naming the setting.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from dotenv import dotenv_values
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
-from adapters.store.engine import DEFAULT_DATABASE_URL
+from adapters.store.engine import DEFAULT_DATABASE_URL, normalise_url
 from bot.errors import ConfigError
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -51,7 +54,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: str = ".e
     values.update(os.environ if environ is None else environ)
     get = lambda name: (values.get(name) or "").strip() or None  # noqa: E731
     settings = Settings(
-        database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        database_url=_database_url(get("DATABASE_URL")),
         port=_int(get("PORT"), "PORT", 3000),
         log_level=_log_level(get("LOG_LEVEL")),
         sweep_seconds=_positive(get("REVANS_SWEEP_SECONDS"), "REVANS_SWEEP_SECONDS", 30.0),
@@ -121,10 +124,29 @@ def _microsoft(get: Callable[[str], str | None]) -> dict[str, str | None]:
     }
 
 
+DATABASE_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+
+
+def _database_url(raw: str | None) -> str:
+    """SQLite or PostgreSQL, in any spelling `normalise_url` accepts. The URL may hold
+    a password, so the message names the problem, never the value."""
+    url = raw or DEFAULT_DATABASE_URL
+    try:
+        driver = make_url(normalise_url(url)).drivername
+    except ArgumentError:
+        raise ConfigError("DATABASE_URL", "is not a database URL") from None
+    if driver not in DATABASE_DRIVERS:
+        raise ConfigError(
+            "DATABASE_URL",
+            f"must be a SQLite (sqlite:///FILE) or PostgreSQL (postgresql://…) URL, not {driver!r}",
+        )
+    return url
+
+
 def _int(raw: str | None, name: str, default: int) -> int:
     if raw is None:
         return default
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
+    if not raw.isdecimal() or not 0 < int(raw) < 65536:
         raise ConfigError(name, f"must be a port number between 1 and 65535, not {raw!r}")
     return int(raw)
 
@@ -136,7 +158,7 @@ def _positive(raw: str | None, name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if value <= 0:
+    if not math.isfinite(value) or value <= 0:
         raise ConfigError(name, f"must be a positive number of seconds, not {raw!r}")
     return value
 

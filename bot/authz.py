@@ -1,10 +1,11 @@
-"""Authorisation checks, in the core, for every use case."""
+"""Lookups shared by the authorisation table (`bot.permissions`) and the use cases:
+the set that lives here, whether it is still open, the speaker's membership."""
 
 from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import NotAllowed, NotFound
-from bot.model import LearningSet, Membership, PlaceKind, Role, SetStatus
+from bot.model import LearningSet, Membership, PlaceKind, SetStatus
 from bot.ports import UnitOfWork
 
 
@@ -30,13 +31,4 @@ async def require_member(uow: UnitOfWork, ctx: Context, learning_set: LearningSe
     membership = await uow.memberships.get(learning_set.id, ctx.actor.user_id)
     if membership is None or not membership.active:
         raise NotAllowed("Only members of this set can do that.", example="join")
-    return membership
-
-
-async def require_facilitator(
-    uow: UnitOfWork, ctx: Context, learning_set: LearningSet
-) -> Membership:
-    membership = await require_member(uow, ctx, learning_set)
-    if membership.role is not Role.FACILITATOR:
-        raise NotAllowed("Only a facilitator of this set can do that.", example="members")
     return membership

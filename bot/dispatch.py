@@ -19,6 +19,7 @@ from bot.forms import command_from_form
 from bot.grammar import parse
 from bot.messages import Message, Outcome, Outgoing, Private, Section, Text
 from bot.model import Actor, Person
+from bot.parsing.words import known_zone
 from bot.permissions import authorise
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.usecases.agreement import agree, set_agreement, show_agreement
@@ -37,6 +38,9 @@ from bot.usecases.people import add_members, invite_guest, link_sponsor, remove_
 from bot.usecases.preferences import update_options, update_settings
 from bot.usecases.roster import create_set, join_set, leave_set, list_members
 from bot.usecases.statements import set_challenge, set_goal
+
+MAX_DISPLAY_NAME = 200
+"""The longest display name kept (the `person.display_name` column)."""
 
 Handler = Callable[..., Awaitable[Outcome]]
 
@@ -138,17 +142,22 @@ async def handle_event(core: Core, event: Event) -> Outcome:
 
 
 async def remember_actor(uow: UnitOfWork, actor: Actor) -> None:
-    """Keep the speaker's display name and platform time zone current."""
+    """Keep the speaker's display name and platform time zone current.
+
+    The profile comes from the platform unchecked (a Teams client sends any
+    `localTimezone` it likes): a zone that is not a known IANA name is ignored, and a
+    name is cut to fit its column, so one odd profile cannot break every later command.
+    """
+    name = actor.display_name[:MAX_DISPLAY_NAME]
+    platform_tz = known_zone(actor.platform_tz) if actor.platform_tz else None
     person = await uow.people.get(actor.user_id)
     if person is None:
-        person = Person(actor.user_id, actor.display_name, actor.platform_tz)
-    elif person.display_name == actor.display_name and (
-        actor.platform_tz is None or person.platform_tz == actor.platform_tz
-    ):
+        person = Person(actor.user_id, name, platform_tz)
+    elif person.display_name == name and (platform_tz is None or person.platform_tz == platform_tz):
         return
     else:
-        person.display_name = actor.display_name
-        person.platform_tz = actor.platform_tz or person.platform_tz
+        person.display_name = name
+        person.platform_tz = platform_tz or person.platform_tz
     await uow.people.save(person)
 
 

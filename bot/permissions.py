@@ -114,10 +114,15 @@ RULES: dict[type[c.Command], Rule] = {
 }
 
 
-def rule_for(command: c.Command) -> Rule | None:
-    """The rule for a command; `Options` with no words only reads."""
+def rule_for(command: c.Command) -> Rule:
+    """The rule for a command; `Options` with no words only reads.
+
+    A command missing from `RULES` is a programming error that fails closed
+    (`LookupError`: the adapter's apology), never a command anyone may run."""
     rule = RULES.get(type(command))
-    if rule is not None and isinstance(command, c.Options) and command.is_query:
+    if rule is None:
+        raise LookupError(f"no permission rule for {type(command).__name__}")
+    if isinstance(command, c.Options) and command.is_query:
         return Rule(rule.allowed)
     return rule
 
@@ -153,7 +158,7 @@ def check(rule: Rule, standing: Standing) -> None:
 async def authorise(uow: UnitOfWork, ctx: Context, command: c.Command, now: datetime) -> None:
     """Raise `NotAllowed`/`NotFound` unless the speaker may run `command` here."""
     rule = rule_for(command)
-    if rule is None or not rule.needs_set:
+    if not rule.needs_set:
         return
     learning_set = await set_here(uow, ctx)
     check(rule, await standing_in(uow, learning_set, ctx.actor.user_id, now))

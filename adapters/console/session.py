@@ -6,6 +6,7 @@ switches the speaker (optionally with their profile time zone); `@name` is a men
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +17,8 @@ from bot.delivery import deliver
 from bot.dispatch import Core, handle_command
 from bot.messages import mention_token
 from bot.model import Actor, Place, PlaceKind
+
+log = logging.getLogger(__name__)
 
 MENTION = re.compile(r"(?<![\w<])@([A-Za-z][\w.-]*)")
 
@@ -50,8 +53,12 @@ class ConsoleSession:
             user_id_for(self.speaker), self.speaker, self.zones.get(user_id_for(self.speaker))
         )
         ctx = Context(self.place, actor)
-        outcome = await handle_command(self.core, ctx, neutralise_mentions(line))
-        await deliver(self.gateway, outcome)
+        try:
+            outcome = await handle_command(self.core, ctx, neutralise_mentions(line))
+            await deliver(self.gateway, outcome)
+        except Exception as exc:  # logged by type only: the message may hold set content
+            log.error("console: command failed (%s)", type(exc).__name__)
+            self.out.write("  Sorry, something went wrong (details are in the log).\n")
 
     def switch_speaker(self, words: list[str]) -> None:
         if not words or not re.fullmatch(r"[A-Za-z][\w.-]*", words[0]):

@@ -47,7 +47,12 @@ def mount_slack(app: web.Application, runtime: Runtime) -> None:
 
 @web.middleware
 async def count_requests(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Count every request by route and status; an unhandled error becomes a bare 500
+    logged by its type only (aiohttp's own log would carry its message, and a database
+    error's message carries the statement's parameters: set content)."""
     status = 500
+    route = request.match_info.route.resource
+    name = route.canonical if route is not None else "unmatched"
     try:
         response = await handler(request)
         status = response.status
@@ -55,9 +60,10 @@ async def count_requests(request: web.Request, handler: Handler) -> web.StreamRe
     except web.HTTPException as exc:
         status = exc.status
         raise
+    except Exception as exc:
+        log.error("http: %s %s failed (%s)", request.method, name, type(exc).__name__)
+        return web.json_response({"error": "internal error"}, status=500)
     finally:
-        route = request.match_info.route.resource
-        name = route.canonical if route is not None else "unmatched"
         request.app[METRICS].requests.labels(name, str(status)).inc()
 
 

@@ -22,7 +22,11 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, host, port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # e.g. the port is taken: say so, no traceback
+            await runner.cleanup()
+            raise SystemExit(f"revans: cannot listen on {host}:{port}: {exc.strerror}") from None
         log.info("revans serving on http://%s:%d", host, port)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -67,33 +67,12 @@ class Inbox:
         if not keys:
             return True
         async with self._writing() as conn:
-            fresh = 0
             for key in keys:
-                statement = (
-                    self._insert(TABLE)
-                    .values(source=source, key=key, received_at=now, state=RECEIVED)
-                    .on_conflict_do_nothing(index_elements=["source", "key"])
-                )
-                fresh += (await conn.execute(statement)).rowcount
-            if fresh == len(keys):
-                return True
-            taken = await conn.execute(
-                update(TABLE)
-                .where(
-                    and_(
-                        TABLE.c.source == source,
-                        TABLE.c.key.in_(list(keys)),
-                        TABLE.c.state == RECEIVED,
-                        TABLE.c.received_at < now - self.lease,
-                    )
-                )
-                .values(received_at=now)
-            )
-            if fresh + taken.rowcount == len(keys):
-                return True
-            # A duplicate: undo the rows this delivery added so none is left half-claimed.
-            await conn.rollback()
-            return False
+                if not await self._claim_one(conn, source, key, now):
+                    # A duplicate: undo the rows this delivery added so none is left half-claimed.
+                    await conn.rollback()
+                    return False
+            return True
 
     async def finish(self, source: str, keys: Sequence[str]) -> None:
         if not keys:

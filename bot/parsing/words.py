@@ -9,7 +9,9 @@ from datetime import time, timedelta
 
 from bot.errors import GrammarError
 
-MENTION = re.compile(r"<@([^<>\s]+)>[,;.]?")
+MAX_USER_ID = 255
+"""The longest user id the store keeps; a longer "mention" is no real person."""
+MENTION = re.compile(rf"<@([^<>\s]{{1,{MAX_USER_ID}}})>[,;.]?")
 DURATION = re.compile(r"(\d{1,4})([mhd])")
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
@@ -79,9 +81,14 @@ def _zones_by_lower_name() -> dict[str, str]:
     return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
+def known_zone(word: str) -> str | None:
+    """The IANA zone name `word` spells (case-insensitively), or None."""
+    return _zones_by_lower_name().get(word.lower())
+
+
 def zone(word: str, *, example: str) -> str:
     """An IANA zone name (`Area/City`), matched case-insensitively."""
-    name = _zones_by_lower_name().get(word.lower())
+    name = known_zone(word)
     if name is None:
         raise GrammarError(
             f"I don't know the time zone “{word}”. Use an Area/City name from the "
@@ -89,10 +96,6 @@ def zone(word: str, *, example: str) -> str:
             example=example,
         )
     return name
-
-
-def looks_like_zone(word: str) -> bool:
-    return "/" in word or word.upper() == "UTC"
 
 
 def weekday(word: str, *, example: str) -> int:
@@ -116,7 +119,7 @@ def weekday_range(word: str, *, example: str) -> tuple[int, ...]:
 
 
 def whole_number(word: str, what: str, *, low: int, high: int, example: str) -> int:
-    if not word.isdigit():
+    if not word.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         raise GrammarError(f"{what} must be a whole number, not “{word}”.", example=example)
     value = int(word)
     if not low <= value <= high:

@@ -7,10 +7,11 @@ from datetime import datetime
 from bot.commands import Help
 from bot.context import Context
 from bot.help import help_text
-from bot.messages import Message, Outcome, Outgoing, Private, Text
+from bot.messages import Message, Outcome, Text
 from bot.ports import UnitOfWork
+from bot.usecases.replies import private
 
 
 async def show_help(cmd: Help, *, ctx: Context, uow: UnitOfWork, now: datetime) -> Outcome:
     message = Message.paragraphs(Text.of(line) for line in help_text(cmd.topic))
-    return Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), message),))
+    return private(ctx, message)

@@ -128,7 +128,8 @@ async def schedule_series(
         Moment(added[-1].starts_at),
         ". `schedule` lists them in your time.",
     )
-    return public(ctx, _with_notes(text, occurrences))
+    planned = {m.starts_at for m in added}  # a note about a meeting already planned misleads
+    return public(ctx, _with_notes(text, [o for o in occurrences if o.starts_at in planned]))
 
 
 async def _add_meetings(

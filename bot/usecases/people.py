@@ -36,11 +36,7 @@ async def _add_one(
     role: Role,
     now: datetime,
 ) -> Outcome:
-    if await uow.sponsors.sponsoring(learning_set.id, user_id):
-        raise Conflict(
-            "That person sponsors a member of this set; sponsors are never added to it.",
-            example="add @sam",
-        )
+    await _refuse_a_sponsor(uow, learning_set, user_id, example="add @sam")
     existing = await uow.memberships.get(learning_set.id, user_id)
     if existing is not None and existing.active:
         if existing.role is role:
@@ -59,6 +55,18 @@ async def _add_one(
     return public(
         ctx, Message.text(Mention(user_id), f" was added to the set as {role.value}.")
     ) + private_to(ctx, user_id, Message((invitation, *agreement, finish)))
+
+
+async def _refuse_a_sponsor(
+    uow: UnitOfWork, learning_set: LearningSet, user_id: str, *, example: str
+) -> None:
+    """A sponsor sees only what their member shares: never a member or guest of the set."""
+    if await uow.sponsors.sponsoring(learning_set.id, user_id):
+        raise Conflict(
+            "That person sponsors a member of this set; sponsors are never added to it "
+            "or invited to its meetings.",
+            example=example,
+        )
 
 
 async def _keep_a_facilitator(uow: UnitOfWork, learning_set: LearningSet) -> None:
@@ -93,6 +101,7 @@ async def invite_guest(
     member = await uow.memberships.get(learning_set.id, cmd.user_id)
     if member is not None and member.active:
         raise Conflict("That person is already in the set.", example="invite @expert")
+    await _refuse_a_sponsor(uow, learning_set, cmd.user_id, example="invite @expert")
     upcoming = await uow.meetings.upcoming(learning_set.id, now)
     if not upcoming:
         raise Conflict(

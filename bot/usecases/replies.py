@@ -22,15 +22,14 @@ def public(ctx: Context, message: Message) -> Outcome:
 
 
 async def speaker_zone(uow: UnitOfWork, ctx: Context, learning_set: LearningSet | None) -> str:
-    """Own setting, platform profile, then the set's zone (DESIGN.md §3)."""
-    fallback = learning_set.tz if learning_set else (ctx.actor.platform_tz or DEFAULT_TZ)
+    """Own setting, platform profile, then the set's zone (DESIGN.md §3).
+
+    The profile's zone is read from the stored person, where the dispatcher keeps it
+    only if it is a known zone (`ctx.actor.platform_tz` is the platform's, unchecked).
+    """
+    fallback = learning_set.tz if learning_set else DEFAULT_TZ
     person = await uow.people.get(ctx.actor.user_id)
     return person.zone(fallback) if person else fallback
-
-
-async def zone_of(uow: UnitOfWork, user_id: str, learning_set: LearningSet) -> str:
-    person = await uow.people.get(user_id)
-    return person.zone(learning_set.tz) if person else learning_set.tz
 
 
 async def options_of(uow: UnitOfWork, set_id: str) -> SetOptions:

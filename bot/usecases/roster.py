@@ -15,8 +15,7 @@ from bot.model import DEFAULT_TZ, LearningSet, Membership, PlaceKind, Role
 from bot.ports import UnitOfWork
 from bot.usecases.agreement import agreement_sections
 from bot.usecases.agreement_reminder import agreement_reminder
-from bot.usecases.replies import private as private  # re-exported: older callers import it here
-from bot.usecases.replies import public as public
+from bot.usecases.replies import private, public
 
 MIN_SET_SIZE, MAX_SET_SIZE = 4, 8
 
@@ -30,7 +29,7 @@ async def create_set(cmd: CreateSet, *, ctx: Context, uow: UnitOfWork, now: date
     if await uow.sets.get_by_place(ctx.place.id) is not None:
         raise Conflict("This place is already a set.", example="members")
     person = await uow.people.get(ctx.actor.user_id)
-    tz = person.zone(DEFAULT_TZ) if person else (ctx.actor.platform_tz or DEFAULT_TZ)
+    tz = person.zone(DEFAULT_TZ) if person else DEFAULT_TZ  # the profile's zone, checked
     learning_set = LearningSet(
         id=uuid.uuid4().hex,
         place_id=ctx.place.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,15 @@ def test_bad_setting_fails_at_start_naming_it(tmp_path: Path) -> None:
         "demo", env=revans_env(SLACK_API_URL="https://slack.example/api"), cwd=tmp_path
     )
     assert done.returncode == 2 and "SLACK_API_URL" in done.stderr
+
+
+def test_serve_on_a_port_already_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        env = revans_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
+        done = run_revans("serve", "--host", "127.0.0.1", "--port", port, env=env, cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr

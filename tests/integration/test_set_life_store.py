@@ -124,3 +124,15 @@ async def test_set_life_through_the_core_on_the_real_store(
         assert len(meetings) == 4
         assert len(await uow.bids.for_meeting(meetings[0].id)) == 1
         assert len(await uow.statements.history(learning_set.id, "test:bo", "challenge")) == 0
+
+
+async def test_platform_values_too_long_for_their_columns_do_not_break_commands(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """PostgreSQL enforces column lengths (SQLite does not): an over-long mention or
+    profile must be refused or cut in the core, not fail as a database error."""
+    core = Core(uow=uow_factory, clock=FakeClock())
+    await say(core, "fay", "create Ward leaders", tz="x" * 300)
+    outcome = await say(core, "fay", f"add <@test:{'x' * 300}>")
+    assert is_error(outcome) and "not a mention" in private_to(outcome, "fay")[0]
+    assert not is_error(await say(core, "fay", "members", tz="Not/AZone"))

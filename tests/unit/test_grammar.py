@@ -148,6 +148,7 @@ BAD = [
     ("add", "Say whom"),
     ("add @ann", "real mention"),
     ("add ann", "not a mention"),
+    (f"add <@test:{'x' * 300}>", "not a mention"),  # longer than any stored user id
     ("add <@test:a> as boss", "`member` or `facilitator`"),
     ("remove", "Say who"),
     ("remove <@test:a> <@test:b>", "one person at a time"),
@@ -167,6 +168,9 @@ BAD = [
     ("schedule every 2 weeks on Tuesday at 14:00 for lots", "for N meetings"),
     ("schedule cancel", "Say which meeting"),
     ("schedule cancel two", "whole number"),
+    ("schedule cancel ²", "whole number"),  # a digit to str.isdigit, not to int()
+    ("done ²", "whole number"),
+    ("options live ²/1/1/1/1", "whole number"),
     ("bid 20", "needs a unit"),
     ("bid 3h", "at most 120 minutes"),
     ("round extend 10", "needs a unit"),

@@ -156,3 +156,17 @@ def test_a_closed_set_can_still_be_read(template: MemoryData, text: str) -> None
         run(closed, "ann", text, ROOM) if text == "leave" else run(closed, "fay", text, ROOM)
     )
     assert not any(o.message.kind == "error" for o in outcome.messages)
+
+
+async def test_a_command_without_a_rule_is_refused_not_allowed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fail closed: a new command someone forgot to put in the table runs for nobody."""
+    monkeypatch.delitem(RULES, c.SetAgreement)
+    store = MemoryStore()
+    core = Core(uow=store, clock=FakeClock())
+    await say(core, "fay", "create Ward leaders")
+    before = copy.deepcopy(store.committed)
+    with pytest.raises(LookupError):
+        await say(core, "zed", "agreement Anyone may change this")
+    assert store.committed.set_options == before.set_options

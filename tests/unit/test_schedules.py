@@ -92,6 +92,19 @@ async def test_series_through_the_core_across_the_gap(
     assert starts(store) == [at(2027, 3, 7, 7, 30), at(2027, 3, 14, 7, 30), at(2027, 3, 21, 6, 30)]
 
 
+async def test_a_series_notes_only_the_meetings_it_planned(
+    core: Core, store: MemoryStore, clock: FakeClock
+) -> None:
+    clock.current = at(2027, 3, 1)
+    await say(core, "fay", "create Night shift", tz="America/New_York")
+    await say(core, "fay", "schedule 2027-03-14 02:30")  # already planned, with its own note
+    outcome = await say(core, "fay", "schedule every week on Sunday at 02:30 for 3 meetings")
+    (announcement,) = public_in(outcome)
+    assert "planned 2 meetings" in announcement
+    assert "does not exist" not in announcement
+    assert len(starts(store)) == 3
+
+
 async def test_schedule_lists_in_each_readers_own_time(core: Core, store: MemoryStore) -> None:
     await say(core, "fay", "create Ward leaders", tz="Europe/London")
     await say(core, "ann", "join", tz="Asia/Tokyo")

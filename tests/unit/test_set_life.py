@@ -137,6 +137,15 @@ async def test_sponsor_is_linked_not_added_and_sees_nothing(core: Core, store: M
     await unchanged(core, store, "ann", "sponsor <@test:fay>")  # a member is no sponsor
 
 
+async def test_a_sponsor_is_not_invited_as_a_guest(core: Core, store: MemoryStore) -> None:
+    """A guest sits in on a meeting; a sponsor sees only what their member shares."""
+    await make_set(core, "ann")
+    await say(core, "ann", "sponsor <@test:spo>")
+    await say(core, "fay", "schedule every 2 weeks on Thursday at 14:00 for 3 meetings")
+    (answer,) = await unchanged(core, store, "fay", "invite <@test:spo>")
+    assert "sponsors a member" in answer
+
+
 # --- challenges and goals ---------------------------------------------------------------
 
 

@@ -1,0 +1,56 @@
+"""Start-up settings: a bad value fails with a `ConfigError` naming the setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.config import load_settings
+from bot.errors import ConfigError
+
+
+def settings_from(**environ: str) -> object:
+    return load_settings(environ, dotenv="/nonexistent/.env")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["nonsense", "mysql://revans@db/revans", "postgresql+psycopg2://u@h/db", "://x"],
+)
+def test_an_unusable_database_url_names_the_setting(url: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        settings_from(DATABASE_URL=url)
+    assert raised.value.setting == "DATABASE_URL"
+
+
+def test_a_database_url_with_a_password_is_not_echoed() -> None:
+    with pytest.raises(ConfigError) as raised:
+        settings_from(DATABASE_URL="mysql://revans:s3cret-PLANTED@db/revans")
+    assert "s3cret" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite+aiosqlite:///revans.db",
+        "sqlite:///relative.db",
+        "postgres://u:p@127.0.0.1/revans",
+        "postgresql://u:p@127.0.0.1:5432/revans",
+        "postgresql+asyncpg://u:p@127.0.0.1/revans",
+    ],
+)
+def test_the_database_urls_people_paste_are_accepted(url: str) -> None:
+    settings_from(DATABASE_URL=url)
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-inf", "0", "-3", "soon"])
+def test_the_sweep_interval_must_be_a_finite_positive_number(raw: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        settings_from(REVANS_SWEEP_SECONDS=raw)
+    assert raised.value.setting == "REVANS_SWEEP_SECONDS"
+
+
+@pytest.mark.parametrize("raw", ["²", "0", "65536", "80a", "-1"])
+def test_a_bad_port_names_the_setting(raw: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        settings_from(PORT=raw)
+    assert raised.value.setting == "PORT"
