@@ -76,7 +76,11 @@ class DueWorkQueue(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction. Leaving the block without `commit()` rolls back."""
+    """One transaction. Leaving the block without `commit()` rolls back.
+
+    A change that clashes with a concurrent one (two `create`s in one place at once)
+    raises `bot.errors.Conflict` and saves nothing, so the speaker gets a private answer.
+    """
 
     sets: SetRepository
     people: PersonRepository

@@ -65,7 +65,7 @@ class SlackGateway:
             headers = {k.lower(): v for k, v in (response.headers or {}).items()}
             raw = headers.get("retry-after", "1")
             raw = raw[0] if isinstance(raw, list) else raw
-            return RateLimited(float(raw) if str(raw).replace(".", "", 1).isdigit() else 1.0)
+            return RateLimited(retry_after_seconds(raw))
         return SlackRefused(method, error)
 
     async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
@@ -147,3 +147,12 @@ class SlackGateway:
         if not channel:
             raise DeliveryError("slack conversations.open: no channel in the answer")
         return str(channel)
+
+
+def retry_after_seconds(raw: object) -> float:
+    """Slack's `Retry-After` in seconds; anything unreadable (or absurd) means 1 s."""
+    try:
+        seconds = float(str(raw).strip())
+    except ValueError:
+        return 1.0
+    return seconds if 0 <= seconds <= 3600 else 1.0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from types import TracebackType
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.store.duework import SqlDueWorkQueue
@@ -25,9 +27,28 @@ from adapters.store.setlife_repositories import (
 )
 from bot.clock import SystemClock
 from bot.duework import DueWork
+from bot.errors import Conflict
 from bot.ports import Clock
 
+log = logging.getLogger(__name__)
+
 ScheduledListener = Callable[[DueWork], None]
+
+CLASH_MESSAGE = (
+    "Someone else changed this at the same moment, so nothing was saved. Please try again."
+)
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """A unique key clash (a concurrent writer got there first), not a programming error."""
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
+
+
+def clash_from(exc: IntegrityError) -> Conflict:
+    # str(exc) carries the statement's parameters (set content): log the type only.
+    log.info("store: a concurrent change clashed on a unique key; the transaction rolled back")
+    return Conflict(CLASH_MESSAGE)
 
 
 class SqlUnitOfWork:
@@ -77,9 +98,16 @@ class SqlUnitOfWork:
         finally:
             await session.close()
             self._session = None
+        if isinstance(exc, IntegrityError) and is_unique_violation(exc):
+            raise clash_from(exc) from exc
 
     async def commit(self) -> None:
-        await self.session.commit()
+        try:
+            await self.session.commit()
+        except IntegrityError as exc:
+            if not is_unique_violation(exc):
+                raise
+            raise clash_from(exc) from exc
         scheduled, self.due_work.scheduled = self.due_work.scheduled, []
         for item in scheduled:
             for listener in self._listeners:

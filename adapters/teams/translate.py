@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.events import MessageDeleted, MessageEdited, MessagePosted
 from bot.messages import mention_token
@@ -100,7 +101,18 @@ def place_of(activity: Json) -> Place:
 def actor_of(activity: Json) -> Actor:
     sender = activity.get("from") or {}
     name = (sender.get("name") or "").strip() or "someone"
-    return Actor(user_id_of(sender), name, activity.get("localTimezone") or None)
+    return Actor(user_id_of(sender), name, known_zone(activity.get("localTimezone")))
+
+
+def known_zone(raw: object) -> str | None:
+    """The client's IANA zone if Python knows it; anything else is ignored, not trusted."""
+    if not isinstance(raw, str) or not raw or len(raw) > 64:
+        return None
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return raw
 
 
 def mentions_of(activity: Json) -> list[Json]:

@@ -122,3 +122,14 @@ async def test_user_info_reads_the_profile_and_maps_refusals(
         await gw.user_info(USER)
     assert refused.value.error == "user_not_found"
     assert errors == [("users.info", "user_not_found")]
+
+
+def test_retry_after_is_read_forgivingly() -> None:
+    from adapters.slack.gateway import retry_after_seconds
+
+    assert retry_after_seconds("30") == 30.0
+    assert retry_after_seconds(["2.5"][0]) == 2.5
+    assert retry_after_seconds("²") == 1.0  # isdigit() says yes, float() says no
+    assert retry_after_seconds("soon") == 1.0
+    assert retry_after_seconds("-5") == 1.0
+    assert retry_after_seconds("99999") == 1.0

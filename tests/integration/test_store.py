@@ -119,3 +119,47 @@ async def test_contributions_round_trip(uow_factory: SqlUnitOfWorkFactory) -> No
     async with uow_factory() as uow:
         thread = await uow.contributions.list_thread("p1", "t")
     assert [c.text for c in thread] == ["q0", "q2"]
+
+
+async def test_a_clashing_concurrent_change_is_a_conflict_and_saves_nothing(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    from bot.errors import Conflict
+
+    async with uow_factory() as first:
+        with pytest.raises(Conflict, match="at the same moment"):
+            async with uow_factory() as second:
+                # Both looked before either wrote: each sees no set in the place.
+                assert await first.sets.get_by_place("p1") is None
+                assert await second.sets.get_by_place("p1") is None
+                await first.sets.add(a_set(id="s1"))
+                await first.commit()
+                await second.sets.add(a_set(id="s2"))  # the unique place clashes
+                await second.commit()
+    async with uow_factory() as uow:
+        kept = await uow.sets.get_by_place("p1")
+    assert kept is not None and kept.id == "s1"
+
+
+async def test_two_creates_racing_in_one_place_answer_the_loser_privately(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """The core's answer for the loser of a race is a private Conflict, not an apology."""
+    import asyncio
+
+    from bot.dispatch import handle_command
+    from tests.unit.talk import ctx_for, private_to
+
+    core = Core(uow=uow_factory, clock=FakeClock())
+    outcomes = await asyncio.gather(
+        handle_command(core, ctx_for("fay"), "create First"),
+        handle_command(core, ctx_for("gus"), "create Second"),
+    )
+    errors = [o for o in outcomes if is_error(o)]
+    assert len(errors) <= 1  # whichever lost the race (or saw the other's set) is told so
+    async with uow_factory() as uow:
+        learning_set = await uow.sets.get_by_place("test:room")
+    assert learning_set is not None and learning_set.name in ("First", "Second")
+    for o in errors:
+        (text,) = private_to(o, "gus") or private_to(o, "fay")
+        assert "already a set" in text or "at the same moment" in text

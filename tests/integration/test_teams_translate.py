@@ -232,3 +232,15 @@ def test_two_people_with_one_name_are_two_mentions_in_order() -> None:
         ),
     ]
     assert neutralise_text(activity) == "add <@teams:s1> and <@teams:s2>"
+
+
+def test_only_known_client_time_zones_are_taken_from_an_activity() -> None:
+    from adapters.teams.translate import actor_of
+
+    def zone(value: object) -> str | None:
+        return actor_of({"from": {"id": "29:1", "name": "Ann"}, "localTimezone": value}).platform_tz
+
+    assert zone("Europe/London") == "Europe/London"
+    assert zone("Mars/Olympus_Mons") is None
+    assert zone("x" * 300) is None
+    assert zone(42) is None
