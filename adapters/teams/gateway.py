@@ -124,8 +124,12 @@ class TeamsGateway:
         return await asyncio.shield(opening)
 
     async def _open_once(self, chat: PersonalChat) -> ConversationRef:
-        """Open the 1:1 unless an opening that finished meanwhile stored it."""
-        fresh = await self.references.personal_chat(chat.member.user_id)
+        """Open the 1:1 unless an opening that finished meanwhile stored it.
+
+        Reads the table, not the memory: a reader that loaded the row while another
+        opening was storing its reference may have cached it without one.
+        """
+        fresh = await self.references.personal_chat(chat.member.user_id, fresh=True)
         if fresh is not None and fresh.reference is not None:
             return fresh.reference
         return await self._open_personal_chat(chat)

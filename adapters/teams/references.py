@@ -135,12 +135,14 @@ class TeamsReferences:
                 row.updated_at = _now()
                 try:
                     await session.commit()
+                    self._chats.drop(member.user_id)  # a reader may have cached the old row
                     return
                 except IntegrityError:
                     await session.rollback()
 
-    async def personal_chat(self, user_id: str) -> PersonalChat | None:
-        cached = self._chats.get(user_id)
+    async def personal_chat(self, user_id: str, *, fresh: bool = False) -> PersonalChat | None:
+        """From memory when warm; `fresh` reads the table (and refreshes the memory)."""
+        cached = None if fresh else self._chats.get(user_id)
         if cached is not None:
             return cached
         chat = await self._load_chat(user_id)
@@ -183,6 +185,9 @@ class TeamsReferences:
                 row.refused_at = None
                 row.updated_at = _now()
                 await session.commit()
+        # Dropped again after the commit: a reader that loaded the row while it was being
+        # written may have cached it without the reference (then a second 1:1 is opened).
+        self._chats.drop(user_id)
 
     async def mark_refused(self, user_id: str) -> bool:
         """Record a 403 for the user's 1:1; True if this is news (not already recorded)."""
@@ -194,7 +199,8 @@ class TeamsReferences:
             row.refused_at = _now()
             row.updated_at = row.refused_at
             await session.commit()
-            return True
+        self._chats.drop(user_id)  # a reader may have cached the row while it was written
+        return True
 
 
 def _apply(
