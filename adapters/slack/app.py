@@ -72,6 +72,8 @@ class SlackEndpoint:
     verifier: SignatureVerifier
     forgetting: asyncio.Task[None] | None = None
     """The periodic purge of old inbox rows, while the server runs."""
+    replaying: asyncio.Task[None] | None = None
+    """The replay of deliveries whose handler died (at start-up, then every minute)."""
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -109,12 +111,15 @@ class SlackEndpoint:
             inbox, clock = self.handlers.inbox, self.handlers.core.clock
             forgetting = asyncio.create_task(inbox.keep_forgetting(INBOX_RETENTION, clock.now))
             self.forgetting = forgetting
+            self.replaying = asyncio.create_task(self.handlers.keep_replaying())
 
         app.on_startup.append(on_startup)
 
         async def on_shutdown(_: web.Application) -> None:
             if self.forgetting is not None:
                 self.forgetting.cancel()
+            if self.replaying is not None:
+                self.replaying.cancel()
             await self.close()
 
         app.on_shutdown.append(on_shutdown)

@@ -49,10 +49,11 @@ class BackgroundTasks:
             await self._no_urgent_work.wait()
             yield
 
-    def spawn(self, work: Coroutine[Any, Any, None], *, name: str) -> None:
+    def spawn(self, work: Coroutine[Any, Any, None], *, name: str) -> asyncio.Task[None]:
         task = asyncio.create_task(work, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def close(self, grace: float) -> None:
         """Let running work finish for up to `grace` seconds, then cancel what is left."""

@@ -4,15 +4,23 @@ Order for every signed delivery: bolt checks the signature and timestamp (401 if
 wrong), our inbox middleware writes the delivery's keys (a duplicate stops here
 with a 200), the listener acknowledges, and the slow work — the core's
 transaction and the Web API calls — runs as a tracked background task.
+
+A slash command's or event's body is kept with its inbox row until it is handled
+(see `adapters.store.inbox`): if this process dies after the acknowledgement,
+`replay_stuck` (here or on another replica) hands the stored body to the same
+handling once the row's lease runs out. The stored body was verified when it was
+written, so it is not verified again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import json
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_bolt.response import BoltResponse
@@ -42,6 +50,9 @@ log = logging.getLogger(__name__)
 
 SOURCE = "slack"
 INBOX_KEYS = "revans_inbox_keys"
+REPLAYED = ("command", "event")
+"""Kinds whose body is kept until handled, so a handler that died can be replayed."""
+REPLAY_EVERY_SECONDS = 60.0
 APOLOGY = "Sorry, something went wrong on my side and nothing was changed. Please try again."
 BLANK_FIELD = "Please write something here (or press Cancel to leave it as it was)."
 
@@ -100,6 +111,8 @@ class SlackHandlers:
     command_prefix: str
     profiles: ProfileZones | None = None
     """Slack profile time zones (users.info); None leaves `Actor.platform_tz` unset."""
+    in_flight: set[str] = field(default_factory=set)
+    """Inbox keys this process is handling: a replayer here never takes them over."""
 
     async def inbox_middleware(
         self,
@@ -110,8 +123,9 @@ class SlackHandlers:
     ) -> BoltResponse | None:
         keys = delivery_keys(body)
         kind = delivery_kind(body)
+        payload = json.dumps(body) if kind in REPLAYED else None
         async with self.tasks.urgent():
-            first = await self.inbox.claim(SOURCE, keys, self.core.clock.now())
+            first = await self.inbox.claim(SOURCE, keys, self.core.clock.now(), payload)
         if not first:
             self.metrics.inbound.labels(kind, "duplicate").inc()
             log.info("slack: duplicate %s delivery acknowledged, not handled again", kind)
@@ -125,7 +139,14 @@ class SlackHandlers:
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
     ) -> None:
         await ack()
-        keys = context.get(INBOX_KEYS, [])
+        work = await self._command_work(body, context.get(INBOX_KEYS, []))
+        if work is not None:
+            self.tasks.spawn(work, name="slack-command")
+
+    async def _command_work(
+        self, body: Mapping[str, Any], keys: Sequence[str]
+    ) -> Coroutine[Any, Any, None] | None:
+        """The handling of a slash command, or None (and the delivery finished) if unusable."""
         try:
             ctx = command_context(body, self.command_prefix)
             text, response_url = command_text(body), body.get("response_url")
@@ -133,8 +154,9 @@ class SlackHandlers:
             log.warning("slack: a slash command without its team, user or channel id was ignored")
             self.metrics.handled.labels("command", "ignored").inc()
             await self._finish(keys)
-            return
-        self.tasks.spawn(self.run_command(ctx, text, response_url, keys), name="slack-command")
+            return None
+        self.in_flight.update(keys)
+        return self.run_command(ctx, text, response_url, keys)
 
     async def run_command(
         self, ctx: Context, text: str, response_url: str | None, keys: Sequence[str]
@@ -212,12 +234,19 @@ class SlackHandlers:
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
     ) -> None:
         await ack()
+        work = await self._event_work(body, context.get(INBOX_KEYS, []))
+        if work is not None:
+            self.tasks.spawn(work, name="slack-event")
+
+    async def _event_work(
+        self, body: Mapping[str, Any], keys: Sequence[str]
+    ) -> Coroutine[Any, Any, None] | None:
         event = message_event(body)
-        keys = context.get(INBOX_KEYS, [])
         if event is None:
             await self._finish(keys)
-            return
-        self.tasks.spawn(self.run_event(event, keys), name="slack-event")
+            return None
+        self.in_flight.update(keys)
+        return self.run_event(event, keys)
 
     async def run_event(self, event: Event, keys: Sequence[str]) -> None:
         try:
@@ -248,11 +277,66 @@ class SlackHandlers:
         await self._finish(context.get(INBOX_KEYS, []))
 
     async def _finish(self, keys: Sequence[str]) -> None:
-        """Mark the delivery done; a row left `received` by a failure here is purged in time."""
+        """Mark the delivery done (its stored body goes); a row left `received` by a
+        failure here is replayed after its lease, and purged in time."""
         try:
             await self.inbox.finish(SOURCE, keys)
         except Exception as exc:
             log_failure("marking a delivery done", exc)
+        finally:
+            self.in_flight.difference_update(keys)
+
+    async def replay_stuck(self) -> int:
+        """Handle again the deliveries whose handler died after acknowledging them.
+
+        Each is taken over by the inbox's lease rule, handled like a live delivery
+        (as tracked background work, so shutdown waits for it) and then finished.
+        Returns how many were replayed; logs counts and kinds only.
+        """
+        taken = await self.inbox.take_stuck(SOURCE, self.core.clock.now(), skip=set(self.in_flight))
+        running: list[asyncio.Task[None]] = []
+        for key, payload in taken:
+            work = await self._replay_work(key, payload)
+            if work is not None:
+                running.append(self.tasks.spawn(work, name="slack-replay"))
+        if taken:
+            log.warning("slack: replaying %d delivery(ies) whose handler died", len(taken))
+        if running:
+            await asyncio.wait(running)  # not gather: a cancelled replayer leaves them running
+        return len(taken)
+
+    async def _replay_work(self, key: str, payload: str) -> Coroutine[Any, Any, None] | None:
+        try:
+            body = json.loads(payload)
+            if not isinstance(body, dict):
+                raise TypeError("stored body is not an object")
+        except (ValueError, TypeError) as exc:
+            log.warning("slack: an unreadable stored delivery was dropped (%s)", type(exc).__name__)
+            await self._finish([key])
+            return None
+        keys = delivery_keys(body)
+        if key not in keys:
+            keys.insert(0, key)
+        kind = delivery_kind(body)
+        self.metrics.inbound.labels(kind, "replayed").inc()
+        if kind == "command":
+            return await self._command_work(body, keys)
+        if kind == "event":
+            return await self._event_work(body, keys)
+        await self._finish(keys)
+        return None
+
+    async def keep_replaying(self, every: float = REPLAY_EVERY_SECONDS) -> None:
+        """Replay stuck deliveries now and every `every` seconds, until cancelled.
+
+        A failed round (the database briefly away) is logged by type and tried again.
+        """
+        while True:
+            try:
+                await self.replay_stuck()
+            except Exception as exc:
+                log.warning("slack: replaying stuck deliveries failed (%s)", type(exc).__name__)
+            await asyncio.sleep(every)
 
     def _undelivered(self, kind: str, exc: DeliveryError) -> None:
         """The core's work is committed; only the answer did not get through."""

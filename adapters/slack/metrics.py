@@ -9,7 +9,8 @@ class SlackMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.inbound = Counter(
             "revans_slack_inbound",
-            "Slack deliveries past signature checks, by kind and inbox outcome (new/duplicate)",
+            "Slack deliveries past signature checks, by kind and inbox outcome"
+            " (new/duplicate/replayed)",
             ["kind", "outcome"],
             registry=registry,
         )

@@ -6,18 +6,26 @@ command's trigger id). The first writer of a key wins: a delivery whose every ke
 is new is handled; one that meets a key already written is a retry or a double and
 is acknowledged without being handled again — unless that row was never finished
 and its lease ran out (its first handler died before acknowledging), in which
-case this delivery takes it over. Rows hold ids, times and a state, never content.
+case this delivery takes it over. Rows hold ids, times and a state.
+
+A delivery that is acknowledged before it is handled also keeps its body
+(`payload`, on its first key's row, written in the same insert as the claim), so
+that if its handler dies after the acknowledgement — and the platform will not
+retry an acknowledged delivery — `take_stuck` hands it to a replayer once the
+lease runs out. The payload is content at rest only while the delivery is
+unhandled: marking a row done clears it, and every row, finished or not, is
+purged after a day. It is never logged.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, update
+from sqlalchemy import Column, Text, and_, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import Field, SQLModel
@@ -38,6 +46,8 @@ class InboundEventRow(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=255)
     received_at: datetime = Field(sa_column=utc_column())
     state: str = Field(max_length=16)
+    payload: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """The delivery's body while it is `received` (for a replay); None once done."""
 
 
 TABLE = InboundEventRow.__table__  # type: ignore[attr-defined]
@@ -62,13 +72,20 @@ class Inbox:
         async with self._turns, self.engine.begin() as conn:
             yield conn
 
-    async def claim(self, source: str, keys: Sequence[str], now: datetime) -> bool:
-        """True if this delivery is the one to handle (first writer, or a stale takeover)."""
+    async def claim(
+        self, source: str, keys: Sequence[str], now: datetime, payload: str | None = None
+    ) -> bool:
+        """True if this delivery is the one to handle (first writer, or a stale takeover).
+
+        `payload` (the delivery's body, for a replay if its handler dies) is kept on
+        the row of the first key until the delivery is finished.
+        """
         if not keys:
             return True
         async with self._writing() as conn:
-            for key in keys:
-                if not await self._claim_one(conn, source, key, now):
+            for index, key in enumerate(keys):
+                kept = payload if index == 0 else None
+                if not await self._claim_one(conn, source, key, now, kept):
                     # A duplicate: undo the rows this delivery added so none is left half-claimed.
                     await conn.rollback()
                     return False
@@ -81,7 +98,7 @@ class Inbox:
             await conn.execute(
                 update(TABLE)
                 .where(and_(TABLE.c.source == source, TABLE.c.key.in_(list(keys))))
-                .values(state=DONE)
+                .values(state=DONE, payload=None)
             )
 
     async def purge(self, before: datetime) -> int:
@@ -126,7 +143,7 @@ class Inbox:
                 await conn.execute(
                     update(TABLE)
                     .where(and_(TABLE.c.source == source, TABLE.c.key.in_(list(done))))
-                    .values(state=DONE)
+                    .values(state=DONE, payload=None)
                 )
             claimed: set[str] = set()
             for key in claims:
@@ -134,10 +151,53 @@ class Inbox:
                     claimed.add(key)
             return claimed
 
-    async def _claim_one(self, conn: AsyncConnection, source: str, key: str, now: datetime) -> bool:
+    async def take_stuck(
+        self,
+        source: str,
+        now: datetime,
+        *,
+        skip: Collection[str] = (),
+        limit: int = 20,
+    ) -> list[tuple[str, str]]:
+        """Take over unfinished deliveries whose lease ran out; (key, payload) of each.
+
+        Only rows that kept a payload can be replayed; `skip` names keys this process
+        is still handling. Each row is taken by the lease rule of a stale claim (its
+        `received_at` moves to `now`), so two replayers never take the same row.
+        """
+        stale = and_(
+            TABLE.c.source == source,
+            TABLE.c.state == RECEIVED,
+            TABLE.c.payload.is_not(None),
+            TABLE.c.received_at < now - self.lease,
+        )
+        async with self._writing() as conn:
+            found = await conn.execute(
+                select(TABLE.c.key, TABLE.c.payload)
+                .where(stale, TABLE.c.key.not_in(list(skip)))
+                .order_by(TABLE.c.received_at, TABLE.c.key)
+                .limit(limit)
+            )
+            taken: list[tuple[str, str]] = []
+            for key, payload in found.all():
+                moved = await conn.execute(
+                    update(TABLE).where(stale, TABLE.c.key == key).values(received_at=now)
+                )
+                if moved.rowcount:
+                    taken.append((key, payload))
+            return taken
+
+    async def _claim_one(
+        self,
+        conn: AsyncConnection,
+        source: str,
+        key: str,
+        now: datetime,
+        payload: str | None = None,
+    ) -> bool:
         statement = (
             self._insert(TABLE)
-            .values(source=source, key=key, received_at=now, state=RECEIVED)
+            .values(source=source, key=key, received_at=now, state=RECEIVED, payload=payload)
             .on_conflict_do_nothing(index_elements=["source", "key"])
         )
         if (await conn.execute(statement)).rowcount:
@@ -152,6 +212,6 @@ class Inbox:
                     TABLE.c.received_at < now - self.lease,
                 )
             )
-            .values(received_at=now)
+            .values(received_at=now, payload=payload)
         )
         return bool(taken.rowcount)
