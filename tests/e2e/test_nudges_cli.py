@@ -17,6 +17,7 @@ from scheduler.sweeper import Sweeper
 from tests.confidential import PLANTED, assert_not_leaked
 from tests.e2e.cli import revans_env, run_revans
 from tests.fakes import FakeClock
+from tests.integration.sweeping import due_work_counts
 from tests.unit.talk import say, uid
 
 
@@ -38,14 +39,6 @@ async def park_everything_due(db_url: str, at: datetime) -> dict[str, int]:
     try:
         core = Core(SqlUnitOfWorkFactory(engine), FakeClock(at))
         await Sweeper(DueWorkStore(engine), core, GatewayRoutes()).sweep_once()
-        return await DueWorkStore(engine).counts_by_state()
-    finally:
-        await engine.dispose()
-
-
-async def counts(db_url: str) -> dict[str, int]:
-    engine = make_engine(db_url)
-    try:
         return await DueWorkStore(engine).counts_by_state()
     finally:
         await engine.dispose()
@@ -84,7 +77,9 @@ def test_nudges_due_lists_what_would_be_sent_without_sending(db_url: str, tmp_pa
     assert "member=ann (test:ann)" in lines[0]
     assert_not_leaked(done.stdout + done.stderr, "nudges due")
 
-    assert asyncio.run(counts(db_url)) == before  # listing sent nothing and changed nothing
+    assert (
+        asyncio.run(due_work_counts(db_url)) == before
+    )  # listing sent nothing and changed nothing
 
 
 def test_nudges_failed_lists_parked_work_with_its_error(db_url: str, tmp_path: Path) -> None:

@@ -11,13 +11,11 @@ from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.dispatch import Core
 from bot.plain import render_message
 from bot.usecases.meeting_reminder import KIND, REMIND_BEFORE
-from scheduler.routing import GatewayRoutes
-from scheduler.sweeper import RetryPolicy, Sweeper
 from tests.confidential import PLANTED
 from tests.fakes import FakeClock, RecordingGateway
+from tests.integration.sweeping import sweeper_for
 from tests.unit.talk import ROOM, is_error, say
 
-POLICY = RetryPolicy(lease=timedelta(minutes=5), batch=10, max_attempts=3)
 MEETING = datetime(2026, 12, 10, 14, 0, tzinfo=UTC)  # 14:00 in London (GMT)
 
 
@@ -35,12 +33,6 @@ def core(uow_factory: SqlUnitOfWorkFactory, clock: FakeClock) -> Core:
 @pytest.fixture
 def store(uow_factory: SqlUnitOfWorkFactory) -> DueWorkStore:
     return DueWorkStore(uow_factory.engine)
-
-
-def sweeper_for(store: DueWorkStore, core: Core, gateway: RecordingGateway) -> Sweeper:
-    routes = GatewayRoutes()
-    routes.register("test", gateway)
-    return Sweeper(store, core, routes, POLICY, owner="w1")
 
 
 async def plan(core: Core, *commands: str) -> None:

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from adapters.store.claims import DueWorkStore
 from adapters.store.duework import insert_ignoring_duplicates, row_values
 from adapters.store.engine import make_engine
 from bot.duework import DueWork
 from tests.e2e.cli import ROOT, revans_env
 from tests.integration.sweep_worker import KIND, PLATFORM
+from tests.integration.sweeping import due_work_counts
 
 ROWS = 1000
 
@@ -38,14 +38,6 @@ async def seed(db_url: str) -> None:
         ]
         async with engine.begin() as conn:
             await conn.execute(insert_ignoring_duplicates(engine.dialect.name, values))
-    finally:
-        await engine.dispose()
-
-
-async def counts(db_url: str) -> dict[str, int]:
-    engine = make_engine(db_url)
-    try:
-        return await DueWorkStore(engine).counts_by_state()
     finally:
         await engine.dispose()
 
@@ -87,5 +79,5 @@ async def test_two_processes_deliver_each_of_1000_rows_exactly_once(
     assert len(set(delivered)) == ROWS
     assert set(delivered) == {f"work-{n:04d}" for n in range(ROWS)}
     assert all(per_worker), f"both processes did work: {[len(k) for k in per_worker]}"
-    state = await counts(db_url)
+    state = await due_work_counts(db_url)
     assert state["done"] == ROWS and state["pending"] == state["claimed"] == 0

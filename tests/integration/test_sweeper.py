@@ -17,12 +17,11 @@ from bot.errors import DeliveryError, RateLimited
 from bot.messages import Message
 from bot.usecases.agreement_reminder import KIND, REMIND_AFTER
 from scheduler.routing import GatewayRoutes
-from scheduler.sweeper import RetryPolicy, Sweeper
+from scheduler.sweeper import Sweeper
 from tests.confidential import PLANTED
 from tests.fakes import FakeClock, RecordingGateway
+from tests.integration.sweeping import POLICY, sweeper_for
 from tests.unit.talk import is_error, say, uid
-
-POLICY = RetryPolicy(lease=timedelta(minutes=5), batch=10, max_attempts=3)
 
 
 class FailingGateway(RecordingGateway):
@@ -55,14 +54,6 @@ def core(uow_factory: SqlUnitOfWorkFactory, clock: FakeClock) -> Core:
 @pytest.fixture
 def store(uow_factory: SqlUnitOfWorkFactory) -> DueWorkStore:
     return DueWorkStore(uow_factory.engine)
-
-
-def sweeper_for(
-    store: DueWorkStore, core: Core, gateway: RecordingGateway, owner: str = "w1"
-) -> Sweeper:
-    routes = GatewayRoutes()
-    routes.register("test", gateway)
-    return Sweeper(store, core, routes, POLICY, owner=owner)
 
 
 async def members_joined(core: Core, *names: str) -> None:
