@@ -14,7 +14,7 @@ from typing import TextIO
 
 from adapters.bootstrap import Runtime
 from adapters.store.claims import DueWorkStore, StoredWork
-from bot.due import preview_due
+from bot.dispatch import preview_due
 from bot.duework import Drop
 from bot.errors import UnknownWorkKind
 from scheduler.routing import platform_of

@@ -15,6 +15,12 @@ from typing import Literal
 from bot.model import Role
 
 
+class Command:
+    """What a verb's parser produces and its handler takes: a frozen dataclass per verb
+    (or verb form), subclassing this. Each command type is routed by exactly one verb
+    record (`bot.verbs.Route`)."""
+
+
 @dataclass(frozen=True)
 class DateWords:
     """A date as typed ("next Friday", "10 Dec", "2026-12-10"), checked but unresolved."""
@@ -26,27 +32,27 @@ class DateWords:
 
 
 @dataclass(frozen=True)
-class Help:
+class Help(Command):
     topic: str | None = None
 
 
 @dataclass(frozen=True)
-class CreateSet:
+class CreateSet(Command):
     name: str | None = None
 
 
 @dataclass(frozen=True)
-class JoinSet:
+class JoinSet(Command):
     pass
 
 
 @dataclass(frozen=True)
-class LeaveSet:
+class LeaveSet(Command):
     pass
 
 
 @dataclass(frozen=True)
-class ListMembers:
+class ListMembers(Command):
     pass
 
 
@@ -54,38 +60,38 @@ class ListMembers:
 
 
 @dataclass(frozen=True)
-class Agree:
+class Agree(Command):
     pass
 
 
 @dataclass(frozen=True)
-class ShowAgreement:
+class ShowAgreement(Command):
     pass
 
 
 @dataclass(frozen=True)
-class SetAgreement:
+class SetAgreement(Command):
     text: str
 
 
 @dataclass(frozen=True)
-class AddMembers:
+class AddMembers(Command):
     user_ids: tuple[str, ...]
     role: Role = Role.MEMBER
 
 
 @dataclass(frozen=True)
-class RemoveMember:
+class RemoveMember(Command):
     user_id: str
 
 
 @dataclass(frozen=True)
-class InviteGuest:
+class InviteGuest(Command):
     user_id: str
 
 
 @dataclass(frozen=True)
-class LinkSponsor:
+class LinkSponsor(Command):
     user_id: str
 
 
@@ -93,13 +99,13 @@ class LinkSponsor:
 
 
 @dataclass(frozen=True)
-class SetChallenge:
+class SetChallenge(Command):
     text: str | None = None
     """None: open a form."""
 
 
 @dataclass(frozen=True)
-class SetGoal:
+class SetGoal(Command):
     text: str | None = None
     """None: open a form."""
 
@@ -108,19 +114,19 @@ class SetGoal:
 
 
 @dataclass(frozen=True)
-class ListSchedule:
+class ListSchedule(Command):
     pass
 
 
 @dataclass(frozen=True)
-class ScheduleOnce:
+class ScheduleOnce(Command):
     day: DateWords
     at: time
     tz: str | None = None
 
 
 @dataclass(frozen=True)
-class ScheduleSeries:
+class ScheduleSeries(Command):
     every_weeks: int
     weekday: int
     """Monday is 0."""
@@ -131,13 +137,13 @@ class ScheduleSeries:
 
 
 @dataclass(frozen=True)
-class CancelMeeting:
+class CancelMeeting(Command):
     number: int
     """As listed by `schedule`, from 1."""
 
 
 @dataclass(frozen=True)
-class Bid:
+class Bid(Command):
     minutes: int | None = None
     note: str | None = None
 
@@ -146,7 +152,7 @@ class Bid:
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(Command):
     tz: str | None = None
     hours: tuple[time, time] | None = None
     days: tuple[int, ...] | None = None
@@ -161,7 +167,12 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class Options:
+class ShowOptions(Command):
+    """`options` with no words: reading them is not changing them."""
+
+
+@dataclass(frozen=True)
+class Options(Command):
     format: Literal["own", "shared"] | None = None
     live: tuple[int, int, int, int, int] | None = None
     """Minutes for present/questions/reflect/commit/resonance."""
@@ -172,137 +183,103 @@ class Options:
     language: str | None = None
     tz: str | None = None
 
-    @property
-    def is_query(self) -> bool:
-        return self == Options()
-
 
 @dataclass(frozen=True)
-class CloseSet:
+class CloseSet(Command):
     pass
 
 
-# --- parsed now, built by later issues (answered "coming soon") -------------------------
+# --- meetings, rounds, actions, sharing, reports, logs and data (built next) --------------
 
 
 @dataclass(frozen=True)
-class MeetingStart:
+class MeetingStart(Command):
     pass
 
 
 @dataclass(frozen=True)
-class MeetingEnd:
+class MeetingEnd(Command):
     pass
 
 
 @dataclass(frozen=True)
-class RoundStart:
+class RoundStart(Command):
     presenter: str | None = None
     mode: Literal["live", "async"] | None = None
     length: timedelta | None = None
 
 
 @dataclass(frozen=True)
-class RoundSteer:
+class RoundSteer(Command):
     action: Literal["next", "pause", "resume", "end"]
 
 
 @dataclass(frozen=True)
-class RoundExtend:
+class RoundExtend(Command):
     by: timedelta
 
 
 @dataclass(frozen=True)
-class RoundStatus:
+class RoundStatus(Command):
     pass
 
 
 @dataclass(frozen=True)
-class CommitAction:
+class CommitAction(Command):
     text: str
     by: DateWords | None = None
 
 
 @dataclass(frozen=True)
-class ListActions:
+class ListActions(Command):
     scope: Literal["mine", "all", "member"] = "mine"
     user_id: str | None = None
 
 
 @dataclass(frozen=True)
-class UpdateAction:
-    kind: Literal["done", "progress", "drop"]
+class MarkDone(Command):
     number: int
     note: str | None = None
 
 
 @dataclass(frozen=True)
-class ShareAction:
+class NoteProgress(Command):
+    number: int
+    note: str
+
+
+@dataclass(frozen=True)
+class DropAction(Command):
+    number: int
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ShareAction(Command):
     number: int
     note: str | None = None
 
 
 @dataclass(frozen=True)
-class ShareMeeting:
+class ShareMeeting(Command):
     note: str | None = None
 
 
 @dataclass(frozen=True)
-class Report:
+class Report(Command):
     pass
 
 
 @dataclass(frozen=True)
-class LogEntry:
+class LogEntry(Command):
     text: str
 
 
 @dataclass(frozen=True)
-class LogExport:
+class LogExport(Command):
     pass
 
 
 @dataclass(frozen=True)
-class MyData:
+class MyData(Command):
     action: Literal["export", "erase"]
-
-
-Command = (
-    Help
-    | CreateSet
-    | JoinSet
-    | LeaveSet
-    | ListMembers
-    | Agree
-    | ShowAgreement
-    | SetAgreement
-    | AddMembers
-    | RemoveMember
-    | InviteGuest
-    | LinkSponsor
-    | SetChallenge
-    | SetGoal
-    | ListSchedule
-    | ScheduleOnce
-    | ScheduleSeries
-    | CancelMeeting
-    | Bid
-    | Settings
-    | Options
-    | CloseSet
-    | MeetingStart
-    | MeetingEnd
-    | RoundStart
-    | RoundSteer
-    | RoundExtend
-    | RoundStatus
-    | CommitAction
-    | ListActions
-    | UpdateAction
-    | ShareAction
-    | ShareMeeting
-    | Report
-    | LogEntry
-    | LogExport
-    | MyData
-)

@@ -1,4 +1,5 @@
-"""From words to outcome: parse, authorise, run the use case in one transaction.
+"""From input to outcome: words, forms, platform events and due work, each run in one
+transaction (parse, authorise, run the use case).
 
 A `UserError` anywhere rolls the transaction back (nothing stored changes) and
 becomes a private answer naming the problem with a correct example.
@@ -7,13 +8,15 @@ becomes a private answer naming the problem with a correct example.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from bot import commands as c
-from bot.commands import Command, CreateSet, Help, JoinSet, LeaveSet, ListMembers
+from bot import catalogue
+from bot.commands import Command
 from bot.context import Context
-from bot.errors import UserError
+from bot.duework import Drop, DueResult, DueWork, WorkKind
+from bot.errors import UnknownWorkKind, UserError
 from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
 from bot.forms import command_from_form
 from bot.grammar import parse
@@ -22,75 +25,15 @@ from bot.model import Actor, Person
 from bot.parsing.words import known_zone
 from bot.permissions import authorise
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from bot.usecases.agreement import agree, set_agreement, show_agreement
-from bot.usecases.closing import close_set
-from bot.usecases.coming_soon import coming_soon
 from bot.usecases.contributions import record_deletion, record_edit, record_message
-from bot.usecases.help import show_help
-from bot.usecases.meetings import (
-    cancel_meeting,
-    list_schedule,
-    place_bid,
-    schedule_once,
-    schedule_series,
-)
-from bot.usecases.people import add_members, invite_guest, link_sponsor, remove_member
-from bot.usecases.preferences import update_options, update_settings
-from bot.usecases.roster import create_set, join_set, leave_set, list_members
-from bot.usecases.statements import set_challenge, set_goal
+from bot.verbs import Registry, Turn
 
 MAX_DISPLAY_NAME = 200
 """The longest display name kept (the `person.display_name` column)."""
 
-Handler = Callable[..., Awaitable[Outcome]]
+EventHandler = Callable[..., Awaitable[Outcome]]
 
-HANDLERS: dict[type[Any], Handler] = {
-    Help: show_help,
-    CreateSet: create_set,
-    JoinSet: join_set,
-    LeaveSet: leave_set,
-    ListMembers: list_members,
-    # the set's life outside the rounds
-    c.Agree: agree,
-    c.ShowAgreement: show_agreement,
-    c.SetAgreement: set_agreement,
-    c.AddMembers: add_members,
-    c.RemoveMember: remove_member,
-    c.InviteGuest: invite_guest,
-    c.LinkSponsor: link_sponsor,
-    c.SetChallenge: set_challenge,
-    c.SetGoal: set_goal,
-    c.ListSchedule: list_schedule,
-    c.ScheduleOnce: schedule_once,
-    c.ScheduleSeries: schedule_series,
-    c.CancelMeeting: cancel_meeting,
-    c.Bid: place_bid,
-    c.Settings: update_settings,
-    c.Options: update_options,
-    c.CloseSet: close_set,
-}
-COMING_SOON = (
-    c.MeetingStart,
-    c.MeetingEnd,
-    c.RoundStart,
-    c.RoundSteer,
-    c.RoundExtend,
-    c.RoundStatus,
-    c.CommitAction,
-    c.ListActions,
-    c.UpdateAction,
-    c.ShareAction,
-    c.ShareMeeting,
-    c.Report,
-    c.LogEntry,
-    c.LogExport,
-    c.MyData,
-)
-"""Parsed and authorised today; later work replaces these entries in HANDLERS."""
-HANDLERS.update({kind: coming_soon for kind in COMING_SOON})
-
-
-EVENT_HANDLERS: dict[type[Any], Handler] = {
+EVENT_HANDLERS: dict[type[Any], EventHandler] = {
     MessagePosted: record_message,
     MessageEdited: record_edit,
     MessageDeleted: record_deletion,
@@ -99,16 +42,19 @@ EVENT_HANDLERS: dict[type[Any], Handler] = {
 
 @dataclass(frozen=True)
 class Core:
-    """The ports every use case may need, built once by the composition root."""
+    """The ports every use case may need and what the core knows how to do, built once
+    by the composition root (tests may extend `verbs`)."""
 
     uow: UnitOfWorkFactory
     clock: Clock
+    verbs: Registry = field(default=catalogue.VERBS)
+    kinds: Mapping[str, WorkKind] = field(default_factory=lambda: catalogue.KINDS)
 
 
 async def handle_command(core: Core, ctx: Context, text: str) -> Outcome:
     """Parse `text` as a command and run it; user mistakes become a private answer."""
     try:
-        return await run_command(core, ctx, parse(text))
+        return await run_command(core, ctx, parse(core.verbs, text))
     except UserError as exc:
         return error_outcome(ctx, exc)
 
@@ -116,18 +62,20 @@ async def handle_command(core: Core, ctx: Context, text: str) -> Outcome:
 async def handle_form(core: Core, ctx: Context, action: str, values: Mapping[str, str]) -> Outcome:
     """Run a submitted form (`bot.forms`) like the command its words would be."""
     try:
-        return await run_command(core, ctx, command_from_form(action, values))
+        return await run_command(core, ctx, command_from_form(core.verbs, action, values))
     except UserError as exc:
         return error_outcome(ctx, exc)
 
 
 async def run_command(core: Core, ctx: Context, command: Command) -> Outcome:
-    handler = HANDLERS[type(command)]
+    """Authorise and run `command` in one transaction; the handler gets what
+    authorisation found (`Access`) and never repeats its checks."""
+    route = core.verbs.route(command)
     now = core.clock.now()
     async with core.uow() as uow:
         await remember_actor(uow, ctx.actor)
-        await authorise(uow, ctx, command, now)
-        outcome = await handler(command, ctx=ctx, uow=uow, now=now)
+        access = await authorise(uow, ctx, route.rule, now)
+        outcome = await route.handler(command, Turn(ctx, uow, now, access, core.verbs))
         await uow.commit()
     return outcome
 
@@ -167,3 +115,43 @@ def error_outcome(ctx: Context, exc: UserError) -> Outcome:
         blocks.append(Section(Text.of(f"Example: `{ctx.command_prefix}{exc.example}`")))
     message = Message(tuple(blocks), kind="error")
     return Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), message),))
+
+
+# --- due work: time as an input ----------------------------------------------------------
+
+
+def kind_of(core: Core, item: DueWork) -> WorkKind:
+    try:
+        return core.kinds[item.kind]
+    except KeyError:
+        raise UnknownWorkKind(item.kind) from None
+
+
+def precise_kinds(core: Core) -> frozenset[str]:
+    """Kinds whose second matters (an in-memory timer backs their stored row)."""
+    return frozenset(name for name, kind in core.kinds.items() if kind.precise)
+
+
+async def evaluate_due(core: Core, item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueResult:
+    """What `item` comes to at `now`: stale work is dropped before its handler runs."""
+    kind = kind_of(core, item)
+    stale = kind.staleness(item, now)
+    if stale is not None:
+        return Drop(stale)
+    return await kind.handler(item, uow=uow, now=now)
+
+
+async def handle_due(core: Core, item: DueWork) -> DueResult:
+    """Run `item`'s handler in one transaction (handlers may change state, e.g. end a
+    phase). A kind this version does not declare raises `UnknownWorkKind`, which the
+    scheduler retries and finally parks (a newer replica may know it)."""
+    async with core.uow() as uow:
+        result = await evaluate_due(core, item, uow=uow, now=core.clock.now())
+        await uow.commit()
+    return result
+
+
+async def preview_due(core: Core, item: DueWork, at: datetime) -> DueResult:
+    """What `handle_due` would do at `at`, changing nothing (the transaction is rolled back)."""
+    async with core.uow() as uow:
+        return await evaluate_due(core, item, uow=uow, now=at)

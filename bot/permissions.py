@@ -1,4 +1,5 @@
-"""Who may run which command: one table, consulted by the dispatcher for every command.
+"""Who may run which command: each verb record (`bot.verbs.Verb`) carries a `Rule` per
+command form, and the dispatcher checks it with `authorise` before every command.
 
 A speaker's *standing* is worked out in the set that lives in the place they speak
 in. Someone who belongs to set A and speaks in set B's channel is an outsider there,
@@ -21,11 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot import commands as c
-from bot.authz import require_open, set_here
 from bot.context import Context
-from bot.errors import NotAllowed
-from bot.model import LearningSet, Role
+from bot.errors import NotAllowed, NotFound
+from bot.model import LearningSet, Membership, PlaceKind, Role, SetStatus
 from bot.ports import UnitOfWork
 
 
@@ -63,68 +62,17 @@ class Rule:
     """True: refused once the set is closed (read-only)."""
 
 
-def _change(*allowed: Standing) -> Rule:
+def change(*allowed: Standing) -> Rule:
+    """A rule for a command that changes the set: refused once it is closed."""
     return Rule(frozenset(allowed), changes_set=True)
 
 
-def _read(*allowed: Standing) -> Rule:
+def read(*allowed: Standing) -> Rule:
+    """A rule for a command that only reads the set: still works once it is closed."""
     return Rule(frozenset(allowed))
 
 
 PERSONAL = Rule(ANYONE, needs_set=False)
-
-RULES: dict[type[c.Command], Rule] = {
-    c.Help: PERSONAL,
-    c.CreateSet: PERSONAL,
-    c.Settings: PERSONAL,
-    c.LogEntry: PERSONAL,
-    c.LogExport: PERSONAL,
-    c.MyData: PERSONAL,
-    c.JoinSet: _change(F, M, P, G, X),
-    c.LeaveSet: _read(F, M, P),
-    c.Agree: _change(F, M, P, G),
-    c.ShowAgreement: _read(F, M, P, G),
-    c.SetAgreement: _change(F),
-    c.AddMembers: _change(F),
-    c.RemoveMember: _change(F),
-    c.InviteGuest: _change(F),
-    c.ListMembers: _read(F, M),
-    c.LinkSponsor: _change(F, M),
-    c.SetChallenge: _change(F, M),
-    c.SetGoal: _change(F, M),
-    c.ListSchedule: _read(F, M, G),
-    c.ScheduleOnce: _change(F),
-    c.ScheduleSeries: _change(F),
-    c.CancelMeeting: _change(F),
-    c.Bid: _change(F, M),
-    c.Options: _change(F),
-    c.CloseSet: _change(F),
-    c.MeetingStart: _change(F),
-    c.MeetingEnd: _change(F),
-    c.RoundStart: _change(F),
-    c.RoundSteer: _change(F),
-    c.RoundExtend: _change(F),
-    c.RoundStatus: _read(F, M, G),
-    c.CommitAction: _change(F, M),
-    c.ListActions: _read(F, M),
-    c.UpdateAction: _change(F, M),
-    c.ShareAction: _change(F, M),
-    c.ShareMeeting: _change(F, M),
-    c.Report: _read(F),
-}
-
-
-def rule_for(command: c.Command) -> Rule:
-    """The rule for a command; `Options` with no words only reads.
-
-    A command missing from `RULES` is a programming error that fails closed
-    (`LookupError`: the adapter's apology), never a command anyone may run."""
-    rule = RULES.get(type(command))
-    if rule is None:
-        raise LookupError(f"no permission rule for {type(command).__name__}")
-    if isinstance(command, c.Options) and command.is_query:
-        return Rule(rule.allowed)
-    return rule
 
 
 def denial(standing: Standing) -> NotAllowed:
@@ -155,15 +103,76 @@ def check(rule: Rule, standing: Standing) -> None:
         raise denial(standing)
 
 
-async def authorise(uow: UnitOfWork, ctx: Context, command: c.Command, now: datetime) -> None:
-    """Raise `NotAllowed`/`NotFound` unless the speaker may run `command` here."""
-    rule = rule_for(command)
+@dataclass(frozen=True)
+class Access:
+    """What authorisation found, handed to the handler so it need not look again.
+
+    `here` is the set living in the speaker's place (None in a 1:1 chat or a place
+    without a set; person-wide commands may get None); `membership` is the speaker's
+    active membership in it, if any."""
+
+    standing: Standing
+    here: LearningSet | None = None
+    membership: Membership | None = None
+
+    @property
+    def learning_set(self) -> LearningSet:
+        """The set here; only for commands whose rule `needs_set` (checked already)."""
+        if self.here is None:
+            raise LookupError("this command's rule does not need a set")
+        return self.here
+
+
+async def authorise(uow: UnitOfWork, ctx: Context, rule: Rule, now: datetime) -> Access:
+    """Raise `NotAllowed`/`NotFound` unless the speaker may run a command with `rule` here;
+    return what was found on the way.
+
+    Person-wide commands (`needs_set=False`) are never refused, but still learn the set
+    in the speaker's place and their standing there, when there is one."""
     if not rule.needs_set:
-        return
+        learning_set = await set_in(uow, ctx)
+        if learning_set is None:
+            return Access(Standing.OUTSIDER)
+        return await _access(uow, learning_set, ctx.actor.user_id, now)
     learning_set = await set_here(uow, ctx)
-    check(rule, await standing_in(uow, learning_set, ctx.actor.user_id, now))
+    access = await _access(uow, learning_set, ctx.actor.user_id, now)
+    check(rule, access.standing)
     if rule.changes_set:
         require_open(learning_set)
+    return access
+
+
+async def _access(
+    uow: UnitOfWork, learning_set: LearningSet, user_id: str, now: datetime
+) -> Access:
+    membership = await uow.memberships.get(learning_set.id, user_id)
+    active = membership if membership is not None and membership.active else None
+    return Access(await standing_in(uow, learning_set, user_id, now), learning_set, active)
+
+
+async def set_in(uow: UnitOfWork, ctx: Context) -> LearningSet | None:
+    """The set living in the speaker's place, if any (never one in a 1:1 chat)."""
+    if ctx.place.kind is PlaceKind.PERSONAL:
+        return None
+    return await uow.sets.get_by_place(ctx.place.id)
+
+
+async def set_here(uow: UnitOfWork, ctx: Context) -> LearningSet:
+    """The set that lives in the speaker's place, or a clear error."""
+    if ctx.place.kind is PlaceKind.PERSONAL:
+        raise NotFound(
+            "Sets live in channels and group chats, not in a 1:1 chat with me.",
+            example="members (in your set's channel)",
+        )
+    learning_set = await uow.sets.get_by_place(ctx.place.id)
+    if learning_set is None:
+        raise NotFound("There is no set in this place yet.", example="create Ward leaders 2026")
+    return learning_set
+
+
+def require_open(learning_set: LearningSet) -> None:
+    if learning_set.status is SetStatus.CLOSED:
+        raise NotAllowed("This set is closed; it can be read but not changed.", example="help")
 
 
 async def standing_in(

@@ -12,11 +12,14 @@ from typing import Protocol
 
 from bot.duework import DueWork
 from bot.messages import Form, Message
-from bot.model import Contribution, LearningSet, Membership, Person
-from bot.setlife import (
+from bot.model import (
     AirtimeBid,
+    Contribution,
     GuestInvitation,
+    LearningSet,
     Meeting,
+    Membership,
+    Person,
     PersonSettings,
     SetOptions,
     SponsorLink,
@@ -131,7 +134,7 @@ class ChatGateway(Protocol):
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None: ...
 
 
-# --- the set's life outside the rounds (bot.setlife) ------------------------------------
+# --- the set's life outside the rounds ---------------------------------------------------
 
 
 class StatementRepository(Protocol):

@@ -20,7 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from adapters.bootstrap import Runtime
 from adapters.store.claims import DueWorkStore
-from bot.due import precise_kinds
+from bot.dispatch import precise_kinds
 from bot.duework import DueWork
 from scheduler.sweeper import Sweeper, error_summary
 
@@ -91,7 +91,7 @@ class TimeService:
     async def arm_upcoming(self) -> None:
         """Timers for precise work coming due soon (scheduled by any replica)."""
         until = self.sweeper.now() + self.lookahead
-        for key, at in await self.sweeper.store.upcoming(precise_kinds(), until):
+        for key, at in await self.sweeper.store.upcoming(precise_kinds(self.sweeper.core), until):
             self.arm(key, at)
 
     def schedule_precise(self, item: DueWork) -> None:
@@ -115,7 +115,10 @@ class TimeService:
 
     def on_scheduled(self, item: DueWork) -> None:
         """Listener for newly committed due work: precise work due soon gets a timer."""
-        if item.kind in precise_kinds() and item.due_at <= self.sweeper.now() + self.lookahead:
+        if (
+            item.kind in precise_kinds(self.sweeper.core)
+            and item.due_at <= self.sweeper.now() + self.lookahead
+        ):
             self.schedule_precise(item)
 
     async def fire(self, key: str) -> None:

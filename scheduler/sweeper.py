@@ -22,8 +22,7 @@ from datetime import datetime, timedelta
 
 from adapters.store.claims import Claimed, DueWorkStore
 from bot.delivery import deliver
-from bot.dispatch import Core
-from bot.due import handle_due
+from bot.dispatch import Core, handle_due
 from bot.duework import Drop, DueWork
 from bot.errors import DeliveryError, RateLimited, UserError
 from bot.messages import Outcome, Outgoing

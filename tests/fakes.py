@@ -9,11 +9,14 @@ from types import TracebackType
 
 from bot.duework import DueWork
 from bot.messages import Form, Message
-from bot.model import Contribution, LearningSet, Membership, Person
-from bot.setlife import (
+from bot.model import (
     AirtimeBid,
+    Contribution,
     GuestInvitation,
+    LearningSet,
     Meeting,
+    Membership,
+    Person,
     PersonSettings,
     SetOptions,
     SponsorLink,

@@ -93,6 +93,7 @@ def _membership_from_row(row: MembershipRow) -> Membership:
         joined_at=row.joined_at,
         agreed_at=row.agreed_at,
         left_at=row.left_at,
+        removed=row.removed,
     )
 
 
@@ -126,6 +127,7 @@ class SqlMembershipRepository:
         row.joined_at = membership.joined_at
         row.agreed_at = membership.agreed_at
         row.left_at = membership.left_at
+        row.removed = membership.removed
         await self.session.flush()
 
 

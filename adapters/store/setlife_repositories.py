@@ -17,7 +17,7 @@ from adapters.store.setlife_tables import (
     SponsorLinkRow,
     StatementRow,
 )
-from bot.setlife import (
+from bot.model import (
     AirtimeBid,
     GuestInvitation,
     Meeting,

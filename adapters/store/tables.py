@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
@@ -47,6 +48,8 @@ class MembershipRow(SQLModel, table=True):
     joined_at: datetime = Field(sa_column=utc_column())
     agreed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     left_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    removed: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """A facilitator removed them: only a facilitator's `add` brings them back."""
 
 
 class ContributionRow(SQLModel, table=True):

@@ -50,7 +50,6 @@ from adapters.teams.tasks import BackgroundTasks
 from adapters.teams.tokens import ClientCredentialsTokens
 from adapters.teams.translate import inbox_key
 from bot.dispatch import Core
-from bot.grammar import PARSERS
 from bot.messages import Outcome
 from bot.ports import UnitOfWorkFactory
 
@@ -194,7 +193,7 @@ class TeamsEndpoint:
         self.tasks = BackgroundTasks()
         self.pool = ConnectorPool(outbound_tokens(settings))
         self.gateway = TeamsGateway(self.pool, references, uow)
-        self.bot = RevansTeamsBot(core, self.gateway, references, self.tasks, PARSERS.keys())
+        self.bot = RevansTeamsBot(core, self.gateway, references, self.tasks, core.verbs.names)
 
     async def handle(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":

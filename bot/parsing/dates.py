@@ -40,7 +40,7 @@ def _read(text: str, base: datetime) -> date | None:
     return found.date() if isinstance(found, datetime) else None
 
 
-def check_date(words: list[str], *, example: str) -> DateWords:
+def check_date(words: list[str], *, example: str | None) -> DateWords:
     text = " ".join(words).strip()
     if not text:
         raise GrammarError("Say which day.", example=example)
@@ -62,7 +62,7 @@ def check_date(words: list[str], *, example: str) -> DateWords:
     return DateWords(text)
 
 
-def resolve_date(words: DateWords, *, tz: str, now: datetime, example: str) -> date:
+def resolve_date(words: DateWords, *, tz: str, now: datetime, example: str | None) -> date:
     """The day `words` name for someone in `tz` at `now` (an aware instant).
 
     `example` is the whole correct command shown when the date is refused.

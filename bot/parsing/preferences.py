@@ -9,9 +9,8 @@ import difflib
 from collections.abc import Callable
 from typing import Any, Literal, cast
 
-from bot.commands import Command, Options, Settings
+from bot.commands import Command, Options, Settings, ShowOptions
 from bot.errors import GrammarError
-from bot.help import example_for
 from bot.parsing.dates import check_date
 from bot.parsing.words import (
     clock,
@@ -24,17 +23,17 @@ from bot.parsing.words import (
     zone,
 )
 
-Reader = Callable[[list[str], str], Any]
+Reader = Callable[[list[str], str | None], Any]
 """Reads a keyword's value words (everything up to the next keyword) into a field value."""
 
 
-def _one(words: list[str], keyword: str, example: str) -> str:
+def _one(words: list[str], keyword: str, example: str | None) -> str:
     if len(words) != 1:
         raise GrammarError(f"`{keyword}` takes one value.", example=example)
     return words[0]
 
 
-def _hours(words: list[str], example: str) -> Any:
+def _hours(words: list[str], example: str | None) -> Any:
     start, sep, end = _one(words, "hours", example).partition("-")
     if not sep:
         raise GrammarError("Working hours read HH:MM-HH:MM.", example=example)
@@ -44,13 +43,13 @@ def _hours(words: list[str], example: str) -> Any:
     return (first, last)
 
 
-def _away(words: list[str], example: str) -> Any:
+def _away(words: list[str], example: str | None) -> Any:
     if not words or words[0].lower() != "until":
         raise GrammarError("Say `away until DATE`.", example="settings away until 10 Dec")
     return check_date(words[1:], example="settings away until 10 Dec")
 
 
-def _live(words: list[str], example: str) -> Any:
+def _live(words: list[str], example: str | None) -> Any:
     parts = _one(words, "live", example).split("/")
     if len(parts) != 5:
         raise GrammarError(
@@ -60,19 +59,19 @@ def _live(words: list[str], example: str) -> Any:
     return tuple(whole_number(p, "Each phase", low=1, high=240, example=example) for p in parts)
 
 
-def _format(words: list[str], example: str) -> Any:
+def _format(words: list[str], example: str | None) -> Any:
     value = _one(words, "format", example).lower()
     if value not in ("own", "shared"):
         raise GrammarError("`format` is `own` or `shared`.", example=example)
     return cast(Literal["own", "shared"], value)
 
 
-def _checkin(words: list[str], example: str) -> Any:
+def _checkin(words: list[str], example: str | None) -> Any:
     value = _one(words, "checkin", example)
     return "off" if value.lower() == "off" else weekday(value, example=example)
 
 
-def _fishbowl(words: list[str], example: str) -> Any:
+def _fishbowl(words: list[str], example: str | None) -> Any:
     if not words:
         raise GrammarError("Mention the inner set after `fishbowl`.", example=example)
     return tuple(dict.fromkeys(require_mention(w, example=example) for w in words))
@@ -101,7 +100,7 @@ OPTIONS: dict[str, Reader] = {
 
 
 def _pairs(args: list[str], keywords: dict[str, Reader], verb: str) -> dict[str, Any]:
-    example = example_for(verb)
+    example: str | None = None
     if args and args[0].lower() not in keywords:
         known = ", ".join(keywords)
         close = difflib.get_close_matches(args[0].lower(), keywords, n=1, cutoff=0.6)
@@ -129,4 +128,6 @@ def parse_settings(args: list[str]) -> Command:
 
 
 def parse_options(args: list[str]) -> Command:
+    if not args:
+        return ShowOptions()
     return Options(**_pairs(args, OPTIONS, "options"))

@@ -16,27 +16,10 @@ from bot.commands import (
     ShowAgreement,
 )
 from bot.errors import GrammarError
-from bot.help import example_for
 from bot.model import Role
-from bot.parsing.words import require_mention
+from bot.parsing.words import free_text, no_args, require_mention
 
-MAX_TEXT = 2000
 ROLES = {"member": Role.MEMBER, "facilitator": Role.FACILITATOR}
-
-
-def free_text(args: list[str], verb: str) -> str | None:
-    text = " ".join(args).strip()
-    if len(text) > MAX_TEXT:
-        raise GrammarError(
-            f"That is {len(text)} characters; `{verb}` takes at most {MAX_TEXT}.",
-            example=example_for(verb),
-        )
-    return text or None
-
-
-def no_args(verb: str, args: list[str]) -> None:
-    if args:
-        raise GrammarError(f"`{verb}` takes no words after it.", example=example_for(verb))
 
 
 def parse_agree(args: list[str]) -> Command:
@@ -50,7 +33,7 @@ def parse_agreement(args: list[str]) -> Command:
 
 
 def parse_add(args: list[str]) -> Command:
-    example = example_for("add")
+    example: str | None = None
     role = Role.MEMBER
     lowered = [a.lower() for a in args]
     if "as" in lowered:
@@ -66,14 +49,14 @@ def parse_add(args: list[str]) -> Command:
 
 
 def parse_remove(args: list[str]) -> Command:
-    example = example_for("remove")
+    example: str | None = None
     if len(args) > 1:
         raise GrammarError("Remove one person at a time.", example=example)
     return RemoveMember(require_mention(args[0] if args else None, example=example))
 
 
 def parse_invite(args: list[str]) -> Command:
-    example = example_for("invite")
+    example: str | None = None
     rest = [a.lower() for a in args[1:]]
     if rest not in ([], ["for", "next", "meeting"]):
         raise GrammarError(
@@ -84,7 +67,7 @@ def parse_invite(args: list[str]) -> Command:
 
 
 def parse_sponsor(args: list[str]) -> Command:
-    example = example_for("sponsor")
+    example: str | None = None
     if len(args) > 1:
         raise GrammarError("A member has one sponsor: mention one person.", example=example)
     return LinkSponsor(require_mention(args[0] if args else None, example=example))

@@ -6,14 +6,13 @@ from datetime import timedelta
 
 from bot.commands import Bid, CancelMeeting, Command, ListSchedule, ScheduleOnce, ScheduleSeries
 from bot.errors import GrammarError
-from bot.help import example_for
 from bot.parsing.dates import check_date
-from bot.parsing.roster import free_text
 from bot.parsing.words import (
     BARE_NUMBER,
     DURATION,
     clock,
     duration,
+    free_text,
     looks_like_clock,
     weekday,
     whole_number,
@@ -92,7 +91,7 @@ def _once(args: list[str]) -> Command:
 
 
 def parse_bid(args: list[str]) -> Command:
-    example = example_for("bid")
+    example: str | None = None
     minutes = None
     if args and (DURATION.fullmatch(args[0].lower()) or BARE_NUMBER.fullmatch(args[0])):
         length = duration(args[0], example=example)

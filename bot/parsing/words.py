@@ -1,12 +1,14 @@
-"""Readers for single words: mentions, durations, clock times, zones, days, switches."""
+"""Readers for words: mentions, durations, clock times, zones, days, switches, free text."""
 
 from __future__ import annotations
 
 import functools
 import re
 import zoneinfo
+from collections.abc import Callable
 from datetime import time, timedelta
 
+from bot.commands import Command
 from bot.errors import GrammarError
 
 MAX_USER_ID = 255
@@ -27,7 +29,7 @@ def mention(word: str) -> str | None:
     return found.group(1) if found else None
 
 
-def require_mention(word: str | None, *, example: str) -> str:
+def require_mention(word: str | None, *, example: str | None) -> str:
     if word is None:
         raise GrammarError("Say who: mention them with @.", example=example)
     user_id = mention(word)
@@ -42,7 +44,7 @@ def require_mention(word: str | None, *, example: str) -> str:
     raise GrammarError(f"“{word}” is not a mention of a person.", example=example)
 
 
-def duration(word: str, *, example: str) -> timedelta:
+def duration(word: str, *, example: str | None) -> timedelta:
     """`Nm`, `Nh` or `Nd`; a number without a unit is refused (minutes? days?)."""
     found = DURATION.fullmatch(word.lower())
     if found:
@@ -60,7 +62,7 @@ def duration(word: str, *, example: str) -> timedelta:
     )
 
 
-def clock(word: str, *, example: str) -> time:
+def clock(word: str, *, example: str | None) -> time:
     found = CLOCK.fullmatch(word)
     if not found:
         raise GrammarError(f"“{word}” is not a time of day; write HH:MM.", example=example)
@@ -86,7 +88,7 @@ def known_zone(word: str) -> str | None:
     return _zones_by_lower_name().get(word.lower())
 
 
-def zone(word: str, *, example: str) -> str:
+def zone(word: str, *, example: str | None) -> str:
     """An IANA zone name (`Area/City`), matched case-insensitively."""
     name = known_zone(word)
     if name is None:
@@ -98,7 +100,7 @@ def zone(word: str, *, example: str) -> str:
     return name
 
 
-def weekday(word: str, *, example: str) -> int:
+def weekday(word: str, *, example: str | None) -> int:
     w = word.lower().removesuffix("s") if len(word) > 4 else word.lower()
     for index, name in enumerate(WEEKDAYS):
         if len(w) >= 3 and name.startswith(w):
@@ -106,7 +108,7 @@ def weekday(word: str, *, example: str) -> int:
     raise GrammarError(f"“{word}” is not a day of the week.", example=example)
 
 
-def weekday_range(word: str, *, example: str) -> tuple[int, ...]:
+def weekday_range(word: str, *, example: str | None) -> tuple[int, ...]:
     """`mon-fri`, `mon,wed,fri` or one day; a range may wrap (`fri-mon`)."""
     if "-" in word:
         first, _, last = word.partition("-")
@@ -118,7 +120,7 @@ def weekday_range(word: str, *, example: str) -> tuple[int, ...]:
     return tuple(sorted(set(days)))
 
 
-def whole_number(word: str, what: str, *, low: int, high: int, example: str) -> int:
+def whole_number(word: str, what: str, *, low: int, high: int, example: str | None) -> int:
     if not word.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         raise GrammarError(f"{what} must be a whole number, not “{word}”.", example=example)
     value = int(word)
@@ -127,13 +129,46 @@ def whole_number(word: str, what: str, *, low: int, high: int, example: str) -> 
     return value
 
 
-def switch(word: str | None, what: str, *, example: str) -> bool:
+def switch(word: str | None, what: str, *, example: str | None) -> bool:
     if word is not None and word.lower() in ("on", "off"):
         return word.lower() == "on"
     raise GrammarError(f"{what} takes `on` or `off`.", example=example)
 
 
-def language(word: str | None, *, example: str) -> str:
+def language(word: str | None, *, example: str | None) -> str:
     if word is None or not LANGUAGE.fullmatch(word.lower()):
         raise GrammarError("A language is a two-letter code such as en, de or fr.", example=example)
     return word.lower()
+
+
+MAX_TEXT = 2000
+"""The longest free text a command takes (a challenge, an agreement, a note)."""
+
+
+def free_text(args: list[str], verb: str) -> str | None:
+    text = " ".join(args).strip()
+    if len(text) > MAX_TEXT:
+        raise GrammarError(f"That is {len(text)} characters; `{verb}` takes at most {MAX_TEXT}.")
+    return text or None
+
+
+def no_args(verb: str, args: list[str]) -> None:
+    if args:
+        raise GrammarError(f"`{verb}` takes no words after it.")
+
+
+def no_words(verb: str, build: Callable[[], Command]) -> Callable[[list[str]], Command]:
+    """The parser of a verb that takes no words after it."""
+
+    def parse(args: list[str]) -> Command:
+        no_args(verb, args)
+        return build()
+
+    return parse
+
+
+def choice(args: list[str], verb: str, choices: tuple[str, ...]) -> str:
+    if len(args) != 1 or args[0].lower() not in choices:
+        options = " | ".join(choices)
+        raise GrammarError(f"`{verb}` takes one of: {options}.", example=None)
+    return args[0].lower()

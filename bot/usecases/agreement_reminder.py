@@ -1,15 +1,17 @@
 """A gentle reminder to a member who joined a set but has not accepted its agreement.
 
-Scheduled when someone joins (for `REMIND_AFTER` later) and cancelled when they
-leave; when it comes due it checks again, so agreeing in the meantime, leaving,
-or the set closing or disappearing quietly drops it. An invitation, never a score.
+Kept by `keep_agreement_reminder`, the one place that schedules or cancels it, from
+the membership's state whenever a membership is saved: pending means a reminder
+`REMIND_AFTER` the joining; agreed, left or removed means none. When it comes due it
+checks again, so the set closing or disappearing quietly drops it. An invitation,
+never a score.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.duework import Drop, DueResult, DueWork, Send, work_key
+from bot.duework import Drop, DueResult, DueWork, Send, WorkKind, work_key
 from bot.messages import Direct, Message, Moment, Outcome, Outgoing
 from bot.model import Membership, SetStatus
 from bot.ports import UnitOfWork
@@ -32,6 +34,15 @@ def agreement_reminder(membership: Membership) -> DueWork:
     )
 
 
+async def keep_agreement_reminder(uow: UnitOfWork, membership: Membership) -> None:
+    """Schedule the reminder of a pending membership; cancel it for any other."""
+    reminder = agreement_reminder(membership)
+    if membership.pending:
+        await uow.due_work.schedule(reminder)
+    else:
+        await uow.due_work.cancel(reminder.key)
+
+
 async def remind_to_agree(item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueResult:
     if item.set_id is None or item.user_id is None:
         return Drop("malformed: needs set_id and user_id")
@@ -52,3 +63,6 @@ async def remind_to_agree(item: DueWork, *, uow: UnitOfWork, now: datetime) -> D
         "and accept it with `agree`; the set's rounds start from that shared ground.",
     )
     return Send(Outcome((Outgoing(Direct(item.user_id), message),)))
+
+
+WORK_KIND = WorkKind(KIND, remind_to_agree, stale_after=STALE_AFTER)

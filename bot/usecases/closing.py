@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from bot.authz import set_here
 from bot.commands import CloseSet
-from bot.context import Context
 from bot.messages import Mention, Message, Moment, Outcome
-from bot.model import SetStatus
-from bot.ports import UnitOfWork
-from bot.setlife import RETENTION
+from bot.model import RETENTION, SetStatus
+from bot.parsing.words import no_words
+from bot.permissions import F, change
 from bot.usecases.meeting_reminder import cancel_meeting_reminders
 from bot.usecases.replies import public
+from bot.verbs import Route, Turn, Usage, Verb
 
 
-async def close_set(cmd: CloseSet, *, ctx: Context, uow: UnitOfWork, now: datetime) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def close_set(cmd: CloseSet, turn: Turn) -> Outcome:
+    ctx, uow, now = turn.ctx, turn.uow, turn.now
+    learning_set = turn.access.learning_set
     learning_set.status = SetStatus.CLOSED
     learning_set.closed_at = now
     await uow.sets.save(learning_set)
@@ -31,3 +29,17 @@ async def close_set(cmd: CloseSet, *, ctx: Context, uow: UnitOfWork, now: dateti
             "; members can `mydata export` theirs before then.",
         ),
     )
+
+
+VERBS = (
+    Verb(
+        "close",
+        no_words("close", CloseSet),
+        Usage(
+            "close",
+            "end the set: it becomes read-only and its retention period starts (facilitator)",
+            "close",
+        ),
+        (Route(CloseSet, change(F), close_set),),
+    ),
+)

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.duework import Drop, DueResult, DueWork, Send, work_key
+from bot.duework import Drop, DueResult, DueWork, Send, WorkKind, work_key
 from bot.messages import Message, Moment, Outcome, Outgoing, Public
-from bot.model import SetStatus
+from bot.model import Meeting, SetStatus
 from bot.ports import UnitOfWork
-from bot.setlife import Meeting
 
 KIND = "meeting.reminder"
 REMIND_BEFORE = timedelta(hours=1)
@@ -94,3 +93,6 @@ def _until(left: timedelta) -> str:
 
 def _bids(count: int) -> str:
     return "1 bid" if count == 1 else f"{count} bids"
+
+
+WORK_KIND = WorkKind(KIND, remind_of_meeting, stale_after=STALE_AFTER)

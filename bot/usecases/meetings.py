@@ -9,33 +9,31 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from bot.authz import set_here
 from bot.commands import Bid, CancelMeeting, ListSchedule, ScheduleOnce, ScheduleSeries
-from bot.context import Context
 from bot.errors import Conflict, GrammarError, NotFound
 from bot.messages import Inline, Mention, Message, Moment, Outcome, Section, Text
-from bot.model import LearningSet
+from bot.model import AirtimeBid, LearningSet, Meeting
 from bot.parsing.dates import resolve_date
+from bot.parsing.schedule import parse_bid, parse_schedule
 from bot.parsing.words import WEEKDAYS
-from bot.permissions import Standing, standing_in
+from bot.permissions import F, G, M, Standing, change, read
 from bot.plain import format_moment
 from bot.ports import UnitOfWork
 from bot.schedules import Occurrence, local_to_utc, series
-from bot.setlife import AirtimeBid, Meeting
 from bot.usecases.meeting_reminder import (
     cancel_meeting_reminders,
     queue_meeting_reminders,
 )
 from bot.usecases.replies import private, public, speaker_zone
+from bot.verbs import Route, Turn, Usage, Verb
 
 
-async def list_schedule(
-    cmd: ListSchedule, *, ctx: Context, uow: UnitOfWork, now: datetime
-) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def list_schedule(cmd: ListSchedule, turn: Turn) -> Outcome:
+    ctx, uow, now = turn.ctx, turn.uow, turn.now
+    learning_set = turn.access.learning_set
     zone = await speaker_zone(uow, ctx, learning_set)
     meetings = await uow.meetings.upcoming(learning_set.id, now)
-    standing = await standing_in(uow, learning_set, ctx.actor.user_id, now)
+    standing = turn.access.standing
     if standing is Standing.GUEST:  # a guest sees their meeting, nothing else of the set
         invited = {
             g.meeting_id for g in await uow.guests.of_user(learning_set.id, ctx.actor.user_id)
@@ -80,10 +78,9 @@ async def _bid_sections(uow: UnitOfWork, meeting: Meeting) -> list[Section]:
     return [Section(Text.of("Bids for airtime at the next meeting:"), fields)]
 
 
-async def schedule_once(
-    cmd: ScheduleOnce, *, ctx: Context, uow: UnitOfWork, now: datetime
-) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def schedule_once(cmd: ScheduleOnce, turn: Turn) -> Outcome:
+    ctx, uow, now = turn.ctx, turn.uow, turn.now
+    learning_set = turn.access.learning_set
     zone = cmd.tz or learning_set.tz
     speaker_tz = await speaker_zone(uow, ctx, learning_set)
     day = resolve_date(cmd.day, tz=speaker_tz, now=now, example="schedule 10 Dec 14:00")
@@ -102,10 +99,9 @@ async def schedule_once(
     return public(ctx, _with_notes(text, [occurrence]))
 
 
-async def schedule_series(
-    cmd: ScheduleSeries, *, ctx: Context, uow: UnitOfWork, now: datetime
-) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def schedule_series(cmd: ScheduleSeries, turn: Turn) -> Outcome:
+    ctx, uow, now = turn.ctx, turn.uow, turn.now
+    learning_set = turn.access.learning_set
     zone = cmd.tz or learning_set.tz
     occurrences = series(
         now=now,
@@ -157,10 +153,9 @@ def _with_notes(text: Text, occurrences: list[Occurrence]) -> Message:
     return Message((Section(text), *notes))
 
 
-async def cancel_meeting(
-    cmd: CancelMeeting, *, ctx: Context, uow: UnitOfWork, now: datetime
-) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def cancel_meeting(cmd: CancelMeeting, turn: Turn) -> Outcome:
+    ctx, uow, now = turn.ctx, turn.uow, turn.now
+    learning_set = turn.access.learning_set
     upcoming = await uow.meetings.upcoming(learning_set.id, now)
     if cmd.number > len(upcoming):
         raise NotFound(
@@ -175,8 +170,9 @@ async def cancel_meeting(
     return public(ctx, Message.text(*parts))
 
 
-async def place_bid(cmd: Bid, *, ctx: Context, uow: UnitOfWork, now: datetime) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def place_bid(cmd: Bid, turn: Turn) -> Outcome:
+    ctx, uow, now = turn.ctx, turn.uow, turn.now
+    learning_set = turn.access.learning_set
     upcoming = await uow.meetings.upcoming(learning_set.id, now)
     if not upcoming:
         raise Conflict(
@@ -191,3 +187,47 @@ async def place_bid(cmd: Bid, *, ctx: Context, uow: UnitOfWork, now: datetime) -
         ctx,
         Message.text(f"Your bid{asked} for the meeting on ", Moment(meeting.starts_at), " is in."),
     ) + public(ctx, Message.text(Mention(ctx.actor.user_id), f" bid for airtime{asked}."))
+
+
+SCHEDULE_RULES = (
+    "Times are wall-clock times in the set's time zone (or the zone you name) and stay "
+    "there across daylight-saving changes: a fortnightly 14:00 meeting is at 14:00 local "
+    "in summer and in winter.",
+    "A local time that does not exist (the hour skipped when clocks go forward) moves "
+    "forward by the gap: 01:30 on that night becomes 02:30.",
+    "A local time that happens twice (the hour repeated when clocks go back) means the "
+    "first of the two.",
+    "A series without `for N meetings` is planned for 12 meetings or 6 months, whichever "
+    "comes first; at most 26 meetings at once.",
+    "An hour before each meeting the bot posts a reminder here, with the number of airtime "
+    "bids so far (a meeting planned less than an hour ahead gets none).",
+)
+
+
+VERBS = (
+    Verb(
+        "schedule",
+        parse_schedule,
+        Usage(
+            "schedule · schedule every N weeks on DAY at HH:MM [TZ] [for N meetings] · "
+            "schedule DATE HH:MM [TZ] · schedule cancel N",
+            "list meetings in your time; plan meetings (facilitator)",
+            "schedule every 2 weeks on Tuesday at 14:00 Europe/London for 8 meetings",
+            SCHEDULE_RULES,
+        ),
+        (
+            Route(ListSchedule, read(F, M, G), list_schedule),
+            Route(ScheduleOnce, change(F), schedule_once),
+            Route(ScheduleSeries, change(F), schedule_series),
+            Route(CancelMeeting, change(F), cancel_meeting),
+        ),
+    ),
+    Verb(
+        "bid",
+        parse_bid,
+        Usage(
+            "bid [Nm] [note]", "bid for airtime at the next meeting", "bid 20m the rota stalemate"
+        ),
+        (Route(Bid, change(F, M), place_bid),),
+    ),
+)

@@ -2,59 +2,53 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from bot.authz import set_here
 from bot.commands import AddMembers, InviteGuest, LinkSponsor, RemoveMember
-from bot.context import Context
-from bot.errors import Conflict, NotFound
+from bot.errors import Conflict
 from bot.messages import Direct, Mention, Message, Moment, Outcome, Outgoing, Section, Text
-from bot.model import LearningSet, Membership, Role
+from bot.model import GuestInvitation, LearningSet, Role, SponsorLink
+from bot.parsing.roster import parse_add, parse_invite, parse_remove, parse_sponsor
+from bot.permissions import F, M, change
 from bot.ports import UnitOfWork
-from bot.setlife import GuestInvitation, SponsorLink
 from bot.usecases.agreement import agreement_sections
-from bot.usecases.agreement_reminder import agreement_reminder
+from bot.usecases.memberships import load_roster, save_membership
 from bot.usecases.replies import private, private_to, public
 from bot.usecases.roster import size_advice_for_facilitators
+from bot.verbs import Route, Turn, Usage, Verb
 
 
-async def add_members(cmd: AddMembers, *, ctx: Context, uow: UnitOfWork, now: datetime) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def add_members(cmd: AddMembers, turn: Turn) -> Outcome:
+    ctx, uow, learning_set = turn.ctx, turn.uow, turn.access.learning_set
+    roster = await load_roster(uow, learning_set, *cmd.user_ids)
     outcome = Outcome()
     for user_id in cmd.user_ids:
-        outcome += await _add_one(uow, ctx, learning_set, user_id, cmd.role, now)
-    if cmd.role is Role.MEMBER:
-        await _keep_a_facilitator(uow, learning_set)
-    return outcome + await size_advice_for_facilitators(uow, ctx, learning_set)
+        await _refuse_a_sponsor(uow, learning_set, user_id, example="add @sam")
+        before = roster.get(user_id)
+        was_active = before is not None and before.active
+        membership = roster.add(user_id, cmd.role, turn.now)
+        if membership is before:
+            outcome += private(ctx, Message.text(Mention(user_id), f" is already a {cmd.role}."))
+            continue
+        await save_membership(uow, membership)
+        if was_active:
+            outcome += public(
+                ctx, Message.text(Mention(user_id), f" is now a {cmd.role} of the set.")
+            )
+        else:
+            outcome += await _added(uow, turn, learning_set, user_id, cmd.role)
+    return outcome + size_advice_for_facilitators(roster, ctx.place.id)
 
 
-async def _add_one(
-    uow: UnitOfWork,
-    ctx: Context,
-    learning_set: LearningSet,
-    user_id: str,
-    role: Role,
-    now: datetime,
+async def _added(
+    uow: UnitOfWork, turn: Turn, learning_set: LearningSet, user_id: str, role: Role
 ) -> Outcome:
-    await _refuse_a_sponsor(uow, learning_set, user_id, example="add @sam")
-    existing = await uow.memberships.get(learning_set.id, user_id)
-    if existing is not None and existing.active:
-        if existing.role is role:
-            return private(ctx, Message.text(Mention(user_id), f" is already a {role.value}."))
-        existing.role = role
-        await uow.memberships.save(existing)
-        return public(ctx, Message.text(Mention(user_id), f" is now a {role.value} of the set."))
-    membership = Membership(learning_set.id, user_id, role, joined_at=now)
-    await uow.memberships.save(membership)
-    await uow.due_work.schedule(agreement_reminder(membership))
     invitation = Section(
-        Text.of(Mention(ctx.actor.user_id), f" added you to “{learning_set.name}” as {role.value}.")
+        Text.of(Mention(turn.ctx.actor.user_id), f" added you to “{learning_set.name}” as {role}.")
     )
     agreement = await agreement_sections(uow, learning_set)
     finish = Section(Text.of("Type `agree` here to accept it and complete your joining."))
     return public(
-        ctx, Message.text(Mention(user_id), f" was added to the set as {role.value}.")
-    ) + private_to(ctx, user_id, Message((invitation, *agreement, finish)))
+        turn.ctx, Message.text(Mention(user_id), f" was added to the set as {role}.")
+    ) + private_to(turn.ctx, user_id, Message((invitation, *agreement, finish)))
 
 
 async def _refuse_a_sponsor(
@@ -69,37 +63,17 @@ async def _refuse_a_sponsor(
         )
 
 
-async def _keep_a_facilitator(uow: UnitOfWork, learning_set: LearningSet) -> None:
-    active = await uow.memberships.list_active(learning_set.id)
-    if not any(m.role is Role.FACILITATOR for m in active):
-        raise Conflict(
-            "That would leave the set without a facilitator: add another one first.",
-            example="add @sam as facilitator",
-        )
-
-
-async def remove_member(
-    cmd: RemoveMember, *, ctx: Context, uow: UnitOfWork, now: datetime
-) -> Outcome:
-    learning_set = await set_here(uow, ctx)
-    membership = await uow.memberships.get(learning_set.id, cmd.user_id)
-    if membership is None or not membership.active:
-        raise NotFound("That person is not on this set's roster.", example="members")
-    await uow.due_work.cancel(agreement_reminder(membership).key)
-    membership.left_at = now
-    await uow.memberships.save(membership)
-    await _keep_a_facilitator(uow, learning_set)
-    return public(ctx, Message.text(Mention(cmd.user_id), " is no longer in the set.")) + (
-        await size_advice_for_facilitators(uow, ctx, learning_set)
+async def remove_member(cmd: RemoveMember, turn: Turn) -> Outcome:
+    roster = await load_roster(turn.uow, turn.access.learning_set)
+    await save_membership(turn.uow, roster.remove(cmd.user_id, turn.now))
+    return public(turn.ctx, Message.text(Mention(cmd.user_id), " is no longer in the set.")) + (
+        size_advice_for_facilitators(roster, turn.ctx.place.id)
     )
 
 
-async def invite_guest(
-    cmd: InviteGuest, *, ctx: Context, uow: UnitOfWork, now: datetime
-) -> Outcome:
-    learning_set = await set_here(uow, ctx)
-    member = await uow.memberships.get(learning_set.id, cmd.user_id)
-    if member is not None and member.active:
+async def invite_guest(cmd: InviteGuest, turn: Turn) -> Outcome:
+    ctx, uow, now, learning_set = turn.ctx, turn.uow, turn.now, turn.access.learning_set
+    if (await load_roster(uow, learning_set)).is_active(cmd.user_id):
         raise Conflict("That person is already in the set.", example="invite @expert")
     await _refuse_a_sponsor(uow, learning_set, cmd.user_id, example="invite @expert")
     upcoming = await uow.meetings.upcoming(learning_set.id, now)
@@ -126,21 +100,18 @@ async def invite_guest(
     ) + private_to(ctx, cmd.user_id, Message((Section(note),)))
 
 
-async def link_sponsor(
-    cmd: LinkSponsor, *, ctx: Context, uow: UnitOfWork, now: datetime
-) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def link_sponsor(cmd: LinkSponsor, turn: Turn) -> Outcome:
+    ctx, uow, learning_set = turn.ctx, turn.uow, turn.access.learning_set
     if cmd.user_id == ctx.actor.user_id:
         raise Conflict(
             "Your sponsor is someone else: a senior colleague.", example="sponsor @director"
         )
-    other = await uow.memberships.get(learning_set.id, cmd.user_id)
-    if other is not None and other.active:
+    if (await load_roster(uow, learning_set)).is_active(cmd.user_id):
         raise Conflict(
             "A sponsor is not a member of the set; mention someone outside it.",
             example="sponsor @director",
         )
-    await uow.sponsors.save(SponsorLink(learning_set.id, ctx.actor.user_id, cmd.user_id, now))
+    await uow.sponsors.save(SponsorLink(learning_set.id, ctx.actor.user_id, cmd.user_id, turn.now))
     to_sponsor = Message.text(
         Mention(ctx.actor.user_id),
         " linked you as their sponsor in an action learning set. You are not added to the "
@@ -152,3 +123,43 @@ async def link_sponsor(
             Mention(cmd.user_id), " is your sponsor. They see only what you choose to `share`."
         ),
     ) + Outcome((Outgoing(Direct(cmd.user_id), to_sponsor),))
+
+
+VERBS = (
+    Verb(
+        "add",
+        parse_add,
+        Usage(
+            "add @a @b … [as member|facilitator]",
+            "add people to the set (facilitator); `as facilitator` hands facilitation on",
+            "add @sam @lee as member",
+        ),
+        (Route(AddMembers, change(F), add_members),),
+    ),
+    Verb(
+        "remove",
+        parse_remove,
+        Usage("remove @a", "take someone off the roster (facilitator)", "remove @sam"),
+        (Route(RemoveMember, change(F), remove_member),),
+    ),
+    Verb(
+        "invite",
+        parse_invite,
+        Usage(
+            "invite @a [for next meeting]",
+            "a guest for the next meeting only (facilitator)",
+            "invite @expert for next meeting",
+        ),
+        (Route(InviteGuest, change(F), invite_guest),),
+    ),
+    Verb(
+        "sponsor",
+        parse_sponsor,
+        Usage(
+            "sponsor @a",
+            "link your sponsor; they are not added to the set and see only what you share",
+            "sponsor @director",
+        ),
+        (Route(LinkSponsor, change(F, M), link_sponsor),),
+    ),
+)

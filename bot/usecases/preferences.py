@@ -7,27 +7,23 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.authz import set_here
-from bot.commands import Options, Settings
-from bot.context import Context
+from bot.commands import Options, Settings, ShowOptions
 from bot.errors import NotFound
 from bot.messages import Inline, Mention, Message, Moment, Outcome, Section, Text
-from bot.model import DEFAULT_TZ, LearningSet, PlaceKind
+from bot.model import DEFAULT_TZ, LearningSet, PersonSettings, SetOptions
 from bot.parsing.dates import resolve_date
+from bot.parsing.preferences import parse_options, parse_settings
 from bot.parsing.words import WEEKDAYS
-from bot.ports import UnitOfWork
-from bot.setlife import PersonSettings, SetOptions
+from bot.permissions import PERSONAL, F, change, read
 from bot.usecases.replies import options_of, private, public
+from bot.verbs import Route, Turn, Usage, Verb
 
 PHASES = ("present", "questions", "reflect", "commit", "resonance")
 
 
-async def update_settings(
-    cmd: Settings, *, ctx: Context, uow: UnitOfWork, now: datetime
-) -> Outcome:
-    learning_set = None
-    if ctx.place.kind is not PlaceKind.PERSONAL:
-        learning_set = await uow.sets.get_by_place(ctx.place.id)
+async def update_settings(cmd: Settings, turn: Turn) -> Outcome:
+    ctx, uow, now = turn.ctx, turn.uow, turn.now
+    learning_set = turn.access.here
     person = await uow.people.get(ctx.actor.user_id)
     assert person is not None  # the dispatcher remembers every speaker first
     mine = await uow.person_settings.get(ctx.actor.user_id) or PersonSettings(ctx.actor.user_id)
@@ -92,11 +88,16 @@ def _days(days: tuple[int, ...]) -> str:
     return ",".join(WEEKDAYS[d][:3] for d in days)
 
 
-async def update_options(cmd: Options, *, ctx: Context, uow: UnitOfWork, now: datetime) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def show_options(cmd: ShowOptions, turn: Turn) -> Outcome:
+    learning_set = turn.access.learning_set
+    options = await options_of(turn.uow, learning_set.id)
+    return private(turn.ctx, _options_message("The set's options:", learning_set, options))
+
+
+async def update_options(cmd: Options, turn: Turn) -> Outcome:
+    ctx, uow = turn.ctx, turn.uow
+    learning_set = turn.access.learning_set
     options = await options_of(uow, learning_set.id)
-    if cmd.is_query:
-        return private(ctx, _options_message("The set's options:", learning_set, options))
     if cmd.fishbowl:
         for user_id in cmd.fishbowl:
             member = await uow.memberships.get(learning_set.id, user_id)
@@ -153,3 +154,32 @@ def _options_message(title: str, learning_set: LearningSet, options: SetOptions)
         ("time zone", Text.of(learning_set.tz)),
     )
     return Message((Section(Text.of(title), fields),))
+
+
+VERBS = (
+    Verb(
+        "settings",
+        parse_settings,
+        Usage(
+            "settings [tz Area/City] [hours HH:MM-HH:MM] [days mon-fri] [language xx] "
+            "[nudges on|off] [coaching on|off] [away until DATE]",
+            "your preferences; no words shows them",
+            "settings tz America/New_York hours 09:00-17:30 days mon-thu",
+        ),
+        (Route(Settings, PERSONAL, update_settings),),
+    ),
+    Verb(
+        "options",
+        parse_options,
+        Usage(
+            "options [format own|shared] [live P/Q/R/C/S] [checkin off|DAY] "
+            "[coaching on|off] [fishbowl @a @b …] [language xx] [tz Area/City]",
+            "set-level options (facilitator); no words shows them",
+            "options format own live 10/20/5/5/10 tz Europe/London",
+        ),
+        (
+            Route(ShowOptions, read(F), show_options),
+            Route(Options, change(F), update_options),
+        ),
+    ),
+)

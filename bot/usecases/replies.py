@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.messages import Message, Outcome, Outgoing, Private, Public
-from bot.model import DEFAULT_TZ, LearningSet
+from bot.model import DEFAULT_TZ, LearningSet, SetOptions
 from bot.ports import UnitOfWork
-from bot.setlife import SetOptions
 
 
 def private(ctx: Context, message: Message) -> Outcome:

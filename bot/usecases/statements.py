@@ -8,29 +8,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.authz import set_here
 from bot.commands import SetChallenge, SetGoal
 from bot.context import Context
 from bot.errors import NotAllowed
 from bot.messages import Form, FormField, Message, OpenForm, Outcome, Section, Text
-from bot.model import LearningSet, Role
+from bot.model import LearningSet, Statement, StatementKind
+from bot.parsing.roster import parse_challenge, parse_goal
+from bot.permissions import F, M, Standing, change
 from bot.ports import UnitOfWork
-from bot.setlife import Statement, StatementKind
 from bot.usecases.replies import options_of, private
+from bot.verbs import Route, Turn, Usage, Verb
 
 LABELS: dict[StatementKind, str] = {"challenge": "challenge", "goal": "development goal"}
 
 
-async def set_challenge(
-    cmd: SetChallenge, *, ctx: Context, uow: UnitOfWork, now: datetime
-) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def set_challenge(cmd: SetChallenge, turn: Turn) -> Outcome:
+    ctx, uow, now = turn.ctx, turn.uow, turn.now
+    learning_set = turn.access.learning_set
     owner: str | None = ctx.actor.user_id
     if (await options_of(uow, learning_set.id)).format == "shared":
         owner = None
-        membership = await uow.memberships.get(learning_set.id, ctx.actor.user_id)
-        is_facilitator = membership is not None and membership.role is Role.FACILITATOR
-        if not is_facilitator:
+        if turn.access.standing is not Standing.FACILITATOR:
             if cmd.text is not None:
                 raise NotAllowed(
                     "This set works on one shared challenge, which a facilitator sets.",
@@ -40,8 +38,9 @@ async def set_challenge(
     return await _write(uow, ctx, learning_set, owner, "challenge", cmd.text, now)
 
 
-async def set_goal(cmd: SetGoal, *, ctx: Context, uow: UnitOfWork, now: datetime) -> Outcome:
-    learning_set = await set_here(uow, ctx)
+async def set_goal(cmd: SetGoal, turn: Turn) -> Outcome:
+    ctx, uow, now = turn.ctx, turn.uow, turn.now
+    learning_set = turn.access.learning_set
     return await _write(uow, ctx, learning_set, ctx.actor.user_id, "goal", cmd.text, now)
 
 
@@ -86,3 +85,29 @@ def _ask_with_form(ctx: Context, kind: StatementKind, whose: str, current: str) 
     hint = f"Fill in the form, or type `{ctx.command_prefix}{kind} YOUR TEXT`."
     message = Message((Section(Text.of(shown)), Section(Text.of(hint))))
     return private(ctx, message) + Outcome(forms=(OpenForm(ctx.actor.user_id, form, ctx.trigger),))
+
+
+VERBS = (
+    Verb(
+        "challenge",
+        parse_challenge,
+        Usage(
+            "challenge [TEXT]",
+            "set or revise your challenge (no text: a form); every revision is kept",
+            'challenge "Getting two wards to share one rota"',
+        ),
+        (Route(SetChallenge, change(F, M), set_challenge),),
+        form=SetChallenge,
+    ),
+    Verb(
+        "goal",
+        parse_goal,
+        Usage(
+            "goal [TEXT]",
+            "set or revise your development goal (no text: a form)",
+            "goal handle conflict without withdrawing",
+        ),
+        (Route(SetGoal, change(F, M), set_goal),),
+        form=SetGoal,
+    ),
+)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from adapters.store.engine import make_engine
 from adapters.store.uow import SqlUnitOfWorkFactory
-from bot.setlife import Meeting
+from bot.model import Meeting
 from bot.usecases.meeting_reminder import KIND, REMIND_BEFORE
 from tests.e2e.cli import revans_env, run_revans
 

@@ -20,9 +20,9 @@ from typing import TextIO
 from adapters.store.claims import DueWorkStore
 from adapters.store.engine import make_engine
 from adapters.store.uow import SqlUnitOfWorkFactory
+from bot.catalogue import KINDS
 from bot.clock import SystemClock
 from bot.dispatch import Core
-from bot.due import KINDS
 from bot.duework import DueResult, DueWork, Send, WorkKind
 from bot.messages import Direct, Form, Message, Outcome, Outgoing
 from bot.ports import UnitOfWork

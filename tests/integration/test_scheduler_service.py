@@ -12,9 +12,9 @@ from adapters.bootstrap import Runtime
 from adapters.config import Settings
 from adapters.store.claims import DueWorkStore
 from adapters.store.uow import SqlUnitOfWorkFactory
+from bot.catalogue import KINDS
 from bot.clock import SystemClock
 from bot.dispatch import Core
-from bot.due import KINDS
 from bot.duework import DueResult, DueWork, Send, WorkKind
 from bot.messages import Direct, Message, Outcome, Outgoing
 from bot.ports import UnitOfWork

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.dispatch import Core
-from bot.setlife import (
+from bot.model import (
     AirtimeBid,
     GuestInvitation,
     Meeting,

@@ -15,11 +15,18 @@ from adapters.slack.translate import (
     parse_id,
     place_kind,
 )
+from bot import grammar
+from bot.catalogue import VERBS
+from bot.commands import Command
 from bot.events import MessageDeleted, MessageEdited, MessagePosted
-from bot.grammar import parse
 from bot.messages import MENTION_TOKEN
 from bot.model import PlaceKind
 from tests.confidential import PLANTED
+
+
+def parse(text: str) -> Command:
+    return grammar.parse(VERBS, text)
+
 
 SLASH: dict[str, Any] = {
     "token": "gIkuvaNzQIHg97ATvDxqgjtO",

@@ -25,12 +25,12 @@ from adapters.teams.translate import (
     translate_message,
     unresolved_mentions,
 )
+from bot.catalogue import VERBS as REGISTRY
 from bot.events import MessageDeleted, MessageEdited, MessagePosted
-from bot.grammar import PARSERS
 from bot.model import PlaceKind
 
 PAYLOADS = Path(__file__).parent / "teams_payloads"
-VERBS = tuple(PARSERS)
+VERBS = tuple(REGISTRY.names)
 
 
 def load(name: str) -> dict[str, Any]:

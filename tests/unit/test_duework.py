@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.dispatch import Core
-from bot.due import KINDS, handle_due, preview_due
+from bot.catalogue import KINDS
+from bot.dispatch import Core, handle_due, preview_due
 from bot.duework import Drop, DueWork, Send, WorkKind, work_key
 from bot.errors import UnknownWorkKind
 from bot.messages import Direct

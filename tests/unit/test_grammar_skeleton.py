@@ -2,9 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import CreateSet, Help, JoinSet, LeaveSet, ListMembers
+from bot import grammar
+from bot.catalogue import VERBS
+from bot.commands import Command, CreateSet, Help, JoinSet, LeaveSet, ListMembers
 from bot.errors import GrammarError
-from bot.grammar import parse
+
+
+def parse(text: str) -> Command:
+    return grammar.parse(VERBS, text)
 
 
 @pytest.mark.parametrize(

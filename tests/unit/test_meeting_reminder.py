@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.dispatch import Core
-from bot.due import handle_due, preview_due
+from bot.dispatch import Core, handle_due, preview_due
 from bot.duework import Drop, DueWork, Send
 from bot.messages import Message, Moment, Public
 from bot.model import SetStatus

@@ -1,0 +1,53 @@
+"""What the core can do: the verbs people type and the kinds of due work time brings.
+
+Each feature module declares its own `VERBS` (`bot.verbs.Verb` records) and, if time
+drives it, its `WorkKind`s; this module only lists the feature modules. Adding a verb
+to an existing feature touches that feature's module alone; a new feature module is
+added to the lists below.
+"""
+
+from __future__ import annotations
+
+from bot.duework import WorkKind
+from bot.usecases import (
+    actions,
+    agreement,
+    agreement_reminder,
+    closing,
+    help,
+    learning_log,
+    meeting_reminder,
+    meetings,
+    mydata,
+    people,
+    preferences,
+    reports,
+    roster,
+    rounds,
+    statements,
+)
+from bot.verbs import Registry
+
+VERBS = Registry(
+    (
+        *help.VERBS,
+        *roster.VERBS,
+        *agreement.VERBS,
+        *people.VERBS,
+        *statements.VERBS,
+        *meetings.VERBS,
+        *rounds.VERBS,
+        *actions.VERBS,
+        *reports.VERBS,
+        *learning_log.VERBS,
+        *preferences.VERBS,
+        *closing.VERBS,
+        *mydata.VERBS,
+    )
+)
+"""Every verb, in the order `help` lists them."""
+
+KINDS: dict[str, WorkKind] = {
+    kind.name: kind for kind in (agreement_reminder.WORK_KIND, meeting_reminder.WORK_KIND)
+}
+"""Every kind of due work, by its stored name."""
