@@ -14,16 +14,20 @@ from bot.model import DEFAULT_TZ, LearningSet, PersonSettings, SetOptions
 from bot.parsing.dates import resolve_date
 from bot.parsing.preferences import parse_options, parse_settings
 from bot.parsing.words import WEEKDAYS
-from bot.permissions import PERSONAL, F, change, read
+from bot.permissions import PERSONAL, F, M, P, Standing, change, read
 from bot.usecases.replies import options_of, private, public
 from bot.verbs import Route, Turn, Usage, Verb
+
+ON_THE_ROSTER: frozenset[Standing] = frozenset({F, M, P})
 
 PHASES = ("present", "questions", "reflect", "commit", "resonance")
 
 
 async def update_settings(cmd: Settings, turn: Turn) -> Outcome:
     ctx, uow, now = turn.ctx, turn.uow, turn.now
-    learning_set = turn.access.here
+    # The set's zone is the set's business: shown (and used as the fallback) only to
+    # its members, not to a guest, a sponsor or an outsider speaking in its place.
+    learning_set = turn.access.here if turn.access.standing in ON_THE_ROSTER else None
     person = await uow.people.get(ctx.actor.user_id)
     assert person is not None  # the dispatcher remembers every speaker first
     mine = await uow.person_settings.get(ctx.actor.user_id) or PersonSettings(ctx.actor.user_id)

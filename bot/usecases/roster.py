@@ -11,7 +11,7 @@ from bot.errors import Conflict, GrammarError, NotAllowed
 from bot.messages import Mention, Message, Outcome, Outgoing, Private, Section, Text
 from bot.model import DEFAULT_TZ, LearningSet, PlaceKind, Role, Roster
 from bot.parsing.words import no_words
-from bot.permissions import ANYONE, F, G, M, P, Rule, X, change, read
+from bot.permissions import ANYONE, F, G, M, P, Rule, Standing, X, change, read
 from bot.usecases.agreement import agreement_sections
 from bot.usecases.memberships import load_roster, save_membership
 from bot.usecases.replies import private, public
@@ -62,6 +62,8 @@ async def join_set(cmd: JoinSet, turn: Turn) -> Outcome:
     ctx, uow = turn.ctx, turn.uow
     learning_set = turn.access.learning_set
     roster = await load_roster(uow, learning_set, ctx.actor.user_id)
+    if turn.access.standing is Standing.GUEST:
+        return _guest_asks_to_join(turn, roster)
     await save_membership(uow, roster.join(ctx.actor.user_id, turn.now))
     welcome = Section(
         Text.of(
@@ -73,6 +75,30 @@ async def join_set(cmd: JoinSet, turn: Turn) -> Outcome:
     outcome = private(ctx, Message((welcome, *agreement, finish)))
     outcome += public(ctx, Message.text(Mention(ctx.actor.user_id), " joined the set."))
     return outcome + size_advice_for_facilitators(roster, ctx.place.id)
+
+
+def _guest_asks_to_join(turn: Turn, roster: Roster) -> Outcome:
+    """A guest came for one meeting: joining the set is the facilitators' call, so the
+    request waits for one of them to `add` the guest (nothing is stored meanwhile)."""
+    guest = turn.ctx.actor.user_id
+    asked = Message.text(
+        "You are a guest of this set's meeting. Your wish to join is passed to its "
+        "facilitators: it is pending until one of them adds you, and then you will be "
+        "shown the set's agreement."
+    )
+    told = Message.text(
+        Mention(guest),
+        " came as a guest and would like to join the set. `add ",
+        Mention(guest),
+        "` takes them in (they then accept the agreement); otherwise nothing changes.",
+    )
+    return private(turn.ctx, asked) + Outcome(
+        tuple(
+            Outgoing(Private(m.user_id, turn.ctx.place.id), told)
+            for m in roster.facilitators()
+            if m.steers
+        )
+    )
 
 
 def size_advice_for_facilitators(roster: Roster, place_id: str) -> Outcome:
