@@ -22,6 +22,7 @@ from bot.forms import command_from_form
 from bot.grammar import parse
 from bot.messages import Message, Outcome, Outgoing, Private, Section, Text
 from bot.model import Actor, Person
+from bot.outbox import Receipt
 from bot.parsing.words import known_zone
 from bot.permissions import authorise
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -51,23 +52,38 @@ class Core:
     kinds: Mapping[str, WorkKind] = field(default_factory=lambda: catalogue.KINDS)
 
 
-async def handle_command(core: Core, ctx: Context, text: str) -> Outcome:
-    """Parse `text` as a command and run it; user mistakes become a private answer."""
+async def handle_command(
+    core: Core, ctx: Context, text: str, receipt: Receipt | None = None
+) -> Outcome:
+    """Parse `text` as a command and run it; user mistakes become a private answer.
+
+    With a `receipt` (the inbox keys of the delivery that brought it), the delivery is
+    marked handled and the replies queued in the outbox in the same transaction as the
+    command's changes (see `bot.outbox`)."""
     try:
-        return await run_command(core, ctx, parse(core.verbs, text))
+        return await run_command(core, ctx, parse(core.verbs, text), receipt)
     except UserError as exc:
-        return error_outcome(ctx, exc)
+        return await answer_mistake(core, ctx, exc, receipt)
 
 
-async def handle_form(core: Core, ctx: Context, action: str, values: Mapping[str, str]) -> Outcome:
+async def handle_form(
+    core: Core,
+    ctx: Context,
+    action: str,
+    values: Mapping[str, str],
+    receipt: Receipt | None = None,
+) -> Outcome:
     """Run a submitted form (`bot.forms`) like the command its words would be."""
     try:
-        return await run_command(core, ctx, command_from_form(core.verbs, action, values))
+        command = command_from_form(core.verbs, action, values)
+        return await run_command(core, ctx, command, receipt)
     except UserError as exc:
-        return error_outcome(ctx, exc)
+        return await answer_mistake(core, ctx, exc, receipt)
 
 
-async def run_command(core: Core, ctx: Context, command: Command) -> Outcome:
+async def run_command(
+    core: Core, ctx: Context, command: Command, receipt: Receipt | None = None
+) -> Outcome:
     """Authorise and run `command` in one transaction; the handler gets what
     authorisation found (`Access`) and never repeats its checks."""
     route = core.verbs.route(command)
@@ -76,17 +92,41 @@ async def run_command(core: Core, ctx: Context, command: Command) -> Outcome:
         await remember_actor(uow, ctx.actor)
         access = await authorise(uow, ctx, route.rule, now)
         outcome = await route.handler(command, Turn(ctx, uow, now, access, core.verbs))
+        outcome = await settle(uow, outcome, receipt)
         await uow.commit()
     return outcome
 
 
-async def handle_event(core: Core, event: Event) -> Outcome:
+async def handle_event(core: Core, event: Event, receipt: Receipt | None = None) -> Outcome:
     """Feed a platform event to the core; unlike commands, events never answer errors."""
     handler = EVENT_HANDLERS[type(event)]
     async with core.uow() as uow:
         outcome = await handler(event, uow=uow, now=core.clock.now())
+        outcome = await settle(uow, outcome, receipt)
         await uow.commit()
     return outcome
+
+
+async def answer_mistake(
+    core: Core, ctx: Context, exc: UserError, receipt: Receipt | None
+) -> Outcome:
+    """The private answer to a mistake. The command's transaction rolled back; with a
+    receipt, the answer is queued and the delivery marked handled in one of its own."""
+    outcome = error_outcome(ctx, exc)
+    if receipt is None:
+        return outcome
+    async with core.uow() as uow:
+        outcome = await settle(uow, outcome, receipt)
+        await uow.commit()
+    return outcome
+
+
+async def settle(uow: UnitOfWork, outcome: Outcome, receipt: Receipt | None) -> Outcome:
+    """In the open transaction: mark the delivery handled and queue its replies."""
+    if receipt is None:
+        return outcome
+    await uow.inbox.finish(receipt)
+    return await uow.outbox.queue(outcome, origin=receipt.origin)
 
 
 async def remember_actor(uow: UnitOfWork, actor: Actor) -> None:

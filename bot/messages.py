@@ -142,6 +142,8 @@ Audience = Private | Public | Direct
 class Outgoing:
     to: Audience
     message: Message
+    outbox_id: str | None = None
+    """Set once the item is queued in the outbox (see `bot.outbox`): mark it sent by this."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,8 @@ class OpenForm:
     user_id: str
     form: Form
     trigger: str | None = None
+    outbox_id: str | None = None
+    """Set once the item is queued in the outbox (see `bot.outbox`)."""
 
 
 @dataclass(frozen=True)
@@ -166,3 +170,9 @@ class Outcome:
 
     def __add__(self, other: Outcome) -> Outcome:
         return Outcome(self.messages + other.messages, self.forms + other.forms)
+
+    @property
+    def outbox_ids(self) -> list[str]:
+        """The outbox ids of the items that have one, forms first (the sending order)."""
+        items: list[Outgoing | OpenForm] = [*self.forms, *self.messages]
+        return [i.outbox_id for i in items if i.outbox_id is not None]

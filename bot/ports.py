@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Protocol
 
 from bot.duework import DueWork
-from bot.messages import Form, Message
+from bot.messages import Form, Message, Outcome
 from bot.model import (
     AirtimeBid,
     Contribution,
@@ -26,6 +26,7 @@ from bot.model import (
     Statement,
     StatementKind,
 )
+from bot.outbox import Receipt
 
 
 class Clock(Protocol):
@@ -97,6 +98,8 @@ class UnitOfWork(Protocol):
     person_settings: PersonSettingsRepository
     set_options: SetOptionsRepository
     due_work: DueWorkQueue
+    inbox: InboxReceipts
+    outbox: OutboxQueue
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -186,3 +189,19 @@ class PersonSettingsRepository(Protocol):
 class SetOptionsRepository(Protocol):
     async def get(self, set_id: str) -> SetOptions | None: ...
     async def save(self, options: SetOptions) -> None: ...
+
+
+# --- exactly once (bot.outbox) ------------------------------------------------------------
+
+
+class InboxReceipts(Protocol):
+    async def finish(self, receipt: Receipt) -> None:
+        """Mark the delivery handled in this transaction: a replay never runs it again."""
+        ...
+
+
+class OutboxQueue(Protocol):
+    async def queue(self, outcome: Outcome, *, origin: str) -> Outcome:
+        """Store the outcome's forms and messages (in that order) to be sent after this
+        transaction commits; return the outcome with each item's `outbox_id` set."""
+        ...

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from types import TracebackType
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.store.duework import SqlDueWorkQueue
+from adapters.store.outbox import DEFAULT_LEASE as OUTBOX_LEASE
+from adapters.store.outbox import SqlInboxReceipts, SqlOutboxQueue
 from adapters.store.repositories import (
     SqlContributionRepository,
     SqlMembershipRepository,
@@ -57,8 +60,10 @@ class SqlUnitOfWork:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock | None = None,
         listeners: list[ScheduledListener] | None = None,
+        outbox_lease: timedelta = OUTBOX_LEASE,
     ) -> None:
         self._sessions = sessions
+        self._outbox_lease = outbox_lease
         self._session: AsyncSession | None = None
         self._clock = clock or SystemClock()
         self._listeners = listeners if listeners is not None else []
@@ -84,6 +89,8 @@ class SqlUnitOfWork:
         self.person_settings = SqlPersonSettingsRepository(self._session)
         self.set_options = SqlSetOptionsRepository(self._session)
         self.due_work = SqlDueWorkQueue(self._session, self._clock.now)
+        self.inbox = SqlInboxReceipts(self._session)
+        self.outbox = SqlOutboxQueue(self._session, self._clock.now(), self._outbox_lease)
         return self
 
     async def __aexit__(
@@ -120,12 +127,19 @@ class SqlUnitOfWork:
 class SqlUnitOfWorkFactory:
     """Callable that makes a fresh unit of work per use; holds the session factory."""
 
-    def __init__(self, engine: AsyncEngine, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        clock: Clock | None = None,
+        *,
+        outbox_lease: timedelta = OUTBOX_LEASE,
+    ) -> None:
         self.engine = engine
+        self.outbox_lease = outbox_lease
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.clock = clock or SystemClock()
         self.scheduled_listeners: list[ScheduledListener] = []
         """Called after each commit with the due work it newly queued (e.g. precise timers)."""
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions, self.clock, self.scheduled_listeners)
+        return SqlUnitOfWork(self.sessions, self.clock, self.scheduled_listeners, self.outbox_lease)

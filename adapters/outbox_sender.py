@@ -1,0 +1,144 @@
+"""Sending what the outbox holds: a just-committed outcome at once, and anything a dead
+process left unsent once its lease runs out (see `bot.outbox`, `adapters.store.outbox`).
+
+Live path (`send`): the adapter that ran the command hands over the committed outcome
+and the gateway to answer through (e.g. a Slack command's own reply gateway); each
+item is sent in order and then marked sent. A failed item is retried later by the
+drain (after `Retry-After` for a 429, with back-off otherwise), so the rest of the
+answer is not held up.
+
+Takeover (`drain`): rows whose lease ran out are taken in order and sent through the
+gateway of their platform, at full speed until none are left. A row that may have
+been sent before its sender died is checked first where the platform lets us
+(`AlreadySent`: a Slack post carries its outbox id as message metadata), so it is
+not posted twice; elsewhere the window for a duplicate is a crash between sending
+and recording.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Protocol, runtime_checkable
+
+from adapters.store.message_codec import Item, audience_ids
+from adapters.store.outbox import OutboxStore, Unsent
+from bot.delivery import deliver
+from bot.errors import DeliveryError, RateLimited
+from bot.messages import OpenForm, Outcome, Outgoing, Public
+from bot.ports import ChatGateway
+
+log = logging.getLogger(__name__)
+
+Resolver = Callable[[str], ChatGateway | None]
+"""Given a place or user id, the gateway of its platform, or None."""
+
+DRAIN_EVERY_SECONDS = 5.0
+BACKOFF_START = timedelta(seconds=5)
+BACKOFF_MAX = timedelta(minutes=10)
+
+
+@runtime_checkable
+class AlreadySent(Protocol):
+    """A gateway that can tell whether a public post with this key is already there."""
+
+    async def posted_with_key(self, place_id: str, key: str, since: datetime) -> bool: ...
+
+
+def backoff(attempts: int) -> timedelta:
+    doubled: timedelta = BACKOFF_START * 2 ** max(attempts - 1, 0)
+    return min(doubled, BACKOFF_MAX)
+
+
+def _single(item: Item) -> Outcome:
+    if isinstance(item, OpenForm):
+        return Outcome(forms=(item,))
+    return Outcome((item,))
+
+
+class OutboxSender:
+    def __init__(self, store: OutboxStore, resolve: Resolver, now: Callable[[], datetime]) -> None:
+        self.store = store
+        self.resolve = resolve
+        self.now = now
+        self.in_flight: set[str] = set()
+        """Rows this process is sending on the live path: the drain leaves them alone."""
+
+    async def send(
+        self, outcome: Outcome, gateway: ChatGateway, *, forms_first: bool = True
+    ) -> None:
+        items: list[Item] = [*outcome.forms, *outcome.messages]
+        if not forms_first:
+            items = [*outcome.messages, *outcome.forms]
+        ids = [i.outbox_id for i in items if i.outbox_id]
+        self.in_flight.update(ids)
+        sent: list[str] = []
+        try:
+            for item in items:
+                if await self._try(item, gateway, item.outbox_id) and item.outbox_id:
+                    sent.append(item.outbox_id)
+        finally:
+            try:
+                await self.store.mark_sent(sent, self.now())
+            finally:
+                self.in_flight.difference_update(ids)
+
+    async def drain(self) -> int:
+        """Send every row whose lease ran out, batch after batch; returns rows taken."""
+        taken = 0
+        while True:
+            batch = await self.store.take(self.now(), skip=sorted(self.in_flight))
+            if not batch:
+                return taken
+            taken += len(batch)
+            sent = [row.id for row in await asyncio.gather(*map(self._resend, batch)) if row]
+            await self.store.mark_sent(sent, self.now())
+
+    async def keep_draining(self, every: float = DRAIN_EVERY_SECONDS) -> None:
+        """Drain now and then every `every` seconds, until cancelled."""
+        while True:
+            try:
+                await self.drain()
+            except Exception as exc:  # the database briefly away: try again next time
+                log.warning("outbox: drain failed (%s)", type(exc).__name__)
+            await asyncio.sleep(every)
+
+    async def _resend(self, row: Unsent) -> Unsent | None:
+        place_id, user_id = audience_ids(row.item)
+        gateway = self.resolve(place_id or user_id or "")
+        if gateway is None:
+            await self.store.retry(row.id, self.now() + BACKOFF_MAX, "NoGateway")
+            return None
+        if await self._posted_before(row, gateway):
+            return row
+        return row if await self._try(row.item, gateway, row.id, failed=row.attempts) else None
+
+    async def _posted_before(self, row: Unsent, gateway: ChatGateway) -> bool:
+        item = row.item
+        if not (isinstance(item, Outgoing) and isinstance(item.to, Public)):
+            return False
+        if not isinstance(gateway, AlreadySent) or item.message.key is None:
+            return False
+        try:
+            since = self.now() - timedelta(days=1)
+            return await gateway.posted_with_key(item.to.place_id, item.message.key, since)
+        except DeliveryError:
+            return False  # cannot tell: send it (at least once)
+
+    async def _try(
+        self, item: Item, gateway: ChatGateway, row_id: str | None, *, failed: int = 0
+    ) -> bool:
+        try:
+            await deliver(gateway, _single(item))
+            return True
+        except RateLimited as exc:
+            if row_id:
+                at = self.now() + timedelta(seconds=exc.retry_after)
+                await self.store.retry(row_id, at, "RateLimited", counts=False)
+        except DeliveryError as exc:
+            log.warning("outbox: a send failed (%s); it will be retried", type(exc).__name__)
+            if row_id:
+                await self.store.retry(row_id, self.now() + backoff(failed + 1), type(exc).__name__)
+        return False

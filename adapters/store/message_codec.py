@@ -1,0 +1,150 @@
+"""Neutral outgoing items (`bot.messages`) to JSON and back, for the outbox.
+
+Only the outbox stores rendered messages, and only until they are sent; the codec
+round-trips every field so a message sent after a restart is the message that was
+queued.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from bot.messages import (
+    Audience,
+    Block,
+    Button,
+    Buttons,
+    Direct,
+    Form,
+    FormField,
+    Inline,
+    Mention,
+    Message,
+    Moment,
+    OpenForm,
+    Outgoing,
+    Private,
+    Public,
+    Section,
+    Text,
+)
+
+Item = Outgoing | OpenForm
+
+
+def encode_item(item: Item) -> str:
+    if isinstance(item, OpenForm):
+        data: dict[str, Any] = {
+            "form": _form(item.form),
+            "user": item.user_id,
+            "trigger": item.trigger,
+        }
+    else:
+        data = {"to": _audience(item.to), "message": _message(item.message)}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_item(text: str, outbox_id: str | None = None) -> Item:
+    data = json.loads(text)
+    if "form" in data:
+        return OpenForm(data["user"], _form_of(data["form"]), data["trigger"], outbox_id)
+    return Outgoing(_audience_of(data["to"]), _message_of(data["message"]), outbox_id)
+
+
+def audience_ids(item: Item) -> tuple[str | None, str | None]:
+    """(place id, user id) of an item, for routing it to its platform."""
+    if isinstance(item, OpenForm):
+        return None, item.user_id
+    to = item.to
+    if isinstance(to, Public):
+        return to.place_id, None
+    if isinstance(to, Private):
+        return to.place_id, to.user_id
+    return None, to.user_id
+
+
+# --- encoding --------------------------------------------------------------------------
+
+
+def _audience(to: Audience) -> dict[str, Any]:
+    if isinstance(to, Private):
+        return {"private": to.user_id, "place": to.place_id}
+    if isinstance(to, Public):
+        return {"public": to.place_id, "thread": to.thread_id}
+    return {"direct": to.user_id}
+
+
+def _inline(part: Inline) -> Any:
+    if isinstance(part, Mention):
+        return {"mention": part.user_id}
+    if isinstance(part, Moment):
+        return {"moment": part.at.isoformat(), "style": part.style}
+    return part
+
+
+def _text(text: Text) -> list[Any]:
+    return [_inline(p) for p in text.parts]
+
+
+def _block(block: Block) -> dict[str, Any]:
+    if isinstance(block, Buttons):
+        return {"buttons": [vars(b) for b in block.buttons]}
+    return {"text": _text(block.text), "fields": [[k, _text(v)] for k, v in block.fields]}
+
+
+def _message(message: Message) -> dict[str, Any]:
+    return {
+        "blocks": [_block(b) for b in message.blocks],
+        "kind": message.kind,
+        "key": message.key,
+    }
+
+
+def _form(form: Form) -> dict[str, Any]:
+    return {
+        "action": form.action,
+        "title": form.title,
+        "submit": form.submit,
+        "fields": [vars(f) for f in form.fields],
+    }
+
+
+# --- decoding --------------------------------------------------------------------------
+
+
+def _audience_of(data: dict[str, Any]) -> Audience:
+    if "private" in data:
+        return Private(data["private"], data["place"])
+    if "public" in data:
+        return Public(data["public"], data["thread"])
+    return Direct(data["direct"])
+
+
+def _inline_of(data: Any) -> Inline:
+    if isinstance(data, str):
+        return data
+    if "mention" in data:
+        return Mention(data["mention"])
+    return Moment(datetime.fromisoformat(data["moment"]), data["style"])
+
+
+def _text_of(data: list[Any]) -> Text:
+    return Text(tuple(_inline_of(p) for p in data))
+
+
+def _block_of(data: dict[str, Any]) -> Block:
+    if "buttons" in data:
+        return Buttons(tuple(Button(**b) for b in data["buttons"]))
+    fields = tuple((k, _text_of(v)) for k, v in data["fields"])
+    return Section(_text_of(data["text"]), fields)
+
+
+def _message_of(data: dict[str, Any]) -> Message:
+    return Message(tuple(_block_of(b) for b in data["blocks"]), data["kind"], data["key"])
+
+
+def _form_of(data: dict[str, Any]) -> Form:
+    fields = tuple(FormField(**f) for f in data["fields"])
+    return Form(data["action"], data["title"], fields, data["submit"])

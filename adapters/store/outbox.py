@@ -1,0 +1,221 @@
+"""The outbox: replies queued in the transaction that produced them, sent after it commits.
+
+A row is one message or form (`bot.messages.Outgoing` / `OpenForm`), its rendered
+content as JSON (`adapters.store.message_codec`) kept only until it is sent, the
+delivery it answers (`origin`: ids only) and a lease (`run_at`): a row is not taken by
+a sender before `run_at`. Queued rows start leased to the process that queued them,
+which sends them right after its commit; if it dies first, any sender takes them over
+once the lease runs out (`take`). States: pending → sent (content cleared) | failed
+(parked after too many attempts, content cleared: an operator sees ids and the error
+class, never the text).
+
+See `bot.outbox` for the guarantee this gives.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, Index, Table, Text, and_, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlmodel import Field, SQLModel
+
+from adapters.store.inbox import DONE
+from adapters.store.inbox import TABLE as INBOX
+from adapters.store.message_codec import Item, decode_item, encode_item
+from adapters.store.types import UTCDateTime
+from bot.messages import OpenForm, Outcome, Outgoing
+from bot.outbox import Receipt
+
+DEFAULT_LEASE = timedelta(seconds=15)
+MAX_ATTEMPTS = 6
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+def _utc(*, nullable: bool = False) -> Any:
+    return Field(default=None, sa_type=UTCDateTime(), nullable=nullable)
+
+
+class OutboxRow(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_run_at", "state", "run_at"),)
+
+    id: str = Field(primary_key=True, max_length=32)
+    origin: str = Field(max_length=320)
+    """The delivery (or due work) it answers: source and inbox key, ids only."""
+    position: int
+    """Order within its origin: rows of one origin are sent in this order."""
+    created_at: datetime = _utc()
+    run_at: datetime = _utc()
+    state: str = Field(max_length=16)
+    attempts: int = 0
+    payload: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """The rendered item while it is pending; None once sent or parked."""
+    last_error: str | None = Field(default=None, max_length=64)
+    sent_at: datetime | None = _utc(nullable=True)
+
+
+T: Table = OutboxRow.__table__  # type: ignore[attr-defined]
+
+
+class SqlInboxReceipts:
+    """Marks a delivery handled inside the unit of work that runs it."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def finish(self, receipt: Receipt) -> None:
+        if not receipt.keys:
+            return
+        await self.session.execute(
+            update(INBOX)
+            .where(and_(INBOX.c.source == receipt.source, INBOX.c.key.in_(receipt.keys)))
+            .values(state=DONE, payload=None)
+        )
+
+
+class SqlOutboxQueue:
+    """Queues an outcome's items inside the unit of work that produced them."""
+
+    def __init__(self, session: AsyncSession, now: datetime, lease: timedelta) -> None:
+        self.session = session
+        self.now = now
+        self.lease = lease
+
+    async def queue(self, outcome: Outcome, *, origin: str) -> Outcome:
+        forms: list[OpenForm] = []
+        for form in outcome.forms:
+            forms.append(replace(form, outbox_id=uuid.uuid4().hex))
+        messages: list[Outgoing] = []
+        for outgoing in outcome.messages:
+            row_id = uuid.uuid4().hex
+            # The row id travels with the message (Slack message metadata), so a sender
+            # re-sending after a crash can look for it first.
+            message = outgoing.message
+            messages.append(
+                replace(
+                    outgoing,
+                    message=message if message.key else replace(message, key=row_id),
+                    outbox_id=row_id,
+                )
+            )
+        items: list[Item] = [*forms, *messages]
+        for position, item in enumerate(items):
+            self._store(item, origin, position)
+        await self.session.flush()
+        return Outcome(tuple(messages), tuple(forms))
+
+    def _store(self, item: Item, origin: str, position: int) -> None:
+        assert item.outbox_id is not None
+        self.session.add(
+            OutboxRow(
+                id=item.outbox_id,
+                origin=origin[:320],
+                position=position,
+                created_at=self.now,
+                run_at=self.now + self.lease,
+                state=OutboxState.PENDING,
+                payload=encode_item(item),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """A pending row a sender has taken (its lease renewed), with its decoded item."""
+
+    id: str
+    origin: str
+    attempts: int
+    """Failed sends so far."""
+    item: Item
+
+
+class OutboxStore:
+    """What senders do outside the core's transactions: mark sent, take over, retry."""
+
+    def __init__(self, engine: AsyncEngine, *, lease: timedelta = DEFAULT_LEASE) -> None:
+        self.engine = engine
+        self.lease = lease
+        self._skip_locked = engine.dialect.name == "postgresql"
+
+    async def mark_sent(self, ids: Sequence[str], now: datetime) -> None:
+        if not ids:
+            return
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(T)
+                .where(T.c.id.in_(list(ids)))
+                .values(state=OutboxState.SENT, payload=None, sent_at=now)
+            )
+
+    async def take(
+        self, now: datetime, *, limit: int = 100, skip: Sequence[str] = ()
+    ) -> list[Unsent]:
+        """Take pending rows whose lease ran out (oldest first, in order within an
+        origin), leasing them to the caller. Two senders never take the same row."""
+        due = and_(T.c.state == OutboxState.PENDING, T.c.run_at <= now)
+        async with self.engine.begin() as conn:
+            query = (
+                select(T.c.id)
+                .where(due, T.c.id.not_in(list(skip)))
+                .order_by(T.c.created_at, T.c.origin, T.c.position)
+                .limit(limit)
+            )
+            if self._skip_locked:
+                query = query.with_for_update(skip_locked=True)
+            ids = [r.id for r in await conn.execute(query)]
+            if not ids:
+                return []
+            # Guarded by `due`, so on SQLite (no row locks) a row another sender took
+            # in between is not taken again.
+            taken = await conn.execute(
+                update(T)
+                .where(due, T.c.id.in_(ids))
+                .values(run_at=now + self.lease)
+                .returning(
+                    T.c.id, T.c.origin, T.c.attempts, T.c.payload, T.c.created_at, T.c.position
+                )
+            )
+            rows = sorted(taken.all(), key=lambda r: (r.created_at, r.origin, r.position))
+        return [Unsent(r.id, r.origin, r.attempts, decode_item(r.payload, r.id)) for r in rows]
+
+    async def retry(self, row_id: str, at: datetime, error: str, *, counts: bool = True) -> None:
+        """Try `row_id` again at `at`; after `MAX_ATTEMPTS` counted failures, park it."""
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(select(T.c.attempts).where(T.c.id == row_id))).first()
+            if row is None:
+                return
+            attempts = row.attempts + 1 if counts else row.attempts
+            if attempts >= MAX_ATTEMPTS:
+                values: dict[str, Any] = {"state": OutboxState.FAILED, "payload": None}
+            else:
+                values = {"run_at": at, "attempts": attempts}
+            await conn.execute(
+                update(T)
+                .where(T.c.id == row_id, T.c.state == OutboxState.PENDING)
+                .values(last_error=error[:64], **values)
+            )
+
+    async def counts(self) -> dict[str, int]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(select(T.c.state, func.count()).group_by(T.c.state))
+            return {state: n for state, n in rows.all()}
+
+    async def purge(self, before: datetime) -> int:
+        """Forget sent and parked rows created before `before` (ids only by then)."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                delete(T).where(T.c.state != OutboxState.PENDING, T.c.created_at < before)
+            )
+            return result.rowcount
