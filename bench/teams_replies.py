@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.cli import revans_env  # noqa: E402
-from tests.e2e.fake_connector import FakeConnector  # noqa: E402
 from tests.e2e.teams_server import Person, activity, free_port  # noqa: E402
+from tests.fakes.bot_connector import FakeConnector  # noqa: E402
 
 
 async def wait_healthy(http: aiohttp.ClientSession, url: str) -> None:

@@ -21,8 +21,8 @@ from urllib.parse import urlencode
 import aiohttp
 
 from tests.e2e.cli import revans_env
-from tests.e2e.fake_slack import TEAM, FakeSlack
-from tests.e2e.local_server import free_port
+from tests.fakes.local_server import free_port
+from tests.fakes.slack_web_api import TEAM, FakeSlack
 
 SECRET = "fake-signing-secret-0123456789"
 CHANNEL = "C0SET"

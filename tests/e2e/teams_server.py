@@ -16,7 +16,7 @@ from typing import Any
 import aiohttp
 
 from tests.e2e.cli import revans_env
-from tests.e2e.local_server import free_port
+from tests.fakes.local_server import free_port
 
 TENANT = "tenant-0001"
 BOT = {"id": "28:revans-bot", "name": "Revans"}

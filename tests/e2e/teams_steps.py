@@ -7,8 +7,8 @@ from sqlalchemy import text
 
 from adapters.store.engine import make_engine
 from tests.confidential import PLANTED
-from tests.e2e.fake_connector import FakeConnector, Record, fake
 from tests.e2e.teams_server import CHANNEL, Person, Server, command
+from tests.fakes.bot_connector import FakeConnector, Record, fake
 
 __all__ = ["fake"]  # the fixture, used by name
 

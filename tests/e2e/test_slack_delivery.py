@@ -15,9 +15,9 @@ import pytest
 
 from tests.confidential import PLANTED, assert_not_leaked
 from tests.e2e.cli import revans_env, run_revans
-from tests.e2e.fake_slack import TEAM, FakeSlack, RunningFake
 from tests.e2e.slack_client import RevansServer, SlackSender, app_mention, free_port, message
 from tests.e2e.test_slack_roster import FAC, MEMBERS, ephemerals_to, rows, wait_rows
+from tests.fakes.slack_web_api import TEAM, FakeSlack, RunningFake
 
 Slack = tuple[FakeSlack, RevansServer, SlackSender]
 T = TypeVar("T")

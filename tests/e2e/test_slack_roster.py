@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from adapters.store.engine import make_engine
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_slack import TEAM, FakeSlack, RunningFake
 from tests.e2e.slack_client import CHANNEL, RevansServer, SlackSender, message
+from tests.fakes.slack_web_api import TEAM, FakeSlack, RunningFake
 
 FAC, MEMBERS = "UFAY", ["UANN", "UBEN", "UCHE", "UDAN"]
 

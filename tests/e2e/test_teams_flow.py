@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_connector import FakeConnector
 from tests.e2e.teams_server import CHANNEL, Person, activity, command, mention, revans_serve
 from tests.e2e.teams_steps import (
     AMARA,
@@ -24,6 +23,7 @@ from tests.e2e.teams_steps import (
     private_answer_arrived,
     query,
 )
+from tests.fakes.bot_connector import FakeConnector
 
 __all__ = ["fake"]  # the fixture, used by name
 

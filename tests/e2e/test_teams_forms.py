@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_connector import FakeConnector, Record
 from tests.e2e.teams_server import CHANNEL, Person, activity, command, revans_serve
 from tests.e2e.teams_steps import (
     AMARA,
@@ -20,6 +19,7 @@ from tests.e2e.teams_steps import (
     private_answer_arrived,
     query,
 )
+from tests.fakes.bot_connector import FakeConnector, Record
 
 __all__ = ["fake"]  # the fixture, used by name
 

@@ -12,7 +12,6 @@ from sqlalchemy import text
 
 from adapters.store.engine import make_engine
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_connector import FakeConnector
 from tests.e2e.teams_server import CHANNEL, command, revans_serve
 from tests.e2e.teams_steps import (
     FARAH,
@@ -22,6 +21,7 @@ from tests.e2e.teams_steps import (
     private_answer_arrived,
     query,
 )
+from tests.fakes.bot_connector import FakeConnector
 
 __all__ = ["fake"]  # the fixture, used by name
 

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.teams.connector import ConnectorPool, Forbidden
 from bot.errors import RateLimited
-from tests.e2e.fake_connector import FakeConnector, fake
+from tests.fakes.bot_connector import FakeConnector, fake
 
 __all__ = ["fake"]  # the fixture, used by name
 

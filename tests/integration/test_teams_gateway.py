@@ -16,8 +16,8 @@ from bot.errors import DeliveryError
 from bot.messages import Mention, Message
 from bot.model import LearningSet, Membership, Person, Role
 from tests.confidential import PLANTED
-from tests.e2e.fake_connector import FakeConnector, fake
 from tests.fakes import FakeClock
+from tests.fakes.bot_connector import FakeConnector, fake
 
 __all__ = ["fake"]  # the fixture, used by name
 

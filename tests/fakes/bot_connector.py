@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from tests.e2e.local_server import serve_locally
+from tests.fakes.local_server import serve_locally
 
 Json = dict[str, Any]
 

@@ -1,14 +1,16 @@
-"""In-memory fakes of the core's ports, for unit tests (no mocks)."""
+"""In-memory repositories of the core's records, over one `MemoryData`.
+
+Each returns copies, so changing a loaded record changes nothing until it is saved,
+as with the SQL store.
+"""
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from types import TracebackType
+from datetime import datetime
 
 from bot.duework import DueWork
-from bot.messages import Form, Message
 from bot.model import Contribution, LearningSet, Membership, Person
 from bot.setlife import (
     AirtimeBid,
@@ -20,18 +22,6 @@ from bot.setlife import (
     Statement,
     StatementKind,
 )
-
-
-class FakeClock:
-    def __init__(self, start: datetime | None = None) -> None:
-        self.current = start or datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **kwargs: float) -> datetime:
-        self.current += timedelta(**kwargs)
-        return self.current
 
 
 @dataclass
@@ -236,87 +226,3 @@ class MemoryDueWork:
 
     async def cancel(self, key: str) -> None:
         self.data.due_work.pop(key, None)
-
-
-class MemoryUnitOfWork:
-    """Works on a copy of the committed data; `commit` publishes it."""
-
-    def __init__(self, store: MemoryStore) -> None:
-        self.store = store
-
-    async def __aenter__(self) -> MemoryUnitOfWork:
-        self.data = copy.deepcopy(self.store.committed)
-        self.sets = MemorySets(self.data)
-        self.people = MemoryPeople(self.data)
-        self.memberships = MemoryMemberships(self.data)
-        self.contributions = MemoryContributions(self.data)
-        self.statements = MemoryStatements(self.data)
-        self.meetings = MemoryMeetings(self.data)
-        self.guests = MemoryGuests(self.data)
-        self.sponsors = MemorySponsors(self.data)
-        self.bids = MemoryBids(self.data)
-        self.person_settings = MemoryPersonSettings(self.data)
-        self.set_options = MemorySetOptions(self.data)
-        self.due_work = MemoryDueWork(self.data)
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        return None
-
-    async def commit(self) -> None:
-        self.store.committed = copy.deepcopy(self.data)
-        self.store.commits += 1
-
-    async def rollback(self) -> None:
-        self.data = copy.deepcopy(self.store.committed)
-
-
-class MemoryStore:
-    def __init__(self) -> None:
-        self.committed = MemoryData()
-        self.commits = 0
-
-    def __call__(self) -> MemoryUnitOfWork:
-        return MemoryUnitOfWork(self)
-
-
-@dataclass
-class Sent:
-    method: str
-    target: str | None
-    message: Message
-    user_id: str | None = None
-    thread_id: str | None = None
-
-
-class RecordingGateway:
-    """Records every send, in order."""
-
-    def __init__(self) -> None:
-        self.sent: list[Sent] = []
-        self.forms: list[tuple[str, Form]] = []
-
-    async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
-        self.sent.append(Sent("post", place_id, message, thread_id=thread_id))
-        return f"ref{len(self.sent)}"
-
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
-        self.sent.append(Sent("private", place_id, message, user_id=user_id))
-
-    async def direct(self, user_id: str, message: Message) -> str:
-        self.sent.append(Sent("direct", None, message, user_id=user_id))
-        return f"ref{len(self.sent)}"
-
-    async def update(self, place_id: str, message_ref: str, message: Message) -> None:
-        self.sent.append(Sent("update", place_id, message, thread_id=message_ref))
-
-    async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
-        self.forms.append((user_id, form))
-
-    async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
-        self.sent.append(Sent("file", filename, Message.text(content.decode()), user_id=user_id))

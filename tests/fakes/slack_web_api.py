@@ -20,7 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.e2e.local_server import serve_locally
+from tests.fakes.local_server import serve_locally
 
 TEAM = "T0TEST"
 BOT_USER = "UBOT"
