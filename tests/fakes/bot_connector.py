@@ -8,7 +8,6 @@ deadline (never a bare sleep).
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ import pytest
 from aiohttp import web
 
 from tests.fakes.local_server import serve_locally
+from tests.polling import eventually
 
 Json = dict[str, Any]
 
@@ -96,15 +96,13 @@ class FakeConnector:
     async def wait_for(
         self, predicate: Callable[[list[Record]], bool], *, timeout: float = 15.0
     ) -> list[Record]:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not predicate(self.records):
-            if loop.time() > deadline:
-                raise AssertionError(
-                    f"fake connector: condition not met in {timeout}s; "
-                    f"records: {[(r.method, r.path) for r in self.records]}"
-                )
-            await asyncio.sleep(0.02)  # polling interval of a deadline-bounded wait
+        """Poll the records until `predicate(records)` holds, up to a deadline."""
+        await eventually(
+            lambda: predicate(self.records),
+            timeout=timeout,
+            what="the fake connector's records",
+            explain=lambda: f"records: {[(r.method, r.path) for r in self.records]}",
+        )
         return self.records
 
     # --- server -----------------------------------------------------------------------
