@@ -6,6 +6,8 @@
   (PostgreSQL from REVANS_TEST_POSTGRES_URL; skipped without it unless
   REVANS_REQUIRE_POSTGRES=1, which CI sets so a missing server fails loudly).
 - `uow_factory`: the SQL unit of work over `db_url`, built inside the test's loop.
+- `fake`: the fake Bot Connector, running for one test (the Teams tests of both the
+  integration and end-to-end tiers; a Slack test module names its own `fake`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from adapters.store.engine import make_engine
 from adapters.store.migrate import upgrade
 from adapters.store.uow import SqlUnitOfWorkFactory
 from tests.confidential import PLANTED
+from tests.fakes.bot_connector import FakeConnector
 
 POSTGRES_URL = os.environ.get("REVANS_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("REVANS_REQUIRE_POSTGRES") == "1"
@@ -134,3 +137,16 @@ async def uow_factory(db_url: str) -> AsyncIterator[SqlUnitOfWorkFactory]:
         yield SqlUnitOfWorkFactory(engine)
     finally:
         await engine.dispose()
+
+
+# --- fake servers ------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeConnector]:
+    connector = FakeConnector()
+    await connector.start()
+    try:
+        yield connector
+    finally:
+        await connector.stop()

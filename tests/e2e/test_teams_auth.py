@@ -12,10 +12,8 @@ import pytest
 
 from tests.confidential import assert_not_leaked
 from tests.e2e.teams_server import CHANNEL, TENANT, Person, Server, command, revans_serve
-from tests.fakes.bot_connector import FakeConnector, fake
+from tests.fakes.bot_connector import FakeConnector
 from tests.fakes.openid_issuer import ISSUER, OpenIdIssuer, new_key
-
-__all__ = ["fake"]  # the fixture, used by name
 
 APP_ID = "00000000-0000-0000-0000-0000000a99id"
 FARAH = Person("Farah")

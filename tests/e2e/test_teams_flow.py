@@ -17,15 +17,12 @@ from tests.e2e.teams_steps import (
     FARAH,
     agree,
     create_set_with_members,
-    fake,
     in_channel,
     in_personal_chat,
     private_answer_arrived,
     query,
 )
 from tests.fakes.bot_connector import FakeConnector
-
-__all__ = ["fake"]  # the fixture, used by name
 
 
 async def test_a_set_is_created_joined_and_listed_in_a_channel(

@@ -14,14 +14,11 @@ from tests.e2e.teams_steps import (
     EMIL,
     agree,
     create_set_with_members,
-    fake,
     in_personal_chat,
     private_answer_arrived,
     query,
 )
 from tests.fakes.bot_connector import FakeConnector, Record
-
-__all__ = ["fake"]  # the fixture, used by name
 
 STATEMENTS = "SELECT owner_id, kind, revision, text FROM statement ORDER BY revision"
 

@@ -15,15 +15,12 @@ from tests.confidential import PLANTED, assert_not_leaked
 from tests.e2e.teams_server import CHANNEL, command, revans_serve
 from tests.e2e.teams_steps import (
     FARAH,
-    fake,
     in_channel,
     in_personal_chat,
     private_answer_arrived,
     query,
 )
 from tests.fakes.bot_connector import FakeConnector
-
-__all__ = ["fake"]  # the fixture, used by name
 
 
 def key_of(body: dict[str, object]) -> str:

@@ -9,11 +9,10 @@ deadline (never a bare sleep).
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 from aiohttp import web
 
 from tests.fakes.local_server import serve_locally
@@ -172,14 +171,3 @@ class FakeConnector:
         return web.json_response(
             {"access_token": "fake-outbound-token", "expires_in": 3600, "token_type": "Bearer"}
         )
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeConnector]:
-    """The fake connector, running for one test (import this fixture by name)."""
-    connector = FakeConnector()
-    await connector.start()
-    try:
-        yield connector
-    finally:
-        await connector.stop()

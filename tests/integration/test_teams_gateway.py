@@ -17,9 +17,7 @@ from bot.messages import Mention, Message
 from bot.model import LearningSet, Membership, Person, Role
 from tests.confidential import PLANTED
 from tests.fakes import FakeClock
-from tests.fakes.bot_connector import FakeConnector, fake
-
-__all__ = ["fake"]  # the fixture, used by name
+from tests.fakes.bot_connector import FakeConnector
 
 PLACE = "teams:19:c@thread.tacv2"
 NOW = FakeClock().now()
