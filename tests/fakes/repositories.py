@@ -7,10 +7,12 @@ as with the SQL store.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.duework import DueWork
+from bot.errors import Conflict
 from bot.model import Contribution, LearningSet, Membership, Person
 from bot.setlife import (
     AirtimeBid,
@@ -40,6 +42,32 @@ class MemoryData:
     due_work: dict[str, DueWork] = field(default_factory=dict)
 
 
+CLASH_MESSAGE = (
+    "Someone else changed this at the same moment, so nothing was saved. Please try again."
+)
+"""What the SQL store says when a unique key clashes (`adapters.store.uow`)."""
+
+
+def clash() -> Conflict:
+    return Conflict(CLASH_MESSAGE)
+
+
+def statement_key(s: Statement) -> tuple[str, str | None, str, int]:
+    """A statement's unique key in the store."""
+    return (s.set_id, s.owner_id, s.kind, s.revision)
+
+
+def guest_key(g: GuestInvitation) -> tuple[str, str, str]:
+    return (g.set_id, g.user_id, g.meeting_id)
+
+
+def unique_clashes(data: MemoryData) -> bool:
+    """Whether `data` breaks a unique rule the SQL tables hold besides their primary keys."""
+    places = [s.place_id for s in data.sets.values()]
+    statements = [statement_key(s) for s in data.statements]
+    return len(set(places)) < len(places) or len(set(statements)) < len(statements)
+
+
 class MemorySets:
     def __init__(self, data: MemoryData) -> None:
         self.data = data
@@ -52,10 +80,17 @@ class MemorySets:
         return copy.copy(found[0]) if found else None
 
     async def add(self, learning_set: LearningSet) -> None:
-        assert learning_set.id not in self.data.sets
-        self.data.sets[learning_set.id] = copy.copy(learning_set)
+        if learning_set.id in self.data.sets:
+            raise clash()
+        await self.save(learning_set)
 
     async def save(self, learning_set: LearningSet) -> None:
+        """Insert or update; a place holds one set."""
+        if any(
+            s.place_id == learning_set.place_id and s.id != learning_set.id
+            for s in self.data.sets.values()
+        ):
+            raise clash()
         self.data.sets[learning_set.id] = copy.copy(learning_set)
 
 
@@ -116,6 +151,8 @@ class MemoryStatements:
         self.data = data
 
     async def add(self, statement: Statement) -> None:
+        if any(statement_key(s) == statement_key(statement) for s in self.data.statements):
+            raise clash()
         self.data.statements.append(statement)
 
     async def history(
@@ -134,7 +171,8 @@ class MemoryMeetings:
         self.data = data
 
     async def add(self, meeting: Meeting) -> None:
-        assert meeting.id not in self.data.meetings
+        if meeting.id in self.data.meetings:
+            raise clash()
         self.data.meetings[meeting.id] = copy.copy(meeting)
 
     async def save(self, meeting: Meeting) -> None:
@@ -157,7 +195,9 @@ class MemoryGuests:
         self.data = data
 
     async def add(self, invitation: GuestInvitation) -> None:
-        self.data.guests.append(invitation)
+        """Invite once: the same person to the same meeting again is a no-op."""
+        if not any(guest_key(g) == guest_key(invitation) for g in self.data.guests):
+            self.data.guests.append(invitation)
 
     async def of_user(self, set_id: str, user_id: str) -> list[GuestInvitation]:
         return [g for g in self.data.guests if (g.set_id, g.user_id) == (set_id, user_id)]
@@ -201,7 +241,9 @@ class MemoryPersonSettings:
         return copy.copy(self.data.person_settings.get(user_id))
 
     async def save(self, settings: PersonSettings) -> None:
-        self.data.person_settings[settings.user_id] = copy.copy(settings)
+        # The SQL store keeps no working days as "not set", and so reads back None.
+        kept = dataclasses.replace(settings, days=settings.days or None)
+        self.data.person_settings[settings.user_id] = kept
 
 
 class MemorySetOptions:
