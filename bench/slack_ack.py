@@ -24,8 +24,8 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.fake_slack import FakeSlack, RunningFake
 from tests.e2e.slack_client import RevansServer, SlackSender, sign
+from tests.fakes.slack_web_api import FakeSlack, RunningFake
 
 
 async def bench(requests: int, concurrency: int) -> None:

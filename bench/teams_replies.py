@@ -26,21 +26,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.cli import revans_env  # noqa: E402
-from tests.e2e.fake_connector import FakeConnector  # noqa: E402
 from tests.e2e.teams_server import Person, activity, free_port  # noqa: E402
+from tests.fakes.bot_connector import FakeConnector  # noqa: E402
+from tests.polling import eventually  # noqa: E402
 
 
 async def wait_healthy(http: aiohttp.ClientSession, url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    async def healthy() -> bool:
         try:
             async with http.get(url + "/healthz") as r:
-                if r.status == 200:
-                    return
+                return r.status == 200
         except aiohttp.ClientConnectionError:
-            pass
-        await asyncio.sleep(0.1)
-    raise SystemExit(f"{url} did not become healthy")
+            return False
+
+    await eventually(healthy, timeout=60, what=f"{url} to be healthy")
 
 
 async def measure(

@@ -4,8 +4,11 @@
   at DEBUG and checked for the planted marker, so confidentiality is tested everywhere.
 - `db_url`: a fresh, migrated database, once on SQLite and once on PostgreSQL
   (PostgreSQL from REVANS_TEST_POSTGRES_URL; skipped without it unless
-  REVANS_REQUIRE_POSTGRES=1, which CI sets so a missing server fails loudly).
+  REVANS_REQUIRE_POSTGRES=1, which CI sets so a missing server fails loudly);
+  `sqlite_db_url` and `postgres_db_url` give one of them, for suites that choose.
 - `uow_factory`: the SQL unit of work over `db_url`, built inside the test's loop.
+- `fake`: the fake Bot Connector, running for one test (the Teams tests of both the
+  integration and end-to-end tiers; a Slack test module names its own `fake`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from adapters.store.engine import make_engine
 from adapters.store.migrate import upgrade
 from adapters.store.uow import SqlUnitOfWorkFactory
 from tests.confidential import PLANTED
+from tests.fakes.bot_connector import FakeConnector
 
 POSTGRES_URL = os.environ.get("REVANS_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("REVANS_REQUIRE_POSTGRES") == "1"
@@ -110,21 +114,29 @@ def postgres_template() -> Iterator[str]:
     _run(_admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database with every migration applied."""
-    if request.param == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "revans.db"
-        shutil.copy(template, path)
-        yield f"sqlite+aiosqlite:///{path}"
-        return
-    template_name: str = request.getfixturevalue("postgres_template")
+@pytest.fixture
+def sqlite_db_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A fresh, migrated SQLite database (a copy of the session's template)."""
+    path = tmp_path / "revans.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+def postgres_db_url(postgres_template: str) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database (created from the session's template)."""
     assert POSTGRES_URL
     name = f"revans_t_{uuid.uuid4().hex[:12]}"
-    _run(_admin(POSTGRES_URL, f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    _run(_admin(POSTGRES_URL, f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
     yield _pg_url(name)
     _run(_admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh database with every migration applied, once per database."""
+    url: str = request.getfixturevalue(f"{request.param}_db_url")
+    return url
 
 
 @pytest.fixture
@@ -134,3 +146,16 @@ async def uow_factory(db_url: str) -> AsyncIterator[SqlUnitOfWorkFactory]:
         yield SqlUnitOfWorkFactory(engine)
     finally:
         await engine.dispose()
+
+
+# --- fake servers ------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeConnector]:
+    connector = FakeConnector()
+    await connector.start()
+    try:
+        yield connector
+    finally:
+        await connector.stop()

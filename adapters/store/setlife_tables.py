@@ -1,4 +1,4 @@
-"""Tables for the set's life outside the rounds (see `bot.setlife`)."""
+"""Tables for the set's life outside the rounds (see `bot.model`)."""
 
 from __future__ import annotations
 

@@ -21,12 +21,20 @@ from urllib.parse import urlencode
 import aiohttp
 
 from tests.e2e.cli import revans_env
-from tests.e2e.fake_slack import TEAM, FakeSlack
-from tests.e2e.local_server import free_port
+from tests.fakes.local_server import free_port
+from tests.fakes.slack_web_api import TEAM, FakeSlack
+from tests.polling import eventually
 
 SECRET = "fake-signing-secret-0123456789"
 CHANNEL = "C0SET"
 SERVE = (sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1")
+FAC, MEMBERS = "UFAY", ["UANN", "UBEN", "UCHE", "UDAN"]
+"""The Slack scenarios' facilitator and members."""
+
+
+def ephemerals_to(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
+    """What `user` was shown privately, in order."""
+    return [c.args for c in fake.ok_calls("chat.postEphemeral") if c.args["user"] == user]
 
 
 def sign(body: str, timestamp: int, secret: str = SECRET) -> str:
@@ -64,18 +72,19 @@ class RevansServer:
         return self
 
     async def _wait_healthy(self, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
         async with aiohttp.ClientSession() as session:
-            while time.monotonic() < deadline:
+
+            async def healthy() -> bool:
                 assert self.process and self.process.poll() is None, self.output()
                 try:
                     async with session.get(f"{self.url}/healthz") as response:
-                        if response.status == 200:
-                            return
+                        return response.status == 200
                 except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.05)
-        raise AssertionError(f"revans serve did not become healthy:\n{self.output()}")
+                    return False
+
+            await eventually(
+                healthy, timeout=timeout, what="revans serve to be healthy", explain=self.output
+            )
 
     async def __aexit__(self, *exc: object) -> None:
         assert self.process

@@ -16,7 +16,8 @@ from typing import Any
 import aiohttp
 
 from tests.e2e.cli import revans_env
-from tests.e2e.local_server import free_port
+from tests.fakes.local_server import free_port
+from tests.polling import eventually
 
 TENANT = "tenant-0001"
 BOT = {"id": "28:revans-bot", "name": "Revans"}
@@ -149,17 +150,15 @@ async def revans_serve(tmp_path: Path, **env: str) -> AsyncIterator[Server]:
 
 
 async def wait_healthy(server: Server, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
+    async def healthy() -> bool:
         if server.process.poll() is not None:
             raise AssertionError(f"revans serve exited early:\n{server.logs()}")
         try:
             async with server.http.get(server.url + "/healthz") as r:
-                if r.status == 200:
-                    return
+                return r.status == 200
         except aiohttp.ClientConnectionError:
-            pass
-        if loop.time() > deadline:
-            raise AssertionError(f"revans serve not healthy in {timeout}s:\n{server.logs()}")
-        await asyncio.sleep(0.05)  # polling interval of a deadline-bounded wait
+            return False
+
+    await eventually(
+        healthy, timeout=timeout, what="revans serve to be healthy", explain=server.logs
+    )

@@ -7,10 +7,8 @@ from sqlalchemy import text
 
 from adapters.store.engine import make_engine
 from tests.confidential import PLANTED
-from tests.e2e.fake_connector import FakeConnector, Record, fake
 from tests.e2e.teams_server import CHANNEL, Person, Server, command
-
-__all__ = ["fake"]  # the fixture, used by name
+from tests.fakes.bot_connector import FakeConnector, Record
 
 FARAH, AMARA, BEN, CHEN, DANA, EMIL = (
     Person(n) for n in ("Farah", "Amara", "Ben", "Chen", "Dana", "Emil")

@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +20,7 @@ from bot.dispatch import Core
 from bot.duework import DueWork
 from tests.confidential import PLANTED, assert_not_leaked
 from tests.e2e.cli import revans_env
+from tests.polling import eventually_sync
 from tests.unit.talk import ROOM, say, uid
 
 
@@ -83,12 +83,15 @@ def test_serve_sweeps_at_start_up_and_stops_cleanly(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        # the start-up sweep finds the row; no gateway serves "test:", so it is parked
-        while asyncio.run(state_of(db_url, "overdue")) != "failed":
+
+        def state_while_serving() -> str | None:
             assert server.poll() is None, server.communicate()[1]
-            assert time.monotonic() < deadline, "the start-up sweep did not run"
-            time.sleep(0.05)
+            return asyncio.run(state_of(db_url, "overdue"))
+
+        # the start-up sweep finds the row; no gateway serves "test:", so it is parked
+        eventually_sync(
+            state_while_serving, lambda state: state == "failed", timeout=30, what="the sweep"
+        )
         metrics = get(f"http://127.0.0.1:{port}/metrics")
         assert 'revans_due_work{state="failed"} 1.0' in metrics
         server.send_signal(signal.SIGTERM)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,9 +15,19 @@ import pytest
 
 from tests.confidential import PLANTED, assert_not_leaked
 from tests.e2e.cli import revans_env, run_revans
-from tests.e2e.fake_slack import TEAM, FakeSlack, RunningFake
-from tests.e2e.slack_client import RevansServer, SlackSender, app_mention, free_port, message
-from tests.e2e.test_slack_roster import FAC, MEMBERS, ephemerals_to, rows, wait_rows
+from tests.e2e.database import rows, wait_rows
+from tests.e2e.slack_client import (
+    FAC,
+    MEMBERS,
+    RevansServer,
+    SlackSender,
+    app_mention,
+    ephemerals_to,
+    message,
+)
+from tests.fakes.local_server import free_port
+from tests.fakes.slack_web_api import TEAM, FakeSlack, RunningFake
+from tests.polling import eventually
 
 Slack = tuple[FakeSlack, RevansServer, SlackSender]
 T = TypeVar("T")
@@ -46,18 +56,6 @@ async def metric(server: RevansServer, name: str, **labels: str) -> float:
         ):
             total += float(line.rsplit(" ", 1)[1])
     return total
-
-
-async def poll_until(
-    read: Callable[[], Awaitable[T]], done: Callable[[T], bool], timeout: float = 10.0
-) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = await read()
-        if done(value):
-            return value
-        assert time.monotonic() < deadline, f"timed out; last value {value!r}"
-        await asyncio.sleep(0.05)
 
 
 async def set_with_member(fake: FakeSlack, send: SlackSender) -> None:
@@ -107,7 +105,7 @@ async def test_retried_and_doubled_deliveries_are_handled_once(slack: Slack) -> 
         ("1700000200.000200", "Second"),
     ]
     assert await metric(server, "revans_slack_inbound", kind="event", outcome="duplicate") == 2
-    await poll_until(
+    await eventually(
         lambda: metric(server, "revans_slack_handled", kind="event"),
         lambda handled: handled >= handled_before + 2,
     )
@@ -156,7 +154,7 @@ async def test_lifecycle_events_are_acknowledged_and_logged_without_tokens(slack
     status, _ = await send.event({"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}})
     assert status == 200
     assert (await send.event({"type": "app_uninstalled"}))[0] == 200
-    await poll_until(server.read_output, lambda out: "app_uninstalled for workspace" in out)
+    await eventually(server.read_output, lambda out: "app_uninstalled for workspace" in out)
     assert f"tokens_revoked for workspace {TEAM}" in server.output()
     assert fake.token not in server.output()
 
@@ -209,7 +207,7 @@ async def test_edits_deletions_and_bots_messages(slack: Slack) -> None:
         },
     }
     await send.event(changed)
-    edited = await poll_until(
+    edited = await eventually(
         lambda: rows(db, "SELECT text, edited_at FROM contribution"),
         lambda found: found and found[0][0] == f"Final {PLANTED}",
     )
@@ -222,9 +220,9 @@ async def test_edits_deletions_and_bots_messages(slack: Slack) -> None:
         "deleted_ts": "1700000300.000100",
     }
     await send.event(deleted)
-    await poll_until(lambda: rows(db, "SELECT text FROM contribution"), lambda found: not found)
+    await eventually(lambda: rows(db, "SELECT text FROM contribution"), lambda found: not found)
     # Every delivery, the ignored ones included, was recorded and finished.
-    await poll_until(
+    await eventually(
         lambda: rows(db, "SELECT state FROM inbound_event WHERE key LIKE 'event:%'"),
         lambda states: len(states) == 5 and {s for (s,) in states} == {"done"},
     )

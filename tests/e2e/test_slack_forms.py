@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_slack import TEAM, FakeSlack, RunningFake
-from tests.e2e.slack_client import CHANNEL, RevansServer, SlackSender
-from tests.e2e.test_slack_roster import ephemerals_to, rows
+from tests.e2e.database import rows
+from tests.e2e.slack_client import CHANNEL, RevansServer, SlackSender, ephemerals_to
+from tests.fakes.slack_web_api import TEAM, FakeSlack, RunningFake
 
 FAC, ANN, BEN = "UFAY", "UANN", "UBEN"
 

@@ -14,8 +14,8 @@ from adapters.slack.handlers import SOURCE, delivery_keys
 from adapters.store.engine import make_engine
 from adapters.store.inbox import TABLE, Inbox
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_slack import TEAM, FakeSlack, RunningFake
 from tests.e2e.slack_client import CHANNEL, RevansServer
+from tests.fakes.slack_web_api import TEAM, FakeSlack, RunningFake
 
 
 def command(user: str, text: str, trigger: str, fake: FakeSlack) -> dict[str, Any]:

@@ -3,39 +3,24 @@ private answers out, thread messages into the core. Main scenario on both databa
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import text
 
-from adapters.store.engine import make_engine
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_slack import TEAM, FakeSlack, RunningFake
-from tests.e2e.slack_client import CHANNEL, RevansServer, SlackSender, message
-
-FAC, MEMBERS = "UFAY", ["UANN", "UBEN", "UCHE", "UDAN"]
-
-
-async def rows(db_url: str, sql: str, **params: Any) -> list[Any]:
-    engine = make_engine(db_url)
-    try:
-        async with engine.connect() as conn:
-            return list((await conn.execute(text(sql), params)).all())
-    finally:
-        await engine.dispose()
-
-
-async def wait_rows(db_url: str, sql: str, count: int, timeout: float = 15.0) -> list[Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = await rows(db_url, sql)
-        if len(found) >= count or time.monotonic() > deadline:
-            return found
-        await asyncio.sleep(0.05)
+from tests.e2e.database import rows, wait_rows
+from tests.e2e.slack_client import (
+    CHANNEL,
+    FAC,
+    MEMBERS,
+    RevansServer,
+    SlackSender,
+    ephemerals_to,
+    message,
+)
+from tests.fakes.slack_web_api import TEAM, FakeSlack, RunningFake
+from tests.polling import eventually
 
 
 @pytest.fixture
@@ -47,10 +32,6 @@ async def slack(
     assert_not_leaked(server.output(), "the server's logs")
     assert "xoxb-fake-token" not in server.output()
     assert server.returncode == 0, server.output()[-3000:]
-
-
-def ephemerals_to(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
-    return [c.args for c in fake.ok_calls("chat.postEphemeral") if c.args["user"] == user]
 
 
 async def test_create_join_members_and_a_thread_message(
@@ -108,10 +89,11 @@ async def test_create_join_members_and_a_thread_message(
         "1700000100.000100",
     )
     # Each delivery is marked done just after the core's transaction: wait for the last one.
-    deadline = time.monotonic() + 15
-    while await rows(db_url, "SELECT key FROM inbound_event WHERE state <> 'done'"):
-        assert time.monotonic() < deadline, "inbox rows never marked done"
-        await asyncio.sleep(0.05)
+    await eventually(
+        lambda: rows(db_url, "SELECT key FROM inbound_event WHERE state <> 'done'"),
+        lambda undone: not undone,
+        what="every inbox row to be marked done",
+    )
     inbox = await rows(db_url, "SELECT key, state FROM inbound_event")
     assert all(PLANTED not in key for key, _ in inbox)
     assert {state for _, state in inbox} == {"done"}

@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.confidential import assert_not_leaked
-from tests.e2e.fake_connector import FakeConnector, fake
-from tests.e2e.openid_issuer import ISSUER, OpenIdIssuer, new_key
 from tests.e2e.teams_server import CHANNEL, TENANT, Person, Server, command, revans_serve
-
-__all__ = ["fake"]  # the fixture, used by name
+from tests.fakes.bot_connector import FakeConnector
+from tests.fakes.openid_issuer import ISSUER, OpenIdIssuer, new_key
 
 APP_ID = "00000000-0000-0000-0000-0000000a99id"
 FARAH = Person("Farah")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_connector import FakeConnector
 from tests.e2e.teams_server import CHANNEL, Person, activity, command, mention, revans_serve
 from tests.e2e.teams_steps import (
     AMARA,
@@ -18,14 +17,12 @@ from tests.e2e.teams_steps import (
     FARAH,
     agree,
     create_set_with_members,
-    fake,
     in_channel,
     in_personal_chat,
     private_answer_arrived,
     query,
 )
-
-__all__ = ["fake"]  # the fixture, used by name
+from tests.fakes.bot_connector import FakeConnector
 
 
 async def test_a_set_is_created_joined_and_listed_in_a_channel(

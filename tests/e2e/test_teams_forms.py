@@ -8,20 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_connector import FakeConnector, Record
 from tests.e2e.teams_server import CHANNEL, Person, activity, command, revans_serve
 from tests.e2e.teams_steps import (
     AMARA,
     EMIL,
     agree,
     create_set_with_members,
-    fake,
     in_personal_chat,
     private_answer_arrived,
     query,
 )
-
-__all__ = ["fake"]  # the fixture, used by name
+from tests.fakes.bot_connector import FakeConnector, Record
 
 STATEMENTS = "SELECT owner_id, kind, revision, text FROM statement ORDER BY revision"
 

@@ -12,18 +12,15 @@ from sqlalchemy import text
 
 from adapters.store.engine import make_engine
 from tests.confidential import PLANTED, assert_not_leaked
-from tests.e2e.fake_connector import FakeConnector
 from tests.e2e.teams_server import CHANNEL, command, revans_serve
 from tests.e2e.teams_steps import (
     FARAH,
-    fake,
     in_channel,
     in_personal_chat,
     private_answer_arrived,
     query,
 )
-
-__all__ = ["fake"]  # the fixture, used by name
+from tests.fakes.bot_connector import FakeConnector
 
 
 def key_of(body: dict[str, object]) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -28,9 +27,8 @@ from bot.messages import Direct, Form, Message, Outcome, Outgoing
 from bot.ports import UnitOfWork
 from scheduler.routing import GatewayRoutes
 from scheduler.sweeper import RetryPolicy, Sweeper
-
-KIND = "test.record"
-PLATFORM = "rec"
+from tests.integration.sweeping import RECORDED_KIND, RECORDING_PLATFORM
+from tests.polling import eventually_sync
 
 
 async def record(item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueResult:
@@ -39,7 +37,7 @@ async def record(item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueResult:
 
 
 def register_kind() -> None:
-    KINDS[KIND] = WorkKind(KIND, record)
+    KINDS[RECORDED_KIND] = WorkKind(RECORDED_KIND, record)
 
 
 class FileGateway:
@@ -72,20 +70,12 @@ class FileGateway:
         raise NotImplementedError
 
 
-def wait_for(path: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"gave up waiting for {path}")
-        time.sleep(0.01)
-
-
 async def sweep(database_url: str, out: TextIO, batch: int, owner: str) -> int:
     register_kind()
     engine = make_engine(database_url)
     try:
         routes = GatewayRoutes()
-        routes.register(PLATFORM, FileGateway(out))
+        routes.register(RECORDING_PLATFORM, FileGateway(out))
         core = Core(SqlUnitOfWorkFactory(engine), SystemClock())
         policy = RetryPolicy(batch=batch, lease=timedelta(minutes=5))
         sweeper = Sweeper(DueWorkStore(engine), core, routes, policy, owner=owner)
@@ -106,7 +96,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.ready and args.go:
         args.ready.touch()
-        wait_for(args.go)
+        eventually_sync(args.go.exists, timeout=60, what=f"the go file {args.go}")
     with args.record.open("a") as out:
         delivered = asyncio.run(sweep(args.database_url, out, args.batch, args.owner))
     print(delivered)

@@ -13,6 +13,9 @@ from tests.fakes import RecordingGateway
 
 POLICY = RetryPolicy(lease=timedelta(minutes=5), batch=10, max_attempts=3)
 
+RECORDED_KIND, RECORDING_PLATFORM = "test.record", "rec"
+"""The kind `sweep_worker` registers and the platform of the gateway it records with."""
+
 
 def sweeper_for(
     store: DueWorkStore, core: Core, gateway: RecordingGateway, owner: str = "w1"

@@ -20,6 +20,7 @@ from bot.messages import Direct, Message, Outcome, Outgoing
 from bot.ports import UnitOfWork
 from scheduler.service import running_scheduler
 from tests.fakes import RecordingGateway
+from tests.polling import eventually
 
 PING = "test.precise-ping"
 
@@ -75,7 +76,7 @@ async def test_precise_work_fires_at_its_second_not_at_the_next_sweep(
     gateway = SignallingGateway()
     runtime.gateways.register("test", gateway)
     async with running_scheduler(runtime) as service:
-        await _until(lambda: service.sweeps >= 1)
+        await eventually(lambda: service.sweeps >= 1, timeout=10, what="the first sweep")
         due = datetime.now(UTC) + timedelta(milliseconds=300)
         await schedule(runtime, "soon", due)  # committed: the listener sets a timer
         await asyncio.wait_for(gateway.arrived.wait(), 10)
@@ -94,10 +95,3 @@ async def test_precise_work_queued_elsewhere_is_armed_by_the_sweep(
     async with running_scheduler(runtime):
         await asyncio.wait_for(gateway.arrived.wait(), 10)
     assert gateway.times[0] >= due and len(gateway.sent) == 1
-
-
-async def _until(condition: object, timeout: float = 10) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():  # type: ignore[operator]
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)

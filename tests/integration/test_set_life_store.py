@@ -17,7 +17,7 @@ from bot.model import (
 )
 from tests.confidential import PLANTED
 from tests.fakes import FakeClock
-from tests.integration.test_store import T0, a_set
+from tests.records import T0, a_set
 from tests.unit.talk import is_error, private_to, say
 
 

@@ -17,8 +17,8 @@ from adapters.slack.app import build_slack_endpoint
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.dispatch import Core
 from tests.confidential import PLANTED
-from tests.e2e.fake_slack import FakeSlack, RunningFake
 from tests.fakes import FakeClock
+from tests.fakes.slack_web_api import FakeSlack, RunningFake
 
 SECRET = "endpoint-test-secret-0123456789"
 

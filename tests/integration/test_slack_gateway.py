@@ -13,7 +13,7 @@ from adapters.slack.gateway import SlackGateway, SlackRefused
 from bot.errors import DeliveryError, RateLimited
 from bot.messages import Form, FormField, Mention, Message
 from tests.confidential import PLANTED
-from tests.e2e.fake_slack import FakeSlack, RunningFake
+from tests.fakes.slack_web_api import FakeSlack, RunningFake
 
 PLACE, USER = "slack:T1:C1", "slack:T1:U7"
 Gateway = tuple[SlackGateway, list[tuple[str, str]]]

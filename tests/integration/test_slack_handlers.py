@@ -23,8 +23,8 @@ from bot.dispatch import Core
 from bot.messages import Form, FormField, Message, OpenForm, Outcome, Outgoing, Private
 from bot.model import Actor, Place, PlaceKind
 from tests.confidential import PLANTED
-from tests.e2e.fake_slack import FakeSlack, RunningFake
 from tests.fakes import FakeClock
+from tests.fakes.slack_web_api import FakeSlack, RunningFake
 
 CTX = Context(
     Place("slack:T1:C1", PlaceKind.CHANNEL, "slack"), Actor("slack:T1:U1", "ann"), "/set "

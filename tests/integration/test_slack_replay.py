@@ -23,8 +23,8 @@ from adapters.store.inbox import TABLE, Inbox
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.dispatch import Core
 from tests.confidential import PLANTED
-from tests.e2e.fake_slack import FakeSlack, RunningFake
 from tests.fakes import FakeClock
+from tests.fakes.slack_web_api import FakeSlack, RunningFake
 
 LEASE = timedelta(seconds=30)
 

@@ -13,7 +13,7 @@ from adapters.slack.gateway import SlackGateway, SlackRefused
 from adapters.slack.replies import CommandReplies
 from bot.messages import Message
 from tests.confidential import PLANTED
-from tests.e2e.fake_slack import FakeSlack, RunningFake
+from tests.fakes.slack_web_api import FakeSlack, RunningFake
 
 HERE, ELSEWHERE = "slack:T1:G1", "slack:T1:G2"
 CALLER, OTHER = "slack:T1:U1", "slack:T1:U2"

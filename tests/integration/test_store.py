@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy.exc import StatementError
@@ -10,25 +10,10 @@ from sqlalchemy.exc import StatementError
 from adapters.store.migrate import check
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.dispatch import Core
-from bot.model import LearningSet, Membership, Person, Role, SetStatus
+from bot.model import Membership, Person, Role, SetStatus
 from tests.fakes import FakeClock
+from tests.records import T0, a_set
 from tests.unit.talk import is_error, say, uid
-
-T0 = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
-
-
-def a_set(**overrides: object) -> LearningSet:
-    values: dict[str, object] = {
-        "id": "s1",
-        "place_id": "p1",
-        "platform": "test",
-        "name": "Ward leaders",
-        "created_by": "u1",
-        "created_at": T0,
-        "tz": "Europe/London",
-    }
-    values.update(overrides)
-    return LearningSet(**values)  # type: ignore[arg-type]
 
 
 async def test_sets_round_trip_with_aware_utc(uow_factory: SqlUnitOfWorkFactory) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,8 +13,8 @@ from adapters.store.duework import insert_ignoring_duplicates, row_values
 from adapters.store.engine import make_engine
 from bot.duework import DueWork
 from tests.e2e.cli import ROOT, revans_env
-from tests.integration.sweep_worker import KIND, PLATFORM
-from tests.integration.sweeping import due_work_counts
+from tests.integration.sweeping import RECORDED_KIND, RECORDING_PLATFORM, due_work_counts
+from tests.polling import eventually_sync
 
 ROWS = 1000
 
@@ -27,10 +26,10 @@ async def seed(db_url: str) -> None:
         values = [
             row_values(
                 DueWork(
-                    kind=KIND,
+                    kind=RECORDED_KIND,
                     key=f"work-{n:04d}",
                     due_at=now - timedelta(minutes=1),
-                    user_id=f"{PLATFORM}:u{n}",
+                    user_id=f"{RECORDING_PLATFORM}:u{n}",
                 ),
                 now,
             )
@@ -40,13 +39,6 @@ async def seed(db_url: str) -> None:
             await conn.execute(insert_ignoring_duplicates(engine.dialect.name, values))
     finally:
         await engine.dispose()
-
-
-def wait_for_all(paths: list[Path], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not all(p.exists() for p in paths):
-        assert time.monotonic() < deadline, "workers did not start"
-        time.sleep(0.01)
 
 
 @pytest.mark.timeout(300)
@@ -68,7 +60,8 @@ async def test_two_processes_deliver_each_of_1000_rows_exactly_once(
                 command, cwd=ROOT, env=revans_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
             )
         )
-    wait_for_all([tmp_path / "a.ready", tmp_path / "b.ready"])
+    ready = [tmp_path / "a.ready", tmp_path / "b.ready"]
+    eventually_sync(lambda: all(p.exists() for p in ready), timeout=60, what="both workers")
     go.touch()
     for worker in workers:
         _out, err = worker.communicate(timeout=240)

@@ -10,9 +10,7 @@ import pytest
 
 from adapters.teams.connector import ConnectorPool, Forbidden
 from bot.errors import RateLimited
-from tests.e2e.fake_connector import FakeConnector, fake
-
-__all__ = ["fake"]  # the fixture, used by name
+from tests.fakes.bot_connector import FakeConnector
 
 CONVERSATION = "19:c@thread.tacv2"
 HELLO = {"type": "message", "text": "hello"}

@@ -17,9 +17,9 @@ from adapters.teams.endpoint import (
     outbound_tokens,
 )
 from bot.dispatch import Core
-from tests.e2e.fake_connector import FakeConnector
 from tests.e2e.teams_server import Person, activity
 from tests.fakes import FakeClock
+from tests.fakes.bot_connector import FakeConnector
 
 
 class CountingFactory:

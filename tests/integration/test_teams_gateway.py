@@ -16,10 +16,8 @@ from bot.errors import DeliveryError
 from bot.messages import Mention, Message
 from bot.model import LearningSet, Membership, Person, Role
 from tests.confidential import PLANTED
-from tests.e2e.fake_connector import FakeConnector, fake
 from tests.fakes import FakeClock
-
-__all__ = ["fake"]  # the fixture, used by name
+from tests.fakes.bot_connector import FakeConnector
 
 PLACE = "teams:19:c@thread.tacv2"
 NOW = FakeClock().now()

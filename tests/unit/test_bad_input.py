@@ -10,8 +10,8 @@ import pytest
 from bot.dispatch import Core
 from bot.messages import Private
 from tests.fakes import FakeClock, MemoryStore
+from tests.unit.bad_commands import BAD
 from tests.unit.talk import private_to, say, texts
-from tests.unit.test_grammar import BAD
 
 
 async def a_working_set(core: Core) -> None:

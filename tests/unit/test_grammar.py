@@ -14,6 +14,7 @@ from bot import grammar
 from bot.catalogue import VERBS
 from bot.errors import GrammarError
 from bot.model import Role
+from tests.unit.bad_commands import BAD
 
 
 def parse(text: str) -> c.Command:
@@ -143,70 +144,6 @@ def test_every_verb_has_a_valid_form_here_and_a_usage() -> None:
         "members",
     }
     assert tested == set(VERBS.names)
-
-
-BAD = [
-    # (input, words the answer must contain)
-    ("schedul", "Did you mean `schedule`"),
-    ("sponsr <@test:a>", "Did you mean `sponsor`"),
-    ("frobnicate", "Try `help`"),
-    ("add", "Say whom"),
-    ("add @ann", "real mention"),
-    ("add ann", "not a mention"),
-    (f"add <@test:{'x' * 300}>", "not a mention"),  # longer than any stored user id
-    ("add <@test:a> as boss", "`member` or `facilitator`"),
-    ("remove", "Say who"),
-    ("remove <@test:a> <@test:b>", "one person at a time"),
-    ("invite <@test:a> for ever", "next meeting only"),
-    ("sponsor", "Say who"),
-    ("schedule 31 Feb 14:00", "as a date on the calendar"),
-    ("schedule 2026-02-30 14:00", "as a date on the calendar"),
-    ("schedule 2026-12-10 25:00", "does not exist on a 24-hour clock"),
-    ("schedule 2026-12-10 14:60", "does not exist on a 24-hour clock"),
-    ("schedule 2026-12-10 14:00 Mars/Olympus", "don't know the time zone"),
-    ("schedule next Friday", "Say the day and the time"),
-    ("schedule 14:00", "Say which day"),
-    ("schedule every 2 weeks on Tuesday", "A series reads"),
-    ("schedule every 2 weeks on Blursday at 14:00", "not a day of the week"),
-    ("schedule every 0 weeks on Tuesday at 14:00", "from 1 to 8"),
-    ("schedule every 2 weeks on Tuesday at 14:00 for 99 meetings", "from 1 to 26"),
-    ("schedule every 2 weeks on Tuesday at 14:00 for lots", "for N meetings"),
-    ("schedule cancel", "Say which meeting"),
-    ("schedule cancel two", "whole number"),
-    ("schedule cancel ²", "whole number"),  # a digit to str.isdigit, not to int()
-    ("done ²", "whole number"),
-    ("options live ²/1/1/1/1", "whole number"),
-    ("bid 20", "needs a unit"),
-    ("bid 3h", "at most 120 minutes"),
-    ("round extend 10", "needs a unit"),
-    ("round extend", "how much longer"),
-    ("round start live 45", "needs a unit"),
-    ("round start live 45x", "not a duration"),
-    ("round dance", "`round` takes"),
-    ("meeting", "takes one of"),
-    ("commit", "Say what you will do"),
-    ("commit call Jo by someday soonish", "as a date"),
-    ("done", "Say which action"),
-    ("progress 2", "needs a note"),
-    ("settings tz Mars/Base", "don't know the time zone"),
-    ("settings hours 17:00-09:00", "start before they end"),
-    ("settings hours 9-5", "HH:MM"),
-    ("settings nudges maybe", "`on` or `off`"),
-    ("settings away 10 Dec", "away until DATE"),
-    ("settings away until 32 Dec", "as a date"),
-    ("settings colour blue", "does not know"),
-    ("settings tzz UTC", "Did you mean `tz`?"),
-    ("options formt shared", "Did you mean `format`?"),
-    ("settings tz UTC tz UTC", "given twice"),
-    ("settings language english", "two-letter code"),
-    ("options live 10/20/5", "five minute counts"),
-    ("options format mixed", "`own` or `shared`"),
-    ("options fishbowl", "Mention the inner set"),
-    ("join now please", "takes no words"),
-    ("agree with you", "takes no words"),
-    ('challenge "never closed', "not closed"),
-    ("mydata delete", "takes one of"),
-]
 
 
 @pytest.mark.parametrize(("text", "problem"), BAD, ids=[t for t, _ in BAD])

@@ -1,14 +1,18 @@
-"""In-memory fakes of the core's ports, for unit tests (no mocks)."""
+"""In-memory repositories of the core's records, over one `MemoryData`.
+
+Each returns copies, so changing a loaded record changes nothing until it is saved,
+as with the SQL store.
+"""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from types import TracebackType
+from datetime import datetime
 
 from bot.duework import DueWork
-from bot.messages import Form, Message
+from bot.errors import Conflict
 from bot.model import (
     AirtimeBid,
     Contribution,
@@ -23,18 +27,6 @@ from bot.model import (
     Statement,
     StatementKind,
 )
-
-
-class FakeClock:
-    def __init__(self, start: datetime | None = None) -> None:
-        self.current = start or datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **kwargs: float) -> datetime:
-        self.current += timedelta(**kwargs)
-        return self.current
 
 
 @dataclass
@@ -53,6 +45,32 @@ class MemoryData:
     due_work: dict[str, DueWork] = field(default_factory=dict)
 
 
+CLASH_MESSAGE = (
+    "Someone else changed this at the same moment, so nothing was saved. Please try again."
+)
+"""What the SQL store says when a unique key clashes (`adapters.store.uow`)."""
+
+
+def clash() -> Conflict:
+    return Conflict(CLASH_MESSAGE)
+
+
+def statement_key(s: Statement) -> tuple[str, str | None, str, int]:
+    """A statement's unique key in the store."""
+    return (s.set_id, s.owner_id, s.kind, s.revision)
+
+
+def guest_key(g: GuestInvitation) -> tuple[str, str, str]:
+    return (g.set_id, g.user_id, g.meeting_id)
+
+
+def unique_clashes(data: MemoryData) -> bool:
+    """Whether `data` breaks a unique rule the SQL tables hold besides their primary keys."""
+    places = [s.place_id for s in data.sets.values()]
+    statements = [statement_key(s) for s in data.statements]
+    return len(set(places)) < len(places) or len(set(statements)) < len(statements)
+
+
 class MemorySets:
     def __init__(self, data: MemoryData) -> None:
         self.data = data
@@ -65,10 +83,17 @@ class MemorySets:
         return copy.copy(found[0]) if found else None
 
     async def add(self, learning_set: LearningSet) -> None:
-        assert learning_set.id not in self.data.sets
-        self.data.sets[learning_set.id] = copy.copy(learning_set)
+        if learning_set.id in self.data.sets:
+            raise clash()
+        await self.save(learning_set)
 
     async def save(self, learning_set: LearningSet) -> None:
+        """Insert or update; a place holds one set."""
+        if any(
+            s.place_id == learning_set.place_id and s.id != learning_set.id
+            for s in self.data.sets.values()
+        ):
+            raise clash()
         self.data.sets[learning_set.id] = copy.copy(learning_set)
 
 
@@ -129,6 +154,8 @@ class MemoryStatements:
         self.data = data
 
     async def add(self, statement: Statement) -> None:
+        if any(statement_key(s) == statement_key(statement) for s in self.data.statements):
+            raise clash()
         self.data.statements.append(statement)
 
     async def history(
@@ -147,7 +174,8 @@ class MemoryMeetings:
         self.data = data
 
     async def add(self, meeting: Meeting) -> None:
-        assert meeting.id not in self.data.meetings
+        if meeting.id in self.data.meetings:
+            raise clash()
         self.data.meetings[meeting.id] = copy.copy(meeting)
 
     async def save(self, meeting: Meeting) -> None:
@@ -170,7 +198,9 @@ class MemoryGuests:
         self.data = data
 
     async def add(self, invitation: GuestInvitation) -> None:
-        self.data.guests.append(invitation)
+        """Invite once: the same person to the same meeting again is a no-op."""
+        if not any(guest_key(g) == guest_key(invitation) for g in self.data.guests):
+            self.data.guests.append(invitation)
 
     async def of_user(self, set_id: str, user_id: str) -> list[GuestInvitation]:
         return [g for g in self.data.guests if (g.set_id, g.user_id) == (set_id, user_id)]
@@ -214,7 +244,9 @@ class MemoryPersonSettings:
         return copy.copy(self.data.person_settings.get(user_id))
 
     async def save(self, settings: PersonSettings) -> None:
-        self.data.person_settings[settings.user_id] = copy.copy(settings)
+        # The SQL store keeps no working days as "not set", and so reads back None.
+        kept = dataclasses.replace(settings, days=settings.days or None)
+        self.data.person_settings[settings.user_id] = kept
 
 
 class MemorySetOptions:
@@ -239,87 +271,3 @@ class MemoryDueWork:
 
     async def cancel(self, key: str) -> None:
         self.data.due_work.pop(key, None)
-
-
-class MemoryUnitOfWork:
-    """Works on a copy of the committed data; `commit` publishes it."""
-
-    def __init__(self, store: MemoryStore) -> None:
-        self.store = store
-
-    async def __aenter__(self) -> MemoryUnitOfWork:
-        self.data = copy.deepcopy(self.store.committed)
-        self.sets = MemorySets(self.data)
-        self.people = MemoryPeople(self.data)
-        self.memberships = MemoryMemberships(self.data)
-        self.contributions = MemoryContributions(self.data)
-        self.statements = MemoryStatements(self.data)
-        self.meetings = MemoryMeetings(self.data)
-        self.guests = MemoryGuests(self.data)
-        self.sponsors = MemorySponsors(self.data)
-        self.bids = MemoryBids(self.data)
-        self.person_settings = MemoryPersonSettings(self.data)
-        self.set_options = MemorySetOptions(self.data)
-        self.due_work = MemoryDueWork(self.data)
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        return None
-
-    async def commit(self) -> None:
-        self.store.committed = copy.deepcopy(self.data)
-        self.store.commits += 1
-
-    async def rollback(self) -> None:
-        self.data = copy.deepcopy(self.store.committed)
-
-
-class MemoryStore:
-    def __init__(self) -> None:
-        self.committed = MemoryData()
-        self.commits = 0
-
-    def __call__(self) -> MemoryUnitOfWork:
-        return MemoryUnitOfWork(self)
-
-
-@dataclass
-class Sent:
-    method: str
-    target: str | None
-    message: Message
-    user_id: str | None = None
-    thread_id: str | None = None
-
-
-class RecordingGateway:
-    """Records every send, in order."""
-
-    def __init__(self) -> None:
-        self.sent: list[Sent] = []
-        self.forms: list[tuple[str, Form]] = []
-
-    async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
-        self.sent.append(Sent("post", place_id, message, thread_id=thread_id))
-        return f"ref{len(self.sent)}"
-
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
-        self.sent.append(Sent("private", place_id, message, user_id=user_id))
-
-    async def direct(self, user_id: str, message: Message) -> str:
-        self.sent.append(Sent("direct", None, message, user_id=user_id))
-        return f"ref{len(self.sent)}"
-
-    async def update(self, place_id: str, message_ref: str, message: Message) -> None:
-        self.sent.append(Sent("update", place_id, message, thread_id=message_ref))
-
-    async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
-        self.forms.append((user_id, form))
-
-    async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
-        self.sent.append(Sent("file", filename, Message.text(content.decode()), user_id=user_id))

@@ -8,16 +8,15 @@ deadline (never a bare sleep).
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 from aiohttp import web
 
-from tests.e2e.local_server import serve_locally
+from tests.fakes.local_server import serve_locally
+from tests.polling import eventually
 
 Json = dict[str, Any]
 
@@ -96,15 +95,13 @@ class FakeConnector:
     async def wait_for(
         self, predicate: Callable[[list[Record]], bool], *, timeout: float = 15.0
     ) -> list[Record]:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not predicate(self.records):
-            if loop.time() > deadline:
-                raise AssertionError(
-                    f"fake connector: condition not met in {timeout}s; "
-                    f"records: {[(r.method, r.path) for r in self.records]}"
-                )
-            await asyncio.sleep(0.02)  # polling interval of a deadline-bounded wait
+        """Poll the records until `predicate(records)` holds, up to a deadline."""
+        await eventually(
+            lambda: predicate(self.records),
+            timeout=timeout,
+            what="the fake connector's records",
+            explain=lambda: f"records: {[(r.method, r.path) for r in self.records]}",
+        )
         return self.records
 
     # --- server -----------------------------------------------------------------------
@@ -174,14 +171,3 @@ class FakeConnector:
         return web.json_response(
             {"access_token": "fake-outbound-token", "expires_in": 3600, "token_type": "Bearer"}
         )
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeConnector]:
-    """The fake connector, running for one test (import this fixture by name)."""
-    connector = FakeConnector()
-    await connector.start()
-    try:
-        yield connector
-    finally:
-        await connector.stop()

@@ -12,7 +12,7 @@ from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from tests.e2e.local_server import serve_locally
+from tests.fakes.local_server import serve_locally
 
 ISSUER = "https://api.botframework.test"
 KEY_ID = "local-key-1"

@@ -20,7 +20,8 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.e2e.local_server import serve_locally
+from tests.fakes.local_server import serve_locally
+from tests.polling import eventually
 
 TEAM = "T0TEST"
 BOT_USER = "UBOT"
@@ -102,16 +103,10 @@ class FakeSlack:
     async def wait_for(
         self, predicate: Callable[[], Any], *, timeout: float = 15.0, what: str = "a call"
     ) -> Any:
-        """Poll the record until `predicate()` is truthy, up to a deadline."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            result = predicate()
-            if result:
-                return result
-            if loop.time() > deadline:
-                raise AssertionError(f"fake Slack: timed out waiting for {what}; got {self.calls}")
-            await asyncio.sleep(0.02)
+        """Poll the record until `predicate()` is truthy, up to a deadline; its answer."""
+        return await eventually(
+            predicate, timeout=timeout, what=what, explain=lambda: f"fake Slack got {self.calls}"
+        )
 
     # --- the web app ----------------------------------------------------------------
 
