@@ -24,6 +24,7 @@ from bot.usecases import (
     reports,
     roster,
     rounds,
+    sponsors,
     statements,
 )
 from bot.verbs import Registry
@@ -34,6 +35,7 @@ VERBS = Registry(
         *roster.VERBS,
         *agreement.VERBS,
         *people.VERBS,
+        *sponsors.VERBS,
         *statements.VERBS,
         *meetings.VERBS,
         *rounds.VERBS,

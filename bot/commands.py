@@ -95,6 +95,16 @@ class LinkSponsor(Command):
     user_id: str
 
 
+@dataclass(frozen=True)
+class UnlinkSponsor(Command):
+    """`sponsor none`: the member ends their own sponsor link."""
+
+
+@dataclass(frozen=True)
+class DeclineSponsorship(Command):
+    """`sponsor decline`: someone named as a sponsor says no (every link naming them)."""
+
+
 # --- challenges and goals ---------------------------------------------------------------
 
 

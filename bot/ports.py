@@ -171,6 +171,13 @@ class SponsorRepository(Protocol):
 
     async def of_member(self, set_id: str, member_id: str) -> SponsorLink | None: ...
     async def sponsoring(self, set_id: str, sponsor_id: str) -> list[SponsorLink]: ...
+    async def of_sponsor(self, sponsor_id: str) -> list[SponsorLink]:
+        """Every link naming `sponsor_id`, in any set, oldest first."""
+        ...
+
+    async def remove(self, set_id: str, member_id: str) -> None:
+        """Forget the member's sponsor link (a no-op if there is none)."""
+        ...
 
 
 class BidRepository(Protocol):

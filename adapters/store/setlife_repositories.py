@@ -163,6 +163,20 @@ class SqlSponsorRepository:
         )
         return [_link(r) for r in result.scalars()]
 
+    async def of_sponsor(self, sponsor_id: str) -> list[SponsorLink]:
+        result = await self.session.execute(
+            select(SponsorLinkRow)
+            .where(SponsorLinkRow.sponsor_id == sponsor_id)
+            .order_by(col(SponsorLinkRow.linked_at), col(SponsorLinkRow.set_id))
+        )
+        return [_link(r) for r in result.scalars()]
+
+    async def remove(self, set_id: str, member_id: str) -> None:
+        row = await self.session.get(SponsorLinkRow, (set_id, member_id))
+        if row is not None:
+            await self.session.delete(row)
+            await self.session.flush()
+
 
 class SqlBidRepository:
     def __init__(self, session: AsyncSession) -> None:

@@ -7,6 +7,7 @@ from bot.commands import (
     Agree,
     CloseSet,
     Command,
+    DeclineSponsorship,
     InviteGuest,
     LinkSponsor,
     RemoveMember,
@@ -14,6 +15,7 @@ from bot.commands import (
     SetChallenge,
     SetGoal,
     ShowAgreement,
+    UnlinkSponsor,
 )
 from bot.errors import GrammarError
 from bot.model import Role
@@ -68,6 +70,11 @@ def parse_invite(args: list[str]) -> Command:
 
 def parse_sponsor(args: list[str]) -> Command:
     example: str | None = None
+    words = [a.lower() for a in args]
+    if words == ["none"]:
+        return UnlinkSponsor()
+    if words == ["decline"]:
+        return DeclineSponsorship()
     if len(args) > 1:
         raise GrammarError("A member has one sponsor: mention one person.", example=example)
     return LinkSponsor(require_mention(args[0] if args else None, example=example))

@@ -1,18 +1,19 @@
-"""The roster beyond join/leave: adding and removing people, guests and sponsors."""
+"""The roster beyond join/leave: adding and removing people, and inviting guests."""
 
 from __future__ import annotations
 
-from bot.commands import AddMembers, InviteGuest, LinkSponsor, RemoveMember
+from bot.commands import AddMembers, InviteGuest, RemoveMember
 from bot.errors import Conflict
-from bot.messages import Direct, Mention, Message, Moment, Outcome, Outgoing, Section, Text
-from bot.model import GuestInvitation, LearningSet, Role, SponsorLink
-from bot.parsing.roster import parse_add, parse_invite, parse_remove, parse_sponsor
-from bot.permissions import F, M, change
+from bot.messages import Mention, Message, Moment, Outcome, Section, Text
+from bot.model import GuestInvitation, LearningSet, Role
+from bot.parsing.roster import parse_add, parse_invite, parse_remove
+from bot.permissions import F, change
 from bot.ports import UnitOfWork
 from bot.usecases.agreement import agreement_sections
 from bot.usecases.memberships import load_roster, save_membership
 from bot.usecases.replies import private, private_to, public
 from bot.usecases.roster import size_advice_for_facilitators
+from bot.usecases.sponsors import end_sponsorships_on_joining
 from bot.verbs import Route, Turn, Usage, Verb
 
 
@@ -21,7 +22,6 @@ async def add_members(cmd: AddMembers, turn: Turn) -> Outcome:
     roster = await load_roster(uow, learning_set, *cmd.user_ids)
     outcome = Outcome()
     for user_id in cmd.user_ids:
-        await _refuse_a_sponsor(uow, learning_set, user_id, example="add @sam")
         before = roster.get(user_id)
         was_active = before is not None and before.active
         membership = roster.add(user_id, cmd.role, turn.now)
@@ -35,6 +35,7 @@ async def add_members(cmd: AddMembers, turn: Turn) -> Outcome:
             )
         else:
             outcome += await _added(uow, turn, learning_set, user_id, cmd.role)
+            outcome += await end_sponsorships_on_joining(uow, learning_set, user_id)
     return outcome + size_advice_for_facilitators(roster, ctx.place.id)
 
 
@@ -54,7 +55,8 @@ async def _added(
 async def _refuse_a_sponsor(
     uow: UnitOfWork, learning_set: LearningSet, user_id: str, *, example: str
 ) -> None:
-    """A sponsor sees only what their member shares: never a member or guest of the set."""
+    """A sponsor sees only what their member shares: never invited as a guest (joining,
+    on the other hand, ends their sponsorship: see `bot.usecases.sponsors`)."""
     if await uow.sponsors.sponsoring(learning_set.id, user_id):
         raise Conflict(
             "That person sponsors a member of this set; sponsors are never added to it "
@@ -100,31 +102,6 @@ async def invite_guest(cmd: InviteGuest, turn: Turn) -> Outcome:
     ) + private_to(ctx, cmd.user_id, Message((Section(note),)))
 
 
-async def link_sponsor(cmd: LinkSponsor, turn: Turn) -> Outcome:
-    ctx, uow, learning_set = turn.ctx, turn.uow, turn.access.learning_set
-    if cmd.user_id == ctx.actor.user_id:
-        raise Conflict(
-            "Your sponsor is someone else: a senior colleague.", example="sponsor @director"
-        )
-    if (await load_roster(uow, learning_set)).is_active(cmd.user_id):
-        raise Conflict(
-            "A sponsor is not a member of the set; mention someone outside it.",
-            example="sponsor @director",
-        )
-    await uow.sponsors.save(SponsorLink(learning_set.id, ctx.actor.user_id, cmd.user_id, turn.now))
-    to_sponsor = Message.text(
-        Mention(ctx.actor.user_id),
-        " linked you as their sponsor in an action learning set. You are not added to the "
-        "set; you will see only what they choose to share with you.",
-    )
-    return private(
-        ctx,
-        Message.text(
-            Mention(cmd.user_id), " is your sponsor. They see only what you choose to `share`."
-        ),
-    ) + Outcome((Outgoing(Direct(cmd.user_id), to_sponsor),))
-
-
 VERBS = (
     Verb(
         "add",
@@ -151,15 +128,5 @@ VERBS = (
             "invite @expert for next meeting",
         ),
         (Route(InviteGuest, change(F), invite_guest),),
-    ),
-    Verb(
-        "sponsor",
-        parse_sponsor,
-        Usage(
-            "sponsor @a",
-            "link your sponsor; they are not added to the set and see only what you share",
-            "sponsor @director",
-        ),
-        (Route(LinkSponsor, change(F, M), link_sponsor),),
     ),
 )

@@ -11,10 +11,11 @@ from bot.errors import Conflict, GrammarError, NotAllowed
 from bot.messages import Mention, Message, Outcome, Outgoing, Private, Section, Text
 from bot.model import DEFAULT_TZ, LearningSet, PlaceKind, Role, Roster
 from bot.parsing.words import no_words
-from bot.permissions import ANYONE, F, G, M, P, Rule, Standing, X, change, read
+from bot.permissions import ANYONE, F, G, M, P, Rule, S, Standing, X, change, read
 from bot.usecases.agreement import agreement_sections
 from bot.usecases.memberships import load_roster, save_membership
 from bot.usecases.replies import private, public
+from bot.usecases.sponsors import end_sponsorships_on_joining
 from bot.verbs import Route, Turn, Usage, Verb
 
 MIN_SET_SIZE, MAX_SET_SIZE = 4, 8
@@ -65,6 +66,7 @@ async def join_set(cmd: JoinSet, turn: Turn) -> Outcome:
     if turn.access.standing is Standing.GUEST:
         return _guest_asks_to_join(turn, roster)
     await save_membership(uow, roster.join(ctx.actor.user_id, turn.now))
+    ended = await end_sponsorships_on_joining(uow, learning_set, ctx.actor.user_id)
     welcome = Section(
         Text.of(
             f"Welcome to “{learning_set.name}”. You are member {len(roster.active())} of the set."
@@ -74,7 +76,7 @@ async def join_set(cmd: JoinSet, turn: Turn) -> Outcome:
     finish = Section(Text.of("Type `agree` to accept it and complete your joining."))
     outcome = private(ctx, Message((welcome, *agreement, finish)))
     outcome += public(ctx, Message.text(Mention(ctx.actor.user_id), " joined the set."))
-    return outcome + size_advice_for_facilitators(roster, ctx.place.id)
+    return outcome + ended + size_advice_for_facilitators(roster, ctx.place.id)
 
 
 def _guest_asks_to_join(turn: Turn, roster: Roster) -> Outcome:
@@ -169,7 +171,7 @@ VERBS = (
         "join",
         no_words("join", JoinSet),
         Usage("join", "join this place's set (you will be shown its agreement)", "join"),
-        (Route(JoinSet, change(F, M, P, G, X), join_set),),
+        (Route(JoinSet, change(F, M, P, G, S, X), join_set),),
     ),
     Verb(
         "leave",

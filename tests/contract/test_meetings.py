@@ -113,3 +113,25 @@ async def test_a_members_sponsor_is_replaced_not_added(uow_factory: UnitOfWorkFa
         assert await uow.sponsors.sponsoring("s1", "boss1") == []
         sponsored = await uow.sponsors.sponsoring("s1", "boss2")
         assert sorted(link.member_id for link in sponsored) == ["u2", "u3"]
+
+
+async def test_sponsor_links_are_found_by_sponsor_across_sets_and_removed(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    async with uow_factory() as uow:
+        await uow.sets.add(a_set())
+        await uow.sets.add(a_set(id="s2", place_id="p2"))
+        await uow.sponsors.save(SponsorLink("s2", "u2", "boss", T0 + timedelta(hours=1)))
+        await uow.sponsors.save(SponsorLink("s1", "u3", "boss", T0))
+        await uow.sponsors.save(SponsorLink("s1", "u4", "other", T0))
+        await uow.commit()
+    async with uow_factory() as uow:
+        found = await uow.sponsors.of_sponsor("boss")
+        assert [(link.set_id, link.member_id) for link in found] == [("s1", "u3"), ("s2", "u2")]
+        await uow.sponsors.remove("s1", "u3")
+        await uow.sponsors.remove("s1", "nobody")  # a no-op
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.sponsors.of_member("s1", "u3") is None
+        assert [link.member_id for link in await uow.sponsors.of_sponsor("boss")] == ["u2"]
+        assert await uow.sponsors.of_member("s1", "u4") is not None

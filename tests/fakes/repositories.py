@@ -223,6 +223,13 @@ class MemorySponsors:
             if (link.set_id, link.sponsor_id) == (set_id, sponsor_id)
         ]
 
+    async def of_sponsor(self, sponsor_id: str) -> list[SponsorLink]:
+        links = [link for link in self.data.sponsors.values() if link.sponsor_id == sponsor_id]
+        return sorted(links, key=lambda link: (link.linked_at, link.set_id))
+
+    async def remove(self, set_id: str, member_id: str) -> None:
+        self.data.sponsors.pop((set_id, member_id), None)
+
 
 class MemoryBids:
     def __init__(self, data: MemoryData) -> None:

@@ -43,6 +43,8 @@ VALID = [
     (f"invite {A}", c.InviteGuest("test:a")),
     (f"invite {A} for next meeting", c.InviteGuest("test:a")),
     (f"sponsor {A}", c.LinkSponsor("test:a")),
+    ("sponsor none", c.UnlinkSponsor()),
+    ("sponsor Decline", c.DeclineSponsorship()),
     ("challenge", c.SetChallenge(None)),
     (
         "challenge I can't get two wards to share a rota",

@@ -43,6 +43,8 @@ SAMPLES: dict[type, str] = {
     c.RemoveMember: "remove <@test:ann>",
     c.InviteGuest: "invite <@test:visitor>",
     c.LinkSponsor: "sponsor <@test:boss>",
+    c.UnlinkSponsor: "sponsor none",
+    c.DeclineSponsorship: "sponsor decline",
     c.SetChallenge: "challenge A new challenge",
     c.SetGoal: "goal A new goal",
     c.ListSchedule: "schedule",
