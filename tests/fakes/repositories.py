@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.duework import DueWork
 from bot.errors import Conflict
+from bot.messages import OpenForm, Outcome, Outgoing
 from bot.model import (
     AirtimeBid,
     Contribution,
@@ -27,6 +29,7 @@ from bot.model import (
     Statement,
     StatementKind,
 )
+from bot.outbox import Receipt
 
 
 @dataclass
@@ -43,6 +46,10 @@ class MemoryData:
     person_settings: dict[str, PersonSettings] = field(default_factory=dict)
     set_options: dict[str, SetOptions] = field(default_factory=dict)
     due_work: dict[str, DueWork] = field(default_factory=dict)
+    handled: dict[str, str] = field(default_factory=dict)
+    """Inbox keys ("source:key") marked handled, with their source."""
+    outbox: dict[str, OpenForm | Outgoing] = field(default_factory=dict)
+    """Queued replies by outbox id, as the SQL outbox stores them."""
 
 
 CLASH_MESSAGE = (
@@ -265,6 +272,37 @@ class MemorySetOptions:
 
     async def save(self, options: SetOptions) -> None:
         self.data.set_options[options.set_id] = copy.copy(options)
+
+
+class MemoryInbox:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def finish(self, receipt: Receipt) -> None:
+        for key in receipt.keys:
+            self.data.handled[f"{receipt.source}:{key}"] = receipt.source
+
+
+class MemoryOutbox:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def queue(self, outcome: Outcome, *, origin: str) -> Outcome:
+        forms = tuple(dataclasses.replace(f, outbox_id=self._id()) for f in outcome.forms)
+        messages: list[Outgoing] = []
+        for outgoing in outcome.messages:
+            row_id = self._id()
+            message = outgoing.message
+            keyed = message if message.key else dataclasses.replace(message, key=row_id)
+            messages.append(dataclasses.replace(outgoing, message=keyed, outbox_id=row_id))
+        for item in (*forms, *messages):
+            assert item.outbox_id is not None
+            self.data.outbox[item.outbox_id] = item
+        return Outcome(tuple(messages), forms)
+
+    @staticmethod
+    def _id() -> str:
+        return uuid.uuid4().hex
 
 
 class MemoryDueWork:

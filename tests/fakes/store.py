@@ -12,8 +12,10 @@ from tests.fakes.repositories import (
     MemoryData,
     MemoryDueWork,
     MemoryGuests,
+    MemoryInbox,
     MemoryMeetings,
     MemoryMemberships,
+    MemoryOutbox,
     MemoryPeople,
     MemoryPersonSettings,
     MemorySetOptions,
@@ -110,6 +112,8 @@ class MemoryUnitOfWork:
         self.person_settings = MemoryPersonSettings(self.data)
         self.set_options = MemorySetOptions(self.data)
         self.due_work = MemoryDueWork(self.data)
+        self.inbox = MemoryInbox(self.data)
+        self.outbox = MemoryOutbox(self.data)
 
 
 class MemoryStore:
