@@ -18,6 +18,7 @@ from bot.parsing.words import WEEKDAYS
 from bot.ports import UnitOfWork
 from bot.setlife import PersonSettings, SetOptions
 from bot.usecases.replies import options_of, private, public
+from bot.working_time import crosses_midnight
 
 PHASES = ("present", "questions", "reflect", "commit", "resonance")
 
@@ -74,6 +75,8 @@ def _apply(mine: PersonSettings, cmd: Settings) -> PersonSettings:
 
 def _settings_fields(mine: PersonSettings) -> list[tuple[str, Text]]:
     hours = "-".join(f"{t:%H:%M}" for t in mine.hours) if mine.hours else "not set (09:00-17:00)"
+    if mine.hours and crosses_midnight(mine.hours):
+        hours += " (overnight: each shift belongs to the day it starts)"
     days = _days(mine.days) if mine.days else "not set (mon-fri)"
     away: tuple[Inline, ...] = (
         ("until ", Moment(mine.away_until, "date")) if mine.away_until else ("no",)
