@@ -137,6 +137,8 @@ def weekday_range(word: str, *, example: str) -> tuple[int, ...]:
 def whole_number(word: str, what: str, *, low: int, high: int, example: str) -> int:
     if not word.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         raise GrammarError(f"{what} must be a whole number, not “{word}”.", example=example)
+    if len(word.lstrip("0")) > len(str(high)):  # int() refuses (or labours over) huge ones
+        raise GrammarError(f"{what} must be from {low} to {high}.", example=example)
     value = int(word)
     if not low <= value <= high:
         raise GrammarError(f"{what} must be from {low} to {high}, not {value}.", example=example)
