@@ -17,7 +17,16 @@ from bot.errors import UserError
 from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
 from bot.forms import command_from_form
 from bot.grammar import parse
-from bot.messages import Message, Outcome, Outgoing, Private, Section, Text
+from bot.messages import (
+    TYPED_MENTION_START,
+    Message,
+    Outcome,
+    Outgoing,
+    Private,
+    Section,
+    Text,
+    without_bidi_controls,
+)
 from bot.model import Actor, Person
 from bot.parsing.words import known_zone
 from bot.permissions import authorise
@@ -108,7 +117,7 @@ class Core:
 async def handle_command(core: Core, ctx: Context, text: str) -> Outcome:
     """Parse `text` as a command and run it; user mistakes become a private answer."""
     try:
-        return await run_command(core, ctx, parse(text))
+        return await run_command(core, ctx, parse(without_bidi_controls(text)))
     except UserError as exc:
         return error_outcome(ctx, exc)
 
@@ -116,7 +125,12 @@ async def handle_command(core: Core, ctx: Context, text: str) -> Outcome:
 async def handle_form(core: Core, ctx: Context, action: str, values: Mapping[str, str]) -> Outcome:
     """Run a submitted form (`bot.forms`) like the command its words would be."""
     try:
-        return await run_command(core, ctx, command_from_form(action, values))
+        # a form's inputs are plain text: a typed `<@` is kept escaped, as in typed commands
+        visible = {
+            name: without_bidi_controls(value).replace("<@", TYPED_MENTION_START)
+            for name, value in values.items()
+        }
+        return await run_command(core, ctx, command_from_form(action, visible))
     except UserError as exc:
         return error_outcome(ctx, exc)
 
@@ -148,7 +162,7 @@ async def remember_actor(uow: UnitOfWork, actor: Actor) -> None:
     `localTimezone` it likes): a zone that is not a known IANA name is ignored, and a
     name is cut to fit its column, so one odd profile cannot break every later command.
     """
-    name = actor.display_name[:MAX_DISPLAY_NAME]
+    name = without_bidi_controls(actor.display_name)[:MAX_DISPLAY_NAME]
     platform_tz = known_zone(actor.platform_tz) if actor.platform_tz else None
     person = await uow.people.get(actor.user_id)
     if person is None:
