@@ -20,7 +20,16 @@ from bot.errors import UnknownWorkKind, UserError
 from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
 from bot.forms import command_from_form
 from bot.grammar import parse
-from bot.messages import Message, Outcome, Outgoing, Private, Section, Text
+from bot.messages import (
+    TYPED_MENTION_START,
+    Message,
+    Outcome,
+    Outgoing,
+    Private,
+    Section,
+    Text,
+    without_bidi_controls,
+)
 from bot.model import Actor, Person
 from bot.outbox import Receipt
 from bot.parsing.words import known_zone
@@ -61,7 +70,7 @@ async def handle_command(
     marked handled and the replies queued in the outbox in the same transaction as the
     command's changes (see `bot.outbox`)."""
     try:
-        return await run_command(core, ctx, parse(core.verbs, text), receipt)
+        return await run_command(core, ctx, parse(core.verbs, without_bidi_controls(text)), receipt)
     except UserError as exc:
         return await answer_mistake(core, ctx, exc, receipt)
 
@@ -75,7 +84,12 @@ async def handle_form(
 ) -> Outcome:
     """Run a submitted form (`bot.forms`) like the command its words would be."""
     try:
-        command = command_from_form(core.verbs, action, values)
+        # a form's inputs are plain text: a typed `<@` is kept escaped, as in typed commands
+        visible = {
+            name: without_bidi_controls(value).replace("<@", TYPED_MENTION_START)
+            for name, value in values.items()
+        }
+        command = command_from_form(core.verbs, action, visible)
         return await run_command(core, ctx, command, receipt)
     except UserError as exc:
         return await answer_mistake(core, ctx, exc, receipt)
@@ -136,7 +150,7 @@ async def remember_actor(uow: UnitOfWork, actor: Actor) -> None:
     `localTimezone` it likes): a zone that is not a known IANA name is ignored, and a
     name is cut to fit its column, so one odd profile cannot break every later command.
     """
-    name = actor.display_name[:MAX_DISPLAY_NAME]
+    name = without_bidi_controls(actor.display_name)[:MAX_DISPLAY_NAME]
     platform_tz = known_zone(actor.platform_tz) if actor.platform_tz else None
     person = await uow.people.get(actor.user_id)
     if person is None:

@@ -17,9 +17,32 @@ MENTION_TOKEN = re.compile(r"<@([^<>\s]+)>")
 """How a mention travels inside inbound text once an adapter has neutralised it."""
 
 
+TYPED_MENTION_START = "&lt;@"
+"""How inbound text keeps a `<@` the person typed (adapters escape it, so typed text can
+never pass for a mention token); renderers show it as the `<@` that was typed."""
+
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+"""Invisible bidirectional controls (embeddings, overrides, isolates, marks): with them a
+name or text shown to others can be made to read backwards."""
+
+
 def mention_token(user_id: str) -> str:
     """The neutral inline token for a mention of `user_id` in inbound text."""
     return f"<@{user_id}>"
+
+
+def without_bidi_controls(text: str) -> str:
+    return text.translate(BIDI_CONTROLS)
+
+
+def inline_parts(text: str) -> tuple[Inline, ...]:
+    """Text that may carry people's words, as inline parts others may see: without bidi
+    controls, and each neutral mention token as a `Mention` (rendered natively)."""
+    chunks = MENTION_TOKEN.split(without_bidi_controls(text))
+    # split() with one group alternates: text, user id, text, …
+    return tuple(Mention(c) if i % 2 else c for i, c in enumerate(chunks) if i % 2 or c)
 
 
 @dataclass(frozen=True)
@@ -44,7 +67,19 @@ Inline = str | Mention | Moment
 
 @dataclass(frozen=True)
 class Text:
+    """Inline parts; plain-text parts are normalised by `inline_parts` when the text is
+    made, so every renderer shows mentions inside people's words and no bidi controls."""
+
     parts: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        if any(isinstance(part, str) for part in self.parts):
+            parts = (
+                piece
+                for part in self.parts
+                for piece in (inline_parts(part) if isinstance(part, str) else (part,))
+            )
+            object.__setattr__(self, "parts", tuple(parts))
 
     @classmethod
     def of(cls, *parts: Inline) -> Text:

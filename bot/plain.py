@@ -6,17 +6,27 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.messages import Buttons, Inline, Mention, Message, Moment, Section, Text
+from bot.messages import (
+    TYPED_MENTION_START,
+    Buttons,
+    Inline,
+    Mention,
+    Message,
+    Moment,
+    Section,
+    Text,
+    without_bidi_controls,
+)
 
 NameOf = Callable[[str], str]
 
 
 def render_inline(part: Inline, *, name_of: NameOf, tz: str) -> str:
     if isinstance(part, Mention):
-        return f"@{name_of(part.user_id)}"
+        return f"@{without_bidi_controls(name_of(part.user_id))}"
     if isinstance(part, Moment):
         return format_moment(part.at, part.style, tz)
-    return part
+    return part.replace(TYPED_MENTION_START, "<@")
 
 
 def format_moment(at: datetime, style: str, tz: str) -> str:

@@ -1,9 +1,14 @@
-"""A chat gateway that prints to a text stream, marking who sees each message."""
+"""A chat gateway that prints to a text stream, marking who sees each message.
+
+Every moment is shown in its reader's zone, as Slack and Teams show it: a private
+message in its recipient's, a post to the room in the zone of whoever is at the
+terminal (the current speaker), since that is the one person reading it there.
+"""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.messages import Form, Message
@@ -20,10 +25,16 @@ def name_of(user_id: str) -> str:
     return user_id.removeprefix(PREFIX)
 
 
+ZoneOf = Callable[[str], Awaitable[str]]
+"""The zone a user id reads times in."""
+
+
 class ConsoleGateway:
-    def __init__(self, out: TextIO, tz_of: Callable[[str], str]) -> None:
+    def __init__(self, out: TextIO, zone_of: ZoneOf, reader: Callable[[], str]) -> None:
         self.out = out
-        self.tz_of = tz_of
+        self.zone_of = zone_of
+        self.reader = reader
+        """The user id of whoever reads the room's posts at the terminal."""
         self._refs = itertools.count(1)
 
     def _show(self, where: str, message: Message, tz: str) -> str:
@@ -34,16 +45,16 @@ class ConsoleGateway:
 
     async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
         where = name_of(place_id) + (f" thread {thread_id}" if thread_id else "")
-        return self._show(f"#{where}", message, "UTC")
+        return self._show(f"#{where}", message, await self.zone_of(self.reader()))
 
     async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
-        self._show(f"only {name_of(user_id)} sees", message, self.tz_of(user_id))
+        self._show(f"only {name_of(user_id)} sees", message, await self.zone_of(user_id))
 
     async def direct(self, user_id: str, message: Message) -> str:
-        return self._show(f"DM to {name_of(user_id)}", message, self.tz_of(user_id))
+        return self._show(f"DM to {name_of(user_id)}", message, await self.zone_of(user_id))
 
     async def update(self, place_id: str, message_ref: str, message: Message) -> None:
-        self._show(f"update of {message_ref}", message, "UTC")
+        self._show(f"update of {message_ref}", message, await self.zone_of(self.reader()))
 
     async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
         labels = ", ".join(f.label for f in form.fields)

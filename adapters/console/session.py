@@ -16,7 +16,7 @@ from bot.context import Context
 from bot.delivery import deliver
 from bot.dispatch import Core, handle_command
 from bot.messages import mention_token
-from bot.model import Actor, Place, PlaceKind
+from bot.model import DEFAULT_TZ, Actor, Place, PlaceKind
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,17 @@ class ConsoleSession:
         self.place = Place(f"{PREFIX}{room}", PlaceKind.CHANNEL, "console")
         self.speaker = "you"
         self.zones: dict[str, str] = {}
-        self.gateway = ConsoleGateway(out, lambda uid: self.zones.get(uid, "UTC"))
+        self.gateway = ConsoleGateway(out, self.zone_of, lambda: user_id_for(self.speaker))
+
+    async def zone_of(self, user_id: str) -> str:
+        """As the core reads it (DESIGN.md §3): own `settings tz`, the profile zone given with
+        `as NAME Area/City`, then the room's set's zone."""
+        async with self.core.uow() as uow:
+            person = await uow.people.get(user_id)
+            learning_set = await uow.sets.get_by_place(self.place.id)
+        own = person.tz if person else None
+        profile = self.zones.get(user_id) or (person.platform_tz if person else None)
+        return own or profile or (learning_set.tz if learning_set else DEFAULT_TZ)
 
     @property
     def prompt(self) -> str:

@@ -12,23 +12,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 import aiohttp
 from aiohttp import web
 from prometheus_client import CollectorRegistry
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.config import Settings
+from adapters.slack.admission import decoded, shape_problem, signature_problem
 from adapters.slack.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.handlers import SlackHandlers
@@ -69,28 +71,43 @@ class SlackEndpoint:
     bolt: AsyncApp
     handlers: SlackHandlers
     session: aiohttp.ClientSession
-    verifier: SignatureVerifier
+    signing_secret: str
     forgetting: asyncio.Task[None] | None = None
     """The periodic purge of old inbox rows, while the server runs."""
     replaying: asyncio.Task[None] | None = None
     """The replay of deliveries whose handler died (at start-up, then every minute)."""
 
     async def handle(self, request: web.Request) -> web.Response:
+        """Check what bolt would choke on first (`adapters.slack.admission`), then dispatch.
+
+        Every refusal is one log line naming the reason, never the body.
+        """
         try:
-            bolt_request = await to_bolt_request(request)
-        except Exception as exc:
-            # Bolt parses the body before it checks the signature, and a body that is
-            # not a JSON object (or form) would otherwise escape as a 500.
-            return await self.unreadable(request, exc)
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            log.warning("slack: a request body too large to read was refused")
+            raise
+        problem = signature_problem(raw, request.headers, self.signing_secret, now=time.time())
+        if problem:
+            log.info("slack: request refused (%s)", problem)
+            return web.Response(status=401)
+        text = decoded(raw)
+        if text is None:
+            log.warning("slack: a signed request whose body is not UTF-8 was refused")
+            return web.Response(status=400)
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=text, query=request.query_string, headers=dict(request.headers)
+            )
+        except Exception as exc:  # a `payload=` or JSON body that does not parse
+            log.warning("slack: a signed request bolt cannot read (%s)", type(exc).__name__)
+            return web.Response(status=400)
+        shape = shape_problem(bolt_request.body)
+        if shape:
+            log.warning("slack: a signed request of a shape Slack never sends (%s)", shape)
+            return web.Response(status=400)
         bolt_response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
-
-    async def unreadable(self, request: web.Request, exc: Exception) -> web.Response:
-        """401 for an unsigned body bolt cannot read; 400 (logged by type) for a signed one."""
-        if not self.verifier.is_valid_request(await request.text(), dict(request.headers)):
-            return web.Response(status=401)
-        log.warning("slack: a signed request bolt cannot read (%s)", type(exc).__name__)
-        return web.Response(status=400)
 
     async def close(self) -> None:
         await self.handlers.tasks.close(SHUTDOWN_GRACE_SECONDS)
@@ -163,7 +180,9 @@ def build_slack_endpoint(
         client=client,  # carries the token; bolt's single-team authorizer reads it there
         process_before_response=True,  # our listeners ack at once and hand off to tracked tasks
         logger=bolt_logger,
+        raise_error_for_unhandled_request=True,  # to `on_error`: a 200, not bolt's 404
     )
+    bolt.error(handlers.on_error)
     bolt.use(handlers.inbox_middleware)
     bolt.command(settings.slack_command)(handlers.on_command)
     bolt.view_submission(ANY_CALLBACK)(handlers.on_view_submission)
@@ -172,4 +191,5 @@ def build_slack_endpoint(
     bolt.event("app_uninstalled")(handlers.on_lifecycle)
     bolt.event("tokens_revoked")(handlers.on_lifecycle)
     log.info("slack: single-workspace mode; events at %s", EVENTS_PATH)
-    return SlackEndpoint(bolt, handlers, session, SignatureVerifier(settings.slack_signing_secret))
+    assert settings.slack_signing_secret  # slack_enabled
+    return SlackEndpoint(bolt, handlers, session, settings.slack_signing_secret)

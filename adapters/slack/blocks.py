@@ -10,7 +10,17 @@ from datetime import UTC
 from typing import Any
 
 from adapters.slack.translate import parse_id
-from bot.messages import Buttons, Form, Inline, Mention, Message, Moment, Section, Text
+from bot.messages import (
+    TYPED_MENTION_START,
+    Buttons,
+    Form,
+    Inline,
+    Mention,
+    Message,
+    Moment,
+    Section,
+    Text,
+)
 
 SECTION_TEXT_LIMIT = 3000
 FIELD_TEXT_LIMIT = 2000
@@ -43,7 +53,8 @@ def render_inline(part: Inline) -> str:
             return "someone"  # a user from another platform cannot be mentioned here
     if isinstance(part, Moment):
         return moment_token(part)
-    return escape(part)
+    # a typed `<@` is kept escaped in the core (`&lt;@`): escape it once, not twice
+    return escape(part).replace(escape(TYPED_MENTION_START), TYPED_MENTION_START)
 
 
 def moment_token(moment: Moment) -> str:

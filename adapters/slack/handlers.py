@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.response import BoltResponse
 
 from adapters.slack.background import BackgroundTasks
@@ -82,6 +83,12 @@ def delivery_kind(body: Mapping[str, Any]) -> str:
     if body.get("type") == "event_callback":
         return "event"
     return "interaction" if body.get("trigger_id") else "other"
+
+
+def _kind_name(kind: object) -> str:
+    """A delivery's type as Slack names it, for a log line; anything else is "malformed"."""
+    text = str(kind or "untyped")
+    return text if len(text) <= 40 and text.replace("_", "").isalnum() else "malformed"
 
 
 def log_failure(what: str, exc: BaseException) -> None:
@@ -276,6 +283,21 @@ class SlackHandlers:
         )
         await self._finish(context.get(INBOX_KEYS, []))
 
+    async def on_error(
+        self, error: Exception, body: dict[str, Any], context: dict[str, Any]
+    ) -> BoltResponse:
+        """Bolt's error handler: a signed delivery no listener takes is acknowledged (200:
+        Slack would retry anything else) and finished; any other error is one log line with
+        its type and frames (no message: it may quote the body) and a 500, so Slack retries."""
+        if isinstance(error, BoltUnhandledRequestError):
+            event = body.get("event")
+            what = event.get("type") if isinstance(event, dict) else body.get("type")
+            log.info("slack: a %s delivery no listener takes was acknowledged", _kind_name(what))
+            await self._finish(context.get(INBOX_KEYS, []))
+            return BoltResponse(status=200, body="")
+        log_failure("a delivery", error)
+        return BoltResponse(status=500, body="")
+
     async def _finish(self, keys: Sequence[str]) -> None:
         """Mark the delivery done (its stored body goes); a row left `received` by a
         failure here is replayed after its lease, and purged in time."""
@@ -354,3 +376,5 @@ class SlackHandlers:
             )
         except DeliveryError as exc:
             log.warning("slack: apology not delivered (%s)", exc)
+        except Exception as exc:  # the failure it apologises for is logged already
+            log.warning("slack: apology not delivered (%s)", type(exc).__name__)

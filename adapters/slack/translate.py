@@ -96,11 +96,21 @@ def _slash_channel_type(channel_name: str | None) -> str | None:
     )
 
 
+def _required_id(body: Mapping[str, Any], name: str) -> str:
+    """An id the payload must carry; missing or empty is a KeyError (the payload is unusable)."""
+    value = str(body.get(name) or "")
+    if not value:
+        raise KeyError(name)
+    return value
+
+
 def command_context(body: Mapping[str, Any], command_prefix: str) -> Context:
-    """The core's Context for a slash command payload (`command_prefix` like "/set ")."""
-    team = str(body["team_id"])
-    actor = Actor(user_id(team, str(body["user_id"])), str(body.get("user_name") or ""))
-    channel = str(body["channel_id"])
+    """The core's Context for a slash command payload (`command_prefix` like "/set ").
+
+    Raises KeyError when the team, user or channel id is missing or empty."""
+    team = _required_id(body, "team_id")
+    actor = Actor(user_id(team, _required_id(body, "user_id")), str(body.get("user_name") or ""))
+    channel = _required_id(body, "channel_id")
     where = place(team, channel, _slash_channel_type(body.get("channel_name")))
     trigger = body.get("trigger_id")
     return Context(where, actor, command_prefix, trigger=str(trigger) if trigger else None)

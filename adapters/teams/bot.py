@@ -9,7 +9,7 @@ import logging
 from collections.abc import Awaitable, Iterable
 from typing import Any
 
-from botbuilder.core import TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ActivityTypes
 
@@ -86,6 +86,14 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if turn_context.activity.type in REMEMBER_ON:
             await self.remember(as_json(turn_context))
         await super().on_turn(turn_context)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """Revans implements no invoke (no message extensions, task modules, sign-in or
+        Universal Actions: its cards use Action.Submit, which arrives as a message), so
+        every invoke is acknowledged with 200 rather than botbuilder's 501 (or the 500 a
+        malformed `adaptiveCard/action` made)."""
+        log.info("teams: an invoke was acknowledged; none is implemented")
+        return InvokeResponse(status=200)
 
     async def remember(self, activity: dict[str, Any]) -> None:
         ref = reference_of(activity)

@@ -14,7 +14,19 @@ from datetime import UTC
 from typing import Any
 
 from adapters.teams.translate import FORM_ACTION, FORM_PLACE
-from bot.messages import Button, Buttons, Form, Inline, Mention, Message, Moment, Section, Text
+from bot.messages import (
+    TYPED_MENTION_START,
+    Button,
+    Buttons,
+    Form,
+    Inline,
+    Mention,
+    Message,
+    Moment,
+    Section,
+    Text,
+    without_bidi_controls,
+)
 
 CARD_VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -47,7 +59,7 @@ class _Mentions:
         self._seen: set[str] = set()
 
     def markup(self, mention: Mention) -> str:
-        name = self.name_of(mention.user_id)
+        name = without_bidi_controls(self.name_of(mention.user_id))
         markup = f"<at>{name}</at>"
         if mention.user_id not in self._seen:
             self._seen.add(mention.user_id)
@@ -71,6 +83,11 @@ def render_inline(part: Inline, mentions: _Mentions) -> str:
 
 def render_text(text: Text, mentions: _Mentions) -> str:
     return "".join(render_inline(p, mentions) for p in text.parts)
+
+
+def card_text(text: Text, mentions: _Mentions) -> str:
+    """A card shows text, not HTML: a typed `<@` (kept as `&lt;@`) is shown as typed."""
+    return render_text(text, mentions).replace(TYPED_MENTION_START, "<@")
 
 
 def is_simple(message: Message) -> bool:
@@ -102,10 +119,10 @@ def card_for(message: Message, mentions: _Mentions) -> Json:
     actions: list[Json] = []
     for block in message.blocks:
         if isinstance(block, Section):
-            body.append(text_block(render_text(block.text, mentions), message.kind == "error"))
+            body.append(text_block(card_text(block.text, mentions), message.kind == "error"))
             if block.fields:
                 facts = [
-                    {"title": label, "value": render_text(value, mentions)}
+                    {"title": label, "value": card_text(value, mentions)}
                     for label, value in block.fields
                 ]
                 body.append({"type": "FactSet", "facts": facts})

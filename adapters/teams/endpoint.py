@@ -18,7 +18,6 @@ row is marked done before the answer; replies go after it.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -41,6 +40,7 @@ from botframework.connector.auth import (
 
 from adapters.config import Settings
 from adapters.store.inbox import Inbox
+from adapters.teams.admission import activity_from
 from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
 from adapters.teams.deliveries import GroupedInbox
@@ -102,12 +102,16 @@ def outbound_tokens(settings: Settings) -> ClientCredentialsTokens | None:
 
 
 async def read_activity(request: web.Request) -> tuple[Activity | None, dict[str, Any]]:
-    """The activity and its raw JSON; None for anything that is not an activity."""
+    """The activity and its raw JSON; None for anything that is not an activity of the
+    shapes Teams sends (`adapters.teams.admission`), logged in one line without the body."""
     try:
-        body = json.loads(await request.text())
-    except ValueError:
-        return None, {}
-    if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        log.warning("teams: a request body too large to read was refused")
+        raise
+    body, problem = activity_from(raw)
+    if body is None:
+        log.info("teams: not an activity (%s)", problem)
         return None, {}
     try:
         return Activity().deserialize(body), body

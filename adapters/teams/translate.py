@@ -26,7 +26,7 @@ import difflib
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,8 +38,6 @@ from bot.model import Actor, Place, PlaceKind
 PLATFORM = "teams"
 PREFIX = "teams:"
 THREAD_SUFFIX = re.compile(r";messageid=(\d+)$")
-AT_TAG = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
-OTHER_TAG = re.compile(r"<[^>]+>")
 NEAR_MISS_CUTOFF = 0.75
 
 Json = Mapping[str, Any]
@@ -155,16 +153,16 @@ def neutralise_text(activity: Json, known: Mapping[str, str] | None = None) -> s
     pieces: list[str] = []
     tokens: list[str] = []
     last = 0
-    for match in AT_TAG.finditer(raw):
-        pieces.append(_plain(raw[last : match.start()]))
-        queued = by_markup.get(match.group(0))
+    for tag in at_tags(raw):
+        pieces.append(_plain(raw[last : tag.start]))
+        queued = by_markup.get(raw[tag.start : tag.end])
         replacement = (queued.pop(0) if len(queued) > 1 else queued[0]) if queued else None
         if replacement is None:  # a mention without an entity: just the name
-            pieces.append(_plain(match.group(1)))
+            pieces.append(_plain(tag.inner))
         elif replacement:  # held back until typed text is escaped (below)
             tokens.append(replacement)
             pieces.append(f"{HELD}{len(tokens) - 1}{HELD}")
-        last = match.end()
+        last = tag.end
     pieces.append(_plain(raw[last:]))
     # A typed `<@` (sent as `&lt;@`, or joined across a removed mention) stays escaped,
     # so typed text can never pass for a mention of someone Teams did not resolve.
@@ -178,7 +176,69 @@ HELD_TOKEN = re.compile(r"\x00(\d+)\x00")
 
 def _plain(fragment: str) -> str:
     """Teams sends some text as HTML: drop tags, decode entities, no hard spaces."""
-    return html.unescape(OTHER_TAG.sub("", fragment)).replace("\xa0", " ").replace(HELD, "")
+    return html.unescape(strip_tags(fragment)).replace("\xa0", " ").replace(HELD, "")
+
+
+# Tags are found by scanning, not by regular expressions: `<at[^>]*>(.*?)</at>` and
+# `<[^>]+>` backtrack over every `<` that is never closed, which is quadratic in the
+# text's length (56 KB of `<at>` took 4.4 s and froze the event loop). Each scan below
+# looks at every character a bounded number of times.
+
+
+@dataclass(frozen=True)
+class AtTag:
+    """`<at …>inner</at>` (any case) at raw[start:end]."""
+
+    start: int
+    end: int
+    inner: str
+
+
+def at_tags(raw: str) -> Iterator[AtTag]:
+    """Each `<at…>…</at>` in order, as `<at[^>]*>(.*?)</at>` (ignoring case) finds them."""
+    pos = 0
+    while True:
+        start = _find_ci(raw, "<at", pos)
+        if start < 0:
+            return
+        opened = raw.find(">", start + 3)
+        if opened < 0:
+            return  # no `>` after this `<at`, so none after any later one either
+        close = _find_ci(raw, "</at>", opened + 1)
+        if close < 0:
+            return  # likewise: no later tag can be closed
+        yield AtTag(start, close + 5, raw[opened + 1 : close])
+        pos = close + 5
+
+
+def _find_ci(text: str, needle: str, pos: int) -> int:
+    """`text.find(needle, pos)` ignoring ASCII case; `needle` is lower case and starts with `<`."""
+    while True:
+        at = text.find("<", pos)
+        if at < 0 or text[at : at + len(needle)].lower() == needle:
+            return at
+        pos = at + 1
+
+
+def strip_tags(fragment: str) -> str:
+    """`fragment` without its tags, as `re.sub(r"<[^>]+>", "", fragment)` would leave it."""
+    kept: list[str] = []
+    pos = 0
+    while True:
+        start = fragment.find("<", pos)
+        if start < 0:
+            break
+        end = fragment.find(">", start + 1)
+        if end < 0:
+            break  # never closed: the rest is text
+        if end == start + 1:  # `<>` is no tag
+            kept.append(fragment[pos : start + 1])
+            pos = start + 1
+            continue
+        kept.append(fragment[pos:start])
+        pos = end + 1
+    kept.append(fragment[pos:])
+    return "".join(kept)
 
 
 def looks_like_command(text: str, verbs: Iterable[str]) -> bool:

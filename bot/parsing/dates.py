@@ -63,7 +63,8 @@ def check_date(words: list[str], *, example: str | None) -> DateWords:
 
 
 def resolve_date(words: DateWords, *, tz: str, now: datetime, example: str | None) -> date:
-    """The day `words` name for someone in `tz` at `now` (an aware instant).
+    """The day `words` name for someone in `tz` at `now` (an aware instant): today or later,
+    and at most two years ahead.
 
     `example` is the whole correct command shown when the date is refused.
     """
@@ -71,7 +72,13 @@ def resolve_date(words: DateWords, *, tz: str, now: datetime, example: str | Non
     found = _read(words.text, local_now)
     if found is None:  # check_date accepted it against another base; be safe anyway
         raise GrammarError(f"I can't read “{words.text}” as a date.", example=example)
-    if abs(found - local_now.date()) > MAX_REACH:
+    if found < local_now.date():
+        raise GrammarError(
+            f"“{words.text}” reads as {found:%d %b %Y}, which has already passed; pick a day "
+            "from today on.",
+            example=example,
+        )
+    if found - local_now.date() > MAX_REACH:
         raise GrammarError(
             f"“{words.text}” reads as {found:%d %b %Y}, more than two years away.",
             example=example,

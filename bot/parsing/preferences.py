@@ -38,8 +38,11 @@ def _hours(words: list[str], example: str | None) -> Any:
     if not sep:
         raise GrammarError("Working hours read HH:MM-HH:MM.", example=example)
     first, last = clock(start, example=example), clock(end, example=example)
-    if first >= last:
-        raise GrammarError("Working hours must start before they end.", example=example)
+    if first == last:  # a shift that ends past midnight (22:00-06:00) is fine
+        raise GrammarError(
+            f"Working hours {first:%H:%M}-{last:%H:%M} start and end at the same time.",
+            example=example,
+        )
     return (first, last)
 
 

@@ -8,12 +8,11 @@ from bot.commands import Bid, CancelMeeting, Command, ListSchedule, ScheduleOnce
 from bot.errors import GrammarError
 from bot.parsing.dates import check_date
 from bot.parsing.words import (
-    BARE_NUMBER,
-    DURATION,
     clock,
     duration,
     free_text,
     looks_like_clock,
+    looks_like_duration,
     weekday,
     whole_number,
     zone,
@@ -91,9 +90,11 @@ def _once(args: list[str]) -> Command:
 
 
 def parse_bid(args: list[str]) -> Command:
+    """`bid [Nm] [note]`: a first word meant as a duration must be a good one, never a note
+    (a note would silently replace the member's real bid)."""
     example: str | None = None
     minutes = None
-    if args and (DURATION.fullmatch(args[0].lower()) or BARE_NUMBER.fullmatch(args[0])):
+    if args and looks_like_duration(args[0]):
         length = duration(args[0], example=example)
         if length > MAX_BID:
             raise GrammarError("A bid can ask for at most 120 minutes.", example=example)

@@ -16,6 +16,12 @@ MAX_USER_ID = 255
 MENTION = re.compile(rf"<@([^<>\s]{{1,{MAX_USER_ID}}})>[,;.]?")
 DURATION = re.compile(r"(\d{1,4})([mhd])")
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+DURATION_ATTEMPT = re.compile(
+    r"[-+−–]\d\S*"  # a signed number: -5m, +10, −5m
+    r"|\d+(?:[.,]\d+)?(?:m|mins?|minutes?|h|hrs?|hours?|d|days?|s|secs?|seconds?|w|weeks?)?",
+    re.IGNORECASE,
+)
+"""A word that was meant as a duration, well formed or not (`2nd` is not one: it is a word)."""
 CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 LANGUAGE = re.compile(r"[a-z]{2}(?:-[a-z]{2})?")
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -44,8 +50,18 @@ def require_mention(word: str | None, *, example: str | None) -> str:
     raise GrammarError(f"“{word}” is not a mention of a person.", example=example)
 
 
+def looks_like_duration(word: str) -> bool:
+    """Whether `word` was meant as a duration, so that `duration` should judge it."""
+    return DURATION_ATTEMPT.fullmatch(word) is not None
+
+
 def duration(word: str, *, example: str | None) -> timedelta:
     """`Nm`, `Nh` or `Nd`; a number without a unit is refused (minutes? days?)."""
+    if word[:1] in "-+−–" and word[1:2].isdigit():
+        raise GrammarError(
+            f"“{word}” is not a duration: write a whole number and m, h or d, with no sign.",
+            example=example,
+        )
     found = DURATION.fullmatch(word.lower())
     if found:
         amount = int(found.group(1))
@@ -123,6 +139,8 @@ def weekday_range(word: str, *, example: str | None) -> tuple[int, ...]:
 def whole_number(word: str, what: str, *, low: int, high: int, example: str | None) -> int:
     if not word.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         raise GrammarError(f"{what} must be a whole number, not “{word}”.", example=example)
+    if len(word.lstrip("0")) > len(str(high)):  # int() refuses (or labours over) huge ones
+        raise GrammarError(f"{what} must be from {low} to {high}.", example=example)
     value = int(word)
     if not low <= value <= high:
         raise GrammarError(f"{what} must be from {low} to {high}, not {value}.", example=example)

@@ -17,6 +17,7 @@ from bot.parsing.words import WEEKDAYS
 from bot.permissions import PERSONAL, F, M, P, Standing, change, read
 from bot.usecases.replies import options_of, private, public
 from bot.verbs import Route, Turn, Usage, Verb
+from bot.working_time import crosses_midnight
 
 ON_THE_ROSTER: frozenset[Standing] = frozenset({F, M, P})
 
@@ -74,6 +75,8 @@ def _apply(mine: PersonSettings, cmd: Settings) -> PersonSettings:
 
 def _settings_fields(mine: PersonSettings) -> list[tuple[str, Text]]:
     hours = "-".join(f"{t:%H:%M}" for t in mine.hours) if mine.hours else "not set (09:00-17:00)"
+    if mine.hours and crosses_midnight(mine.hours):
+        hours += " (overnight: each shift belongs to the day it starts)"
     days = _days(mine.days) if mine.days else "not set (mon-fri)"
     away: tuple[Inline, ...] = (
         ("until ", Moment(mine.away_until, "date")) if mine.away_until else ("no",)
@@ -169,6 +172,11 @@ VERBS = (
             "[nudges on|off] [coaching on|off] [away until DATE]",
             "your preferences; no words shows them",
             "settings tz America/New_York hours 09:00-17:30 days mon-thu",
+            (
+                "Working hours may cross midnight (`hours 22:00-06:00`, a night shift): each "
+                "shift belongs to the day it starts.",
+                "A part that cannot be read refuses the whole command: nothing is saved.",
+            ),
         ),
         (Route(Settings, PERSONAL, update_settings),),
     ),

@@ -35,7 +35,8 @@ def test_mentions_and_moments_render_natively() -> None:
 
 
 def test_user_text_cannot_forge_mentions_or_links() -> None:
-    (block,) = message_blocks(Message.text("a <!channel> & <@U1> <https://x|y>"))
+    # a typed `<@U1>` reaches the core as `&lt;@U1>` (adapters keep it escaped)
+    (block,) = message_blocks(Message.text("a <!channel> & &lt;@U1> <https://x|y>"))
     assert block["text"]["text"] == "a &lt;!channel&gt; &amp; &lt;@U1&gt; &lt;https://x|y&gt;"
 
 

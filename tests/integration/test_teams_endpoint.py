@@ -88,6 +88,9 @@ class LeftEarly:
     async def text(self) -> str:
         return json.dumps(self.body)
 
+    async def read(self) -> bytes:
+        return json.dumps(self.body).encode()
+
 
 async def test_replies_still_go_when_the_connector_hung_up_before_the_answer(
     uow_factory: SqlUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch

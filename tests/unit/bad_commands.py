@@ -50,7 +50,7 @@ BAD = [
     ("done", "Say which action"),
     ("progress 2", "needs a note"),
     ("settings tz Mars/Base", "don't know the time zone"),
-    ("settings hours 17:00-09:00", "start before they end"),
+    ("settings hours 09:00-09:00", "start and end at the same time"),
     ("settings hours 9-5", "HH:MM"),
     ("settings nudges maybe", "`on` or `off`"),
     ("settings away 10 Dec", "away until DATE"),

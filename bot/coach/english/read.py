@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from bot.coach.english import patterns as p
 from bot.coach.english.spelling import correct_spelling
 from bot.coach.kinds import Kind
@@ -21,11 +23,21 @@ def read_sentence(sentence: str) -> Reading:
     return Reading(kind=kind, rule=rule, sentence=fixed)
 
 
+MAX_CLAUSE_BREAKS = 24
+"""Clause breaks looked at per sentence: a question has a few; reading every one of a
+pathological "so, so, so, …" would try every rule on every suffix (quadratic)."""
+
+
 def clause_starts(body: str, shortest: int = 3) -> list[str]:
     """The sentence, then what follows each comma, colon, dash or bracket if it has at least
-    `shortest` words (so a tag such as "isn't it?" is not read as a question of its own)."""
-    rests = [body[match.end() :] for match in p.CLAUSE_BREAK.finditer(body)]
-    return [body, *(rest for rest in rests if len(rest.split()) >= shortest)]
+    `shortest` words (so a tag such as "isn't it?" is not read as a question of its own);
+    after at most `MAX_CLAUSE_BREAKS` breaks."""
+    starts = [body]
+    for match in itertools.islice(p.CLAUSE_BREAK.finditer(body), MAX_CLAUSE_BREAKS):
+        rest = body[match.end() :]
+        if len(rest.split(maxsplit=shortest)) >= shortest:
+            starts.append(rest)
+    return starts
 
 
 def _decide(lower: str, body: str, asked: bool) -> tuple[Kind, str]:
