@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -77,6 +78,26 @@ class SlackGateway:
             "chat.postMessage", lambda: self.client.chat_postMessage(channel=channel, **payload)
         )
         return str(response.get("ts") or "")
+
+    async def posted_with_key(self, place_id: str, key: str, since: datetime) -> bool:
+        """Whether a message carrying `key` as its metadata was posted to `place_id` since
+        `since` (the outbox's check before re-sending after a crash)."""
+        channel = parse_id(place_id).slack_id
+        response = await self.call(
+            "conversations.history",
+            lambda: self.client.conversations_history(
+                channel=channel,
+                oldest=f"{since.timestamp():.6f}",
+                include_all_metadata=True,
+                limit=100,
+            ),
+        )
+        for found in response.get("messages") or []:
+            metadata = found.get("metadata") if isinstance(found, dict) else None
+            payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
+            if isinstance(payload, dict) and payload.get("key") == key:
+                return True
+        return False
 
     async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
         if place_id is None:

@@ -37,6 +37,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "users.info": ("user",),
     "files.getUploadURLExternal": ("filename", "length"),
     "files.completeUploadExternal": ("files",),
+    "conversations.history": ("channel",),
 }
 
 
@@ -166,9 +167,26 @@ class FakeSlack:
                 "file_id": f"F{ts[-6:]}",
             },
             "files.completeUploadExternal": {"files": [{"id": "F1"}]},
+            "conversations.history": {"messages": self._history(channel, args), "has_more": False},
         }
         self.calls.append(Call(method, args, 200))
         return web.json_response({"ok": True, **bodies[method]})
+
+    def _history(self, channel: str, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """Messages posted to `channel`, newest first, with their metadata if asked."""
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        found = []
+        for call in reversed(self.ok_calls("chat.postMessage")):
+            if call.args.get("channel") != channel:
+                continue
+            message: dict[str, Any] = {"type": "message", "text": call.args.get("text", "")}
+            metadata = call.args.get("metadata")
+            if with_metadata and metadata:
+                message["metadata"] = (
+                    json.loads(metadata) if isinstance(metadata, str) else metadata
+                )
+            found.append(message)
+        return found
 
     def _opened_view(self, args: dict[str, Any]) -> dict[str, Any]:
         view = args.get("view") if isinstance(args.get("view"), dict) else {}
