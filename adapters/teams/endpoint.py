@@ -41,6 +41,7 @@ from botframework.connector.auth import (
 
 from adapters.config import Settings
 from adapters.store.inbox import Inbox
+from adapters.store.uow import SqlUnitOfWorkFactory
 from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
 from adapters.teams.deliveries import GroupedInbox
@@ -263,12 +264,34 @@ class TeamsEndpoint:
         await self.tasks.close()
         await self.pool.close()
 
+    def mount(self, app: web.Application) -> None:
+        """Add `POST /api/messages` to `app`; outbound work is awaited/cancelled on cleanup."""
+        app[TEAMS] = self
+        app.router.add_post("/api/messages", self.handle)
+        forgetting: list[asyncio.Task[None]] = []
+
+        async def start(_app: web.Application) -> None:
+            await self.forget_old_deliveries()
+            now = self.core.clock.now
+            forgetting.append(asyncio.create_task(self.inbox.keep_forgetting(INBOX_RETENTION, now)))
+
+        app.on_startup.append(start)
+
+        async def close(_app: web.Application) -> None:
+            for task in forgetting:
+                task.cancel()
+            await self.close()
+
+        app.on_cleanup.append(close)
+
 
 TEAMS = web.AppKey("teams", TeamsEndpoint)
 
 
-def mount_teams(app: web.Application, settings: Settings, core: Core, uow: Any) -> TeamsEndpoint:
-    """Add `POST /api/messages` to `app`; outbound work is awaited/cancelled on cleanup."""
+def build_teams_endpoint(
+    settings: Settings, core: Core, uow: SqlUnitOfWorkFactory
+) -> TeamsEndpoint:
+    """The Teams endpoint over the SQL store (its conversation references and inbox)."""
     references = TeamsReferences(uow.sessions)
     endpoint = TeamsEndpoint(settings, core, uow, references, Inbox(uow.engine))
     if endpoint.emulator:
@@ -276,22 +299,4 @@ def mount_teams(app: web.Application, settings: Settings, core: Core, uow: Any) 
             "teams: MICROSOFT_APP_ID is not set: /api/messages runs in local emulator mode "
             "WITHOUT authentication"
         )
-    app[TEAMS] = endpoint
-    app.router.add_post("/api/messages", endpoint.handle)
-
-    forgetting: list[asyncio.Task[None]] = []
-
-    async def start(_app: web.Application) -> None:
-        await endpoint.forget_old_deliveries()
-        now = endpoint.core.clock.now
-        forgetting.append(asyncio.create_task(endpoint.inbox.keep_forgetting(INBOX_RETENTION, now)))
-
-    app.on_startup.append(start)
-
-    async def close(_app: web.Application) -> None:
-        for task in forgetting:
-            task.cancel()
-        await endpoint.close()
-
-    app.on_cleanup.append(close)
     return endpoint

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from adapters.gateways import GatewayRoutes
 from adapters.store.claims import DueWorkStore
 from adapters.store.engine import make_engine
 from adapters.store.uow import SqlUnitOfWorkFactory
@@ -26,7 +27,6 @@ from bot.due import KINDS
 from bot.duework import DueResult, DueWork, Send, WorkKind
 from bot.messages import Direct, Form, Message, Outcome, Outgoing
 from bot.ports import UnitOfWork
-from scheduler.routing import GatewayRoutes
 from scheduler.sweeper import RetryPolicy, Sweeper
 
 KIND = "test.record"
