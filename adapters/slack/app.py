@@ -37,6 +37,7 @@ from adapters.slack.profiles import ProfileZones
 from adapters.store.engine import is_sqlite
 from adapters.store.inbox import Inbox
 from bot.dispatch import Core
+from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +143,9 @@ def build_slack_endpoint(
     settings: Settings, core: Core, engine: AsyncEngine, registry: CollectorRegistry
 ) -> SlackEndpoint:
     """Must run inside the server's event loop (it opens the shared HTTP session)."""
+    secret = settings.slack_signing_secret
+    if not (secret and settings.slack_bot_token):  # `slack_enabled`, as the type checker sees it
+        raise ConfigError("SLACK_SIGNING_SECRET", "and SLACK_BOT_TOKEN are needed to serve Slack")
     session = aiohttp.ClientSession()
     client = build_client(settings, session)
     metrics = SlackMetrics(registry)
@@ -159,7 +163,7 @@ def build_slack_endpoint(
     bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
     bolt_logger.addFilter(TOKEN_NOTICE)
     bolt = AsyncApp(
-        signing_secret=settings.slack_signing_secret,
+        signing_secret=secret,
         client=client,  # carries the token; bolt's single-team authorizer reads it there
         process_before_response=True,  # our listeners ack at once and hand off to tracked tasks
         logger=bolt_logger,
@@ -172,4 +176,4 @@ def build_slack_endpoint(
     bolt.event("app_uninstalled")(handlers.on_lifecycle)
     bolt.event("tokens_revoked")(handlers.on_lifecycle)
     log.info("slack: single-workspace mode; events at %s", EVENTS_PATH)
-    return SlackEndpoint(bolt, handlers, session, SignatureVerifier(settings.slack_signing_secret))
+    return SlackEndpoint(bolt, handlers, session, SignatureVerifier(secret))
