@@ -28,8 +28,8 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.background import BackgroundTasks
 from adapters.config import Settings
-from adapters.slack.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.metrics import SlackMetrics
@@ -42,7 +42,6 @@ from bot.errors import ConfigError
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SHUTDOWN_GRACE_SECONDS = 10.0
 INBOX_RETENTION = timedelta(days=1)
 """Slack retries for minutes; a day of finished inbox rows is plenty to recognise them."""
 API_TIMEOUT_SECONDS = 10
@@ -94,7 +93,7 @@ class SlackEndpoint:
         return web.Response(status=400)
 
     async def close(self) -> None:
-        await self.handlers.tasks.close(SHUTDOWN_GRACE_SECONDS)
+        await self.handlers.tasks.close()
         if self.handlers.profiles:
             await self.handlers.profiles.close()
         await self.session.close()
@@ -155,7 +154,7 @@ def build_slack_endpoint(
         gateway=gateway,
         inbox=Inbox(engine),
         # SQLite has one writer: parallel background transactions only add contention.
-        tasks=BackgroundTasks(limit=1 if is_sqlite(settings.database_url) else 4),
+        tasks=BackgroundTasks("slack", limit=1 if is_sqlite(settings.database_url) else 4),
         metrics=metrics,
         command_prefix=f"{settings.slack_command} ",
         profiles=ProfileZones(gateway.user_info),

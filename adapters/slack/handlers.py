@@ -25,7 +25,7 @@ from typing import Any
 
 from slack_bolt.response import BoltResponse
 
-from adapters.slack.background import BackgroundTasks
+from adapters.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.metrics import SlackMetrics
 from adapters.slack.profiles import ProfileZones
@@ -141,7 +141,7 @@ class SlackHandlers:
         await ack()
         work = await self._command_work(body, context.get(INBOX_KEYS, []))
         if work is not None:
-            self.tasks.spawn(work, name="slack-command")
+            self.tasks.spawn(work, name="command")
 
     async def _command_work(
         self, body: Mapping[str, Any], keys: Sequence[str]
@@ -194,7 +194,7 @@ class SlackHandlers:
                 None,
                 keys,
             ),
-            name="slack-form",
+            name="form",
         )
 
     async def _run(
@@ -236,7 +236,7 @@ class SlackHandlers:
         await ack()
         work = await self._event_work(body, context.get(INBOX_KEYS, []))
         if work is not None:
-            self.tasks.spawn(work, name="slack-event")
+            self.tasks.spawn(work, name="event")
 
     async def _event_work(
         self, body: Mapping[str, Any], keys: Sequence[str]
@@ -297,8 +297,9 @@ class SlackHandlers:
         running: list[asyncio.Task[None]] = []
         for key, payload in taken:
             work = await self._replay_work(key, payload)
-            if work is not None:
-                running.append(self.tasks.spawn(work, name="slack-replay"))
+            task = self.tasks.spawn(work, name="replay") if work is not None else None
+            if task is not None:
+                running.append(task)
         if taken:
             log.warning("slack: replaying %d delivery(ies) whose handler died", len(taken))
         if running:

@@ -13,9 +13,9 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ActivityTypes
 
+from adapters.background import BackgroundTasks
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
-from adapters.teams.tasks import BackgroundTasks
 from adapters.teams.translate import (
     PLATFORM,
     InboundCommand,
@@ -174,4 +174,4 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             self.spawn_delivery(outcome)
 
     def spawn_delivery(self, outcome: Outcome) -> None:
-        self.tasks.spawn(deliver(self.gateway, outcome), what="reply delivery")
+        self.tasks.spawn(deliver(self.gateway, outcome), name="reply delivery")

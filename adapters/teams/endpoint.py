@@ -39,6 +39,7 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 
+from adapters.background import BackgroundTasks
 from adapters.config import Settings
 from adapters.store.inbox import Inbox
 from adapters.store.uow import SqlUnitOfWorkFactory
@@ -47,7 +48,6 @@ from adapters.teams.connector import ConnectorPool
 from adapters.teams.deliveries import GroupedInbox
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
-from adapters.teams.tasks import BackgroundTasks
 from adapters.teams.tokens import ClientCredentialsTokens
 from adapters.teams.translate import inbox_key
 from bot.dispatch import Core
@@ -192,7 +192,7 @@ class TeamsEndpoint:
         self.auth = ReusingAuthentication(auth_config(settings))
         self.adapter = CloudAdapter(self.auth)
         self.adapter.on_turn_error = self.on_turn_error
-        self.tasks = BackgroundTasks()
+        self.tasks = BackgroundTasks("teams")
         self.pool = ConnectorPool(outbound_tokens(settings))
         self.gateway = TeamsGateway(self.pool, references, uow)
         self.bot = RevansTeamsBot(core, self.gateway, references, self.tasks, PARSERS.keys())

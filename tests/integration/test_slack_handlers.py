@@ -9,9 +9,9 @@ import aiohttp
 import pytest
 from prometheus_client import CollectorRegistry
 
+from adapters.background import BackgroundTasks
 from adapters.config import Settings
 from adapters.slack.app import build_client
-from adapters.slack.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.handlers import APOLOGY, SlackHandlers, deliver_answer
 from adapters.slack.metrics import SlackMetrics
