@@ -25,6 +25,7 @@ from typing import Any
 
 from slack_bolt.response import BoltResponse
 
+from adapters.apology import apology
 from adapters.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.metrics import SlackMetrics
@@ -44,7 +45,7 @@ from bot.delivery import deliver
 from bot.dispatch import Core, handle_command, handle_event, handle_form
 from bot.errors import DeliveryError, RateLimited
 from bot.events import Event
-from bot.messages import Message, Outcome, Outgoing, Private
+from bot.messages import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,6 @@ INBOX_KEYS = "revans_inbox_keys"
 REPLAYED = ("command", "event")
 """Kinds whose body is kept until handled, so a handler that died can be replayed."""
 REPLAY_EVERY_SECONDS = 60.0
-APOLOGY = "Sorry, something went wrong on my side and nothing was changed. Please try again."
 BLANK_FIELD = "Please write something here (or press Cancel to leave it as it was)."
 
 
@@ -348,10 +348,7 @@ class SlackHandlers:
             log.warning("slack: %s answer not delivered (%s)", kind, exc)
 
     async def _apologise(self, replies: CommandReplies, ctx: Context) -> None:
-        sorry = Message.text(APOLOGY, kind="error")
         try:
-            await deliver(
-                replies, Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), sorry),))
-            )
+            await deliver(replies, apology(ctx))
         except DeliveryError as exc:
             log.warning("slack: apology not delivered (%s)", exc)

@@ -43,7 +43,7 @@ from adapters.background import BackgroundTasks
 from adapters.config import Settings
 from adapters.store.inbox import Inbox
 from adapters.store.uow import SqlUnitOfWorkFactory
-from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RevansTeamsBot
+from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, Reply, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
 from adapters.teams.deliveries import GroupedInbox
 from adapters.teams.gateway import TeamsGateway
@@ -52,7 +52,6 @@ from adapters.teams.tokens import ClientCredentialsTokens
 from adapters.teams.translate import inbox_key
 from bot.dispatch import Core
 from bot.grammar import PARSERS
-from bot.messages import Outcome
 from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -210,7 +209,7 @@ class TeamsEndpoint:
         if key is not None and not await self.deliveries.claim(key):
             log.info("teams: redelivered activity acknowledged, not handled again")
             return web.Response(status=200)
-        deferred: list[Outcome] = []
+        deferred: list[Reply] = []
 
         async def turn(turn_context: TurnContext) -> None:
             turn_context.turn_state[RAW_ACTIVITY] = body
@@ -230,8 +229,8 @@ class TeamsEndpoint:
                 await response.prepare(request)
                 await response.write_eof()
             finally:  # even if it hung up: the turn is committed and will not run again
-                for outcome in deferred:
-                    self.bot.spawn_delivery(outcome)
+                for reply in deferred:
+                    self.bot.spawn_delivery(reply)
         return response
 
     async def authenticate(
