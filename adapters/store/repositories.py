@@ -1,12 +1,19 @@
-"""Repositories: the core's storage ports over SQLModel rows."""
+"""SQL repositories of sets, people, memberships, sponsor links and contributions."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, delete, select
 
-from adapters.store.tables import ContributionRow, MembershipRow, PersonRow, SetRow
+from adapters.store.tables import (
+    ContributionRow,
+    MembershipRow,
+    PersonRow,
+    SetRow,
+    SponsorLinkRow,
+)
 from bot.model import Contribution, LearningSet, Membership, Person, Role, SetStatus
+from bot.setlife import SponsorLink
 
 
 def _set_from_row(row: SetRow) -> LearningSet:
@@ -192,3 +199,32 @@ class SqlContributionRepository:
             .order_by(col(ContributionRow.posted_at))
         )
         return [_contribution_from_row(r) for r in result.scalars()]
+
+
+def _link(row: SponsorLinkRow) -> SponsorLink:
+    return SponsorLink(row.set_id, row.member_id, row.sponsor_id, row.linked_at)
+
+
+class SqlSponsorRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def save(self, link: SponsorLink) -> None:
+        row = await self.session.get(SponsorLinkRow, (link.set_id, link.member_id))
+        if row is None:
+            self.session.add(SponsorLinkRow(**vars(link)))
+        else:
+            row.sponsor_id, row.linked_at = link.sponsor_id, link.linked_at
+        await self.session.flush()
+
+    async def of_member(self, set_id: str, member_id: str) -> SponsorLink | None:
+        row = await self.session.get(SponsorLinkRow, (set_id, member_id))
+        return _link(row) if row else None
+
+    async def sponsoring(self, set_id: str, sponsor_id: str) -> list[SponsorLink]:
+        result = await self.session.execute(
+            select(SponsorLinkRow).where(
+                SponsorLinkRow.set_id == set_id, SponsorLinkRow.sponsor_id == sponsor_id
+            )
+        )
+        return [_link(r) for r in result.scalars()]
