@@ -1,25 +1,44 @@
-"""The composition root: builds the engine, the core and (for `serve`) the web app.
+"""The composition root: the one place that builds the store, the core, the chat
+gateways, the Slack and Teams endpoints, the time service and the web app.
 
-Nothing is built at import time; each CLI command calls `open_runtime` once.
+Nothing is built at import time; each CLI command calls `open_runtime` once, and
+`revans serve` builds the web app (`build_web_app`) and runs the scheduler
+(`running_scheduler`) on top of it. Everything else is handed what it needs.
+Platform SDKs are imported here only when a server is built: `demo`, `console`
+and `nudges` never load them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.config import Settings
-from adapters.store.engine import make_engine
+from adapters.gateways import GatewayRoutes
+from adapters.http.metrics import Metrics
+from adapters.store.claims import DueWorkStore
+from adapters.store.engine import make_engine, ping
 from adapters.store.migrate import upgrade
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.clock import SystemClock
 from bot.dispatch import Core
 from bot.ports import Clock
-from scheduler.routing import GatewayRoutes
+from scheduler.service import TimeService, running
+from scheduler.sweeper import Sweeper
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+    from adapters.http.app import Endpoint
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -29,7 +48,14 @@ class Runtime:
     uow: SqlUnitOfWorkFactory
     core: Core
     gateways: GatewayRoutes = field(default_factory=GatewayRoutes)
-    """Chat gateways by platform prefix, for due work (platform adapters register theirs)."""
+    """Chat gateways by platform prefix, for due work (registered as endpoints are built)."""
+    metrics: Metrics = field(default_factory=Metrics)
+    """This server's Prometheus registry, shared by the web app and the platform endpoints."""
+
+    @property
+    def due_work(self) -> DueWorkStore:
+        """Stored due work: claims for the scheduler, reads for operators."""
+        return DueWorkStore(self.engine)
 
 
 @asynccontextmanager
@@ -45,3 +71,56 @@ async def open_runtime(
         yield Runtime(settings, engine, uow, Core(uow=uow, clock=clock))
     finally:
         await engine.dispose()
+
+
+def build_endpoints(runtime: Runtime) -> list[Endpoint]:
+    """Slack (when configured) and Teams, each with its gateway registered for due work.
+
+    Must run inside the server's event loop (the endpoints open HTTP sessions).
+    """
+    from adapters.slack.app import build_slack_endpoint, slack_enabled
+    from adapters.teams.endpoint import build_teams_endpoint
+
+    endpoints: list[Endpoint] = []
+    settings, core = runtime.settings, runtime.core
+    if slack_enabled(settings):
+        registry = runtime.metrics.registry
+        slack = build_slack_endpoint(settings, core, runtime.engine, registry)
+        runtime.gateways.register("slack", slack.handlers.gateway)
+        endpoints.append(slack)
+    teams = build_teams_endpoint(settings, core, runtime.uow)
+    runtime.gateways.register("teams", teams.gateway)
+    endpoints.append(teams)
+    return endpoints
+
+
+def build_web_app(runtime: Runtime) -> web.Application:
+    """The server's aiohttp app: health, metrics and every platform endpoint."""
+    from adapters.http.app import web_application
+
+    return web_application(
+        metrics=runtime.metrics,
+        check_database=partial(ping, runtime.engine),
+        due_work_counts=runtime.due_work.counts_by_state,
+        endpoints=build_endpoints(runtime),
+    )
+
+
+def build_time_service(runtime: Runtime) -> TimeService:
+    """The sweeper over stored due work, delivering through the registered gateways."""
+    sweeper = Sweeper(runtime.due_work, runtime.core, runtime.gateways)
+    return TimeService(sweeper, sweep_seconds=runtime.settings.sweep_seconds)
+
+
+@asynccontextmanager
+async def running_scheduler(runtime: Runtime) -> AsyncIterator[TimeService]:
+    """Start the scheduler for `revans serve`; stop it cleanly on the way out."""
+    service = build_time_service(runtime)
+    async with running(service, runtime.uow.scheduled_listeners):
+        log.info(
+            "scheduler started: sweep every %gs as %s; gateways: %s",
+            service.sweep_seconds,
+            service.sweeper.owner,
+            ", ".join(runtime.gateways.platforms) or "none",
+        )
+        yield service

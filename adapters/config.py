@@ -9,6 +9,7 @@ import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 from dotenv import dotenv_values
 from sqlalchemy.engine import make_url
@@ -52,7 +53,10 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: str = ".e
         k: v for k, v in dotenv_values(dotenv).items() if v is not None and os.path.exists(dotenv)
     }
     values.update(os.environ if environ is None else environ)
-    get = lambda name: (values.get(name) or "").strip() or None  # noqa: E731
+
+    def get(name: str) -> str | None:
+        return (values.get(name) or "").strip() or None
+
     settings = Settings(
         database_url=_database_url(get("DATABASE_URL")),
         port=_int(get("PORT"), "PORT", 3000),
@@ -90,7 +94,13 @@ def _check_slack(settings: Settings) -> None:
 MICROSOFT_APP_TYPES = ("SingleTenant", "MultiTenant")
 
 
-def _microsoft(get: Callable[[str], str | None]) -> dict[str, str | None]:
+class MicrosoftEndpoints(TypedDict):
+    microsoft_openid_metadata_url: str | None
+    microsoft_token_issuer: str | None
+    microsoft_login_url: str
+
+
+def _microsoft(get: Callable[[str], str | None]) -> MicrosoftEndpoints:
     """Teams settings: an app id needs its password; SingleTenant needs the tenant id."""
     app_id, password = get("MICROSOFT_APP_ID"), get("MICROSOFT_APP_PASSWORD")
     app_type = get("MICROSOFT_APP_TYPE") or "SingleTenant"
@@ -117,11 +127,11 @@ def _microsoft(get: Callable[[str], str | None]) -> dict[str, str | None]:
         value = get(name)
         if value and not value.startswith(("http://", "https://")):
             raise ConfigError(name, f"must be an http(s) URL, not {value!r}")
-    return {
-        "microsoft_openid_metadata_url": metadata,
-        "microsoft_token_issuer": issuer,
-        "microsoft_login_url": get("MICROSOFT_LOGIN_URL") or "https://login.microsoftonline.com",
-    }
+    return MicrosoftEndpoints(
+        microsoft_openid_metadata_url=metadata,
+        microsoft_token_issuer=issuer,
+        microsoft_login_url=get("MICROSOFT_LOGIN_URL") or "https://login.microsoftonline.com",
+    )
 
 
 DATABASE_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")

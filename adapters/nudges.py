@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from adapters.bootstrap import Runtime
-from adapters.store.claims import DueWorkStore, StoredWork
+from adapters.gateways import platform_of
+from adapters.store.claims import StoredWork
 from bot.dispatch import preview_due
 from bot.duework import Drop
 from bot.errors import UnknownWorkKind
-from scheduler.routing import platform_of
 
 AT_EXAMPLE = "2026-12-01T09:00:00Z"
 
@@ -64,7 +64,7 @@ def _iso(at: datetime) -> str:
 
 async def due_lines(runtime: Runtime, at: datetime) -> list[DueLine]:
     lines = []
-    for work in await DueWorkStore(runtime.engine).due_until(at):
+    for work in await runtime.due_work.due_until(at):
         would, reason = await _verdict(runtime, work, at)
         member, platform = await _who_and_where(runtime, work)
         lines.append(DueLine(work, member, platform, would, reason))
@@ -112,7 +112,7 @@ async def show_due(runtime: Runtime, at: datetime, out: TextIO, *, as_json: bool
 
 
 async def show_failed(runtime: Runtime, out: TextIO, *, as_json: bool) -> None:
-    failed = await DueWorkStore(runtime.engine).failed()
+    failed = await runtime.due_work.failed()
     rows = [
         {
             "id": w.id,

@@ -34,6 +34,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.gateways import GatewayRoutes
 from adapters.store.claims import C, DueWorkStore
 from adapters.store.duework import DueWorkRow, WorkState, row_values
 from adapters.store.engine import make_engine
@@ -44,7 +45,6 @@ from bot.dispatch import Core
 from bot.duework import DueWork
 from bot.messages import Form, Message
 from bot.usecases.agreement_reminder import KIND
-from scheduler.routing import GatewayRoutes
 from scheduler.sweeper import RetryPolicy, Sweeper
 from tests.fakes import FakeClock
 

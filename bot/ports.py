@@ -6,11 +6,13 @@ Adapters implement these; unit tests use in-memory fakes of them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol
 
 from bot.duework import DueWork
+from bot.errors import DeliveryError
 from bot.messages import Form, Message, Outcome
 from bot.model import (
     AirtimeBid,
@@ -86,20 +88,36 @@ class UnitOfWork(Protocol):
     raises `bot.errors.Conflict` and saves nothing, so the speaker gets a private answer.
     """
 
-    sets: SetRepository
-    people: PersonRepository
-    memberships: MembershipRepository
-    contributions: ContributionRepository
-    statements: StatementRepository
-    meetings: MeetingRepository
-    guests: GuestRepository
-    sponsors: SponsorRepository
-    bids: BidRepository
-    person_settings: PersonSettingsRepository
-    set_options: SetOptionsRepository
-    due_work: DueWorkQueue
-    inbox: InboxReceipts
-    outbox: OutboxQueue
+    # Read-only properties, not attributes: a Protocol's mutable attribute must be matched
+    # by exactly its type, so the SQL and in-memory repositories could not satisfy it.
+    @property
+    def sets(self) -> SetRepository: ...
+    @property
+    def people(self) -> PersonRepository: ...
+    @property
+    def memberships(self) -> MembershipRepository: ...
+    @property
+    def contributions(self) -> ContributionRepository: ...
+    @property
+    def statements(self) -> StatementRepository: ...
+    @property
+    def meetings(self) -> MeetingRepository: ...
+    @property
+    def guests(self) -> GuestRepository: ...
+    @property
+    def sponsors(self) -> SponsorRepository: ...
+    @property
+    def bids(self) -> BidRepository: ...
+    @property
+    def person_settings(self) -> PersonSettingsRepository: ...
+    @property
+    def set_options(self) -> SetOptionsRepository: ...
+    @property
+    def due_work(self) -> DueWorkQueue: ...
+    @property
+    def inbox(self) -> InboxReceipts: ...
+    @property
+    def outbox(self) -> OutboxQueue: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -135,6 +153,89 @@ class ChatGateway(Protocol):
     async def open_form(self, trigger: str, user_id: str, form: Form) -> None: ...
 
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None: ...
+
+
+GatewayResolver = Callable[[str], ChatGateway]
+"""Given a place or user id, the gateway of its platform; raises `NoGateway` if none serves it."""
+
+
+class NoGateway(DeliveryError):
+    """No gateway is registered for an id's platform: the work cannot be delivered here."""
+
+    def __init__(self, platform: str) -> None:
+        super().__init__(f"no gateway serves platform {platform!r}")
+        self.platform = platform
+
+
+# --- delivering due work (the scheduler's side of the queue) ----------------------------
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row of due work one worker holds the lease on."""
+
+    id: int
+    item: DueWork
+    attempts: int
+    """Claims so far that count towards giving up (this one included)."""
+
+
+class DueWorkClaims(Protocol):
+    """The scheduler's hold on stored due work: claim it under a lease, then finish it.
+
+    States: pending → claimed (leased to an owner until an instant) → done | dropped |
+    failed (parked for an operator), or back to pending (retry, deferral, release).
+    Every finishing call changes the row only while `owner` still holds its lease and
+    returns False otherwise (the lease expired and another worker took the row over).
+    """
+
+    async def claim(
+        self, *, now: datetime, owner: str, lease: timedelta, limit: int, max_attempts: int
+    ) -> list[Claimed]:
+        """Up to `limit` rows, earliest due first: rows whose lease expired (their worker
+        died), then pending rows due by `now`. Each claim counts one attempt; a row whose
+        worker died `max_attempts` times is parked instead of claimed again."""
+        ...
+
+    async def claim_key(
+        self, key: str, *, now: datetime, owner: str, lease: timedelta
+    ) -> Claimed | None:
+        """Claim the row with `key` if it is pending and due by `now`; None if not."""
+        ...
+
+    async def complete(self, claimed: Claimed, owner: str, *, now: datetime) -> bool:
+        """Delivered: done."""
+        ...
+
+    async def drop(self, claimed: Claimed, owner: str, *, now: datetime, reason: str) -> bool:
+        """Nothing to send any more: dropped, with the (content-free) reason."""
+        ...
+
+    async def retry_at(
+        self, claimed: Claimed, owner: str, *, now: datetime, at: datetime, error: str
+    ) -> bool:
+        """Failed this attempt: pending again from `at`, with the error kept."""
+        ...
+
+    async def defer(self, claimed: Claimed, owner: str, *, now: datetime, at: datetime) -> bool:
+        """The platform said wait: pending again from `at`; the claim is not an attempt."""
+        ...
+
+    async def release(self, claimed: Claimed, owner: str, *, now: datetime) -> bool:
+        """Given back unhandled (shutting down): pending; the claim is not an attempt."""
+        ...
+
+    async def park(self, claimed: Claimed, owner: str, *, now: datetime, error: str) -> bool:
+        """Given up: failed, parked for an operator with the error."""
+        ...
+
+    async def upcoming(self, kinds: frozenset[str], until: datetime) -> list[tuple[str, datetime]]:
+        """(key, run_at) of pending work of `kinds` that comes due by `until`."""
+        ...
+
+    async def pending_run_at(self, key: str) -> datetime | None:
+        """When the row with `key` may next be claimed, if it is pending."""
+        ...
 
 
 # --- the set's life outside the rounds ---------------------------------------------------

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from adapters.bootstrap import Runtime
-from adapters.store.claims import DueWorkStore
-from bot.dispatch import precise_kinds
 from bot.duework import DueWork
+from scheduler.core_entry import timed_kinds
 from scheduler.sweeper import Sweeper, error_summary
 
 log = logging.getLogger(__name__)
@@ -91,7 +89,7 @@ class TimeService:
     async def arm_upcoming(self) -> None:
         """Timers for precise work coming due soon (scheduled by any replica)."""
         until = self.sweeper.now() + self.lookahead
-        for key, at in await self.sweeper.store.upcoming(precise_kinds(self.sweeper.core), until):
+        for key, at in await self.sweeper.claims.upcoming(timed_kinds(self.sweeper.core), until):
             self.arm(key, at)
 
     def schedule_precise(self, item: DueWork) -> None:
@@ -116,7 +114,7 @@ class TimeService:
     def on_scheduled(self, item: DueWork) -> None:
         """Listener for newly committed due work: precise work due soon gets a timer."""
         if (
-            item.kind in precise_kinds(self.sweeper.core)
+            item.kind in timed_kinds(self.sweeper.core)
             and item.due_at <= self.sweeper.now() + self.lookahead
         ):
             self.schedule_precise(item)
@@ -143,22 +141,20 @@ class TimeService:
                 self._idle.set()
 
 
+ScheduledListener = Callable[[DueWork], None]
+
+
 @asynccontextmanager
-async def running_scheduler(runtime: Runtime) -> AsyncIterator[TimeService]:
-    """Start the scheduler for `revans serve`; stop it cleanly on the way out."""
-    sweeper = Sweeper(DueWorkStore(runtime.engine), runtime.core, runtime.gateways)
-    service = TimeService(sweeper, sweep_seconds=runtime.settings.sweep_seconds)
-    runtime.uow.scheduled_listeners.append(service.on_scheduled)
+async def running(
+    service: TimeService, listeners: list[ScheduledListener]
+) -> AsyncIterator[TimeService]:
+    """Run `service` for the block: it listens (in `listeners`, called after each commit
+    with newly queued work) for precise work, and stops cleanly on the way out."""
+    listeners.append(service.on_scheduled)
     service.start()
-    log.info(
-        "scheduler started: sweep every %gs as %s; gateways: %s",
-        service.sweep_seconds,
-        sweeper.owner,
-        ", ".join(runtime.gateways.platforms) or "none",
-    )
     try:
         yield service
     finally:
-        runtime.uow.scheduled_listeners.remove(service.on_scheduled)
+        listeners.remove(service.on_scheduled)
         await service.stop()
         log.info("scheduler stopped")

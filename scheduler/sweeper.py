@@ -20,13 +20,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from adapters.store.claims import Claimed, DueWorkStore
 from bot.delivery import deliver
-from bot.dispatch import Core, handle_due
+from bot.dispatch import Core
 from bot.duework import Drop, DueWork
 from bot.errors import DeliveryError, RateLimited, UserError
-from bot.messages import Outcome, Outgoing
-from scheduler.routing import GatewayResolver, NoGateway, audience_id, platform_of
+from bot.messages import Audience, Direct, Outcome, Outgoing, Private, Public
+from bot.ports import Claimed, DueWorkClaims, GatewayResolver, NoGateway
+from scheduler.core_entry import due_result
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +79,10 @@ def error_summary(exc: BaseException) -> str:
 
 @dataclass
 class Sweeper:
-    store: DueWorkStore
+    claims: DueWorkClaims
     core: Core
     gateways: GatewayResolver
+    """The gateway for a place or user id; raises `NoGateway` for a platform not served."""
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     owner: str = field(default_factory=lambda: f"w-{uuid.uuid4().hex[:12]}")
     stopping: bool = False
@@ -94,7 +95,7 @@ class Sweeper:
         """Claim and handle batches until nothing is due (or we are stopping)."""
         report = SweepReport()
         while not self.stopping:
-            batch = await self.store.claim(
+            batch = await self.claims.claim(
                 now=self.now(),
                 owner=self.owner,
                 lease=self.policy.lease,
@@ -112,12 +113,12 @@ class Sweeper:
         Returns when to try again if the row is (still) pending: the timer fired early,
         or the send was deferred or backed off; else None.
         """
-        claimed = await self.store.claim_key(
+        claimed = await self.claims.claim_key(
             key, now=self.now(), owner=self.owner, lease=self.policy.lease
         )
         if claimed is not None:
             await self._handle_batch([claimed], SweepReport())
-        return await self.store.pending_run_at(key)  # e.g. deferred by a Retry-After
+        return await self.claims.pending_run_at(key)  # e.g. deferred by a Retry-After
 
     async def _handle_batch(self, batch: list[Claimed], report: SweepReport) -> None:
         """Different sets concurrently (platform calls are slow); each set's work in order."""
@@ -130,7 +131,7 @@ class Sweeper:
             async with limit:
                 for claimed in lane:
                     if self.stopping:
-                        await self.store.release(claimed, self.owner, now=self.now())
+                        await self.claims.release(claimed, self.owner, now=self.now())
                         report.released += 1
                     else:
                         await self.handle(claimed, report)
@@ -142,7 +143,7 @@ class Sweeper:
     async def handle(self, claimed: Claimed, report: SweepReport) -> None:
         item = claimed.item
         try:
-            result = await handle_due(self.core, item)
+            result = await due_result(self.core, item)
             if isinstance(result, Drop):
                 await self._drop(claimed, result.reason, report)
                 return
@@ -154,7 +155,7 @@ class Sweeper:
         except Exception as exc:
             await self._fail(claimed, exc, report)
         else:
-            if not await self.store.complete(claimed, self.owner, now=self.now()):
+            if not await self.claims.complete(claimed, self.owner, now=self.now()):
                 self._lease_lost(claimed, "delivered")
             report.delivered += 1
 
@@ -162,15 +163,12 @@ class Sweeper:
         """Deliver each message through its platform's gateway, tagged with the work key."""
         tagged = tag_with_key(item.key, outcome)
         for outgoing in tagged.messages:
-            target = audience_id(outgoing.to)
-            gateway = self.gateways(target)
-            if gateway is None:
-                raise NoGateway(platform_of(target))
+            gateway = self.gateways(audience_id(outgoing.to))
             await deliver(gateway, Outcome((outgoing,)))
 
     async def _drop(self, claimed: Claimed, reason: str, report: SweepReport) -> None:
         log.info("due work %d (%s) dropped: %s", claimed.id, claimed.item.kind, reason)
-        if not await self.store.drop(claimed, self.owner, now=self.now(), reason=reason):
+        if not await self.claims.drop(claimed, self.owner, now=self.now(), reason=reason):
             self._lease_lost(claimed, "dropped")
         report.dropped += 1
 
@@ -183,14 +181,14 @@ class Sweeper:
             claimed.item.kind,
             retry_after,
         )
-        if not await self.store.defer(claimed, self.owner, now=self.now(), at=at):
+        if not await self.claims.defer(claimed, self.owner, now=self.now(), at=at):
             self._lease_lost(claimed, "deferred")
         report.deferred += 1
 
     async def _park(self, claimed: Claimed, exc: BaseException, report: SweepReport) -> None:
         error = error_summary(exc)
         log.error("due work %d (%s) parked as failed: %s", claimed.id, claimed.item.kind, error)
-        if not await self.store.park(claimed, self.owner, now=self.now(), error=error):
+        if not await self.claims.park(claimed, self.owner, now=self.now(), error=error):
             self._lease_lost(claimed, "parked")
         report.failed += 1
 
@@ -209,7 +207,7 @@ class Sweeper:
             wait.total_seconds(),
         )
         at = self.now() + wait
-        if not await self.store.retry_at(claimed, self.owner, now=self.now(), at=at, error=error):
+        if not await self.claims.retry_at(claimed, self.owner, now=self.now(), at=at, error=error):
             self._lease_lost(claimed, "retried")
         report.retried += 1
 
@@ -225,6 +223,16 @@ class Sweeper:
 def lane_of(item: DueWork) -> str:
     """Work in one lane is delivered in due order: a set's, else a member's, else its own."""
     return item.set_id or item.user_id or item.key
+
+
+def audience_id(to: Audience) -> str:
+    """The id that decides the platform of a message's audience."""
+    if isinstance(to, Public):
+        return to.place_id
+    if isinstance(to, Private):
+        return to.place_id or to.user_id
+    assert isinstance(to, Direct)
+    return to.user_id
 
 
 def tag_with_key(key: str, outcome: Outcome) -> Outcome:

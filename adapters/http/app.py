@@ -1,48 +1,60 @@
-"""The aiohttp application: one server for every platform endpoint."""
+"""The aiohttp application: one server for every platform endpoint.
+
+It only mounts what it is given (`adapters.bootstrap` builds it all): the platform
+endpoints, the database check behind `/healthz` and the due-work counts behind
+`/metrics`.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 
-from adapters.bootstrap import Runtime
 from adapters.http.metrics import Metrics
-from adapters.store.claims import DueWorkStore
-from adapters.teams.endpoint import mount_teams
 
 log = logging.getLogger(__name__)
-
-RUNTIME = web.AppKey("runtime", Runtime)
-METRICS = web.AppKey("metrics", Metrics)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def build_web_app(runtime: Runtime) -> web.Application:
+class Endpoint(Protocol):
+    """A platform endpoint: adds its routes (and start-up/shutdown hooks) to the app."""
+
+    def mount(self, app: web.Application) -> None: ...
+
+
+@dataclass(frozen=True)
+class Probes:
+    check_database: Callable[[], Awaitable[None]]
+    """Raises when the database cannot be reached."""
+    due_work_counts: Callable[[], Awaitable[Mapping[str, int]]]
+    """Due work rows by state."""
+
+
+METRICS = web.AppKey("metrics", Metrics)
+PROBES = web.AppKey("probes", Probes)
+
+
+def web_application(
+    *,
+    metrics: Metrics,
+    check_database: Callable[[], Awaitable[None]],
+    due_work_counts: Callable[[], Awaitable[Mapping[str, int]]],
+    endpoints: Iterable[Endpoint] = (),
+) -> web.Application:
     app = web.Application(middlewares=[count_requests])
-    app[RUNTIME] = runtime
-    app[METRICS] = Metrics()
+    app[METRICS] = metrics
+    app[PROBES] = Probes(check_database, due_work_counts)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/metrics", metrics)
-    mount_slack(app, runtime)
-    teams = mount_teams(app, runtime.settings, runtime.core, runtime.uow)
-    runtime.gateways.register("teams", teams.gateway)  # for due work
-    return app
-
-
-def mount_slack(app: web.Application, runtime: Runtime) -> None:
-    """`POST /slack/events` only when Slack is configured (else the route does not exist)."""
-    from adapters.slack.app import build_slack_endpoint, slack_enabled
-
-    if slack_enabled(runtime.settings):
-        registry = app[METRICS].registry
-        endpoint = build_slack_endpoint(runtime.settings, runtime.core, runtime.engine, registry)
+    app.router.add_get("/metrics", show_metrics)
+    for endpoint in endpoints:
         endpoint.mount(app)
-        runtime.gateways.register("slack", endpoint.handlers.gateway)  # for due work
+    return app
 
 
 @web.middleware
@@ -68,19 +80,17 @@ async def count_requests(request: web.Request, handler: Handler) -> web.StreamRe
 
 
 async def healthz(request: web.Request) -> web.Response:
-    runtime = request.app[RUNTIME]
     try:
-        async with runtime.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        await request.app[PROBES].check_database()
     except Exception as exc:
         log.warning("health check: database unavailable (%s)", type(exc).__name__)
         return web.json_response({"status": "error", "database": "unavailable"}, status=503)
     return web.json_response({"status": "ok", "database": "ok"})
 
 
-async def metrics(request: web.Request) -> web.Response:
+async def show_metrics(request: web.Request) -> web.Response:
     try:
-        counts = await DueWorkStore(request.app[RUNTIME].engine).counts_by_state()
+        counts = await request.app[PROBES].due_work_counts()
     except Exception as exc:
         log.warning("metrics: due work counts unavailable (%s)", type(exc).__name__)
     else:

@@ -5,6 +5,7 @@ Metrics carry counts and kinds only: never set content, names or ids.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
@@ -28,6 +29,6 @@ class Metrics:
             registry=self.registry,
         )
 
-    def show_due_work(self, counts: dict[str, int]) -> None:
+    def show_due_work(self, counts: Mapping[str, int]) -> None:
         for state, count in counts.items():
             self.due_work.labels(state).set(count)

@@ -8,10 +8,8 @@ import signal
 
 from aiohttp import web
 
-from adapters.bootstrap import open_runtime
+from adapters.bootstrap import build_web_app, open_runtime, running_scheduler
 from adapters.config import Settings
-from adapters.http.app import build_web_app
-from scheduler.service import running_scheduler
 
 log = logging.getLogger(__name__)
 

@@ -29,9 +29,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.background import BackgroundTasks
 from adapters.config import Settings
 from adapters.slack.admission import decoded, shape_problem, signature_problem
-from adapters.slack.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.metrics import SlackMetrics
@@ -39,11 +39,11 @@ from adapters.slack.profiles import ProfileZones
 from adapters.store.engine import is_sqlite
 from adapters.store.inbox import Inbox
 from bot.dispatch import Core
+from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SHUTDOWN_GRACE_SECONDS = 10.0
 INBOX_RETENTION = timedelta(days=1)
 """Slack retries for minutes; a day of finished inbox rows is plenty to recognise them."""
 API_TIMEOUT_SECONDS = 10
@@ -110,7 +110,7 @@ class SlackEndpoint:
         return await to_aiohttp_response(bolt_response)
 
     async def close(self) -> None:
-        await self.handlers.tasks.close(SHUTDOWN_GRACE_SECONDS)
+        await self.handlers.tasks.close()
         if self.handlers.profiles:
             await self.handlers.profiles.close()
         await self.session.close()
@@ -159,6 +159,9 @@ def build_slack_endpoint(
     settings: Settings, core: Core, engine: AsyncEngine, registry: CollectorRegistry
 ) -> SlackEndpoint:
     """Must run inside the server's event loop (it opens the shared HTTP session)."""
+    secret = settings.slack_signing_secret
+    if not (secret and settings.slack_bot_token):  # `slack_enabled`, as the type checker sees it
+        raise ConfigError("SLACK_SIGNING_SECRET", "and SLACK_BOT_TOKEN are needed to serve Slack")
     session = aiohttp.ClientSession()
     client = build_client(settings, session)
     metrics = SlackMetrics(registry)
@@ -168,7 +171,7 @@ def build_slack_endpoint(
         gateway=gateway,
         inbox=Inbox(engine),
         # SQLite has one writer: parallel background transactions only add contention.
-        tasks=BackgroundTasks(limit=1 if is_sqlite(settings.database_url) else 4),
+        tasks=BackgroundTasks("slack", limit=1 if is_sqlite(settings.database_url) else 4),
         metrics=metrics,
         command_prefix=f"{settings.slack_command} ",
         profiles=ProfileZones(gateway.user_info),
@@ -176,7 +179,7 @@ def build_slack_endpoint(
     bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
     bolt_logger.addFilter(TOKEN_NOTICE)
     bolt = AsyncApp(
-        signing_secret=settings.slack_signing_secret,
+        signing_secret=secret,
         client=client,  # carries the token; bolt's single-team authorizer reads it there
         process_before_response=True,  # our listeners ack at once and hand off to tracked tasks
         logger=bolt_logger,
@@ -191,5 +194,4 @@ def build_slack_endpoint(
     bolt.event("app_uninstalled")(handlers.on_lifecycle)
     bolt.event("tokens_revoked")(handlers.on_lifecycle)
     log.info("slack: single-workspace mode; events at %s", EVENTS_PATH)
-    assert settings.slack_signing_secret  # slack_enabled
-    return SlackEndpoint(bolt, handlers, session, settings.slack_signing_secret)
+    return SlackEndpoint(bolt, handlers, session, secret)

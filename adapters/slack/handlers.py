@@ -26,7 +26,8 @@ from typing import Any
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.response import BoltResponse
 
-from adapters.slack.background import BackgroundTasks
+from adapters.apology import apology
+from adapters.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.metrics import SlackMetrics
 from adapters.slack.profiles import ProfileZones
@@ -45,7 +46,7 @@ from bot.delivery import deliver
 from bot.dispatch import Core, handle_command, handle_event, handle_form
 from bot.errors import DeliveryError, RateLimited
 from bot.events import Event
-from bot.messages import Message, Outcome, Outgoing, Private
+from bot.messages import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,6 @@ INBOX_KEYS = "revans_inbox_keys"
 REPLAYED = ("command", "event")
 """Kinds whose body is kept until handled, so a handler that died can be replayed."""
 REPLAY_EVERY_SECONDS = 60.0
-APOLOGY = "Sorry, something went wrong on my side and nothing was changed. Please try again."
 BLANK_FIELD = "Please write something here (or press Cancel to leave it as it was)."
 
 
@@ -148,7 +148,7 @@ class SlackHandlers:
         await ack()
         work = await self._command_work(body, context.get(INBOX_KEYS, []))
         if work is not None:
-            self.tasks.spawn(work, name="slack-command")
+            self.tasks.spawn(work, name="command")
 
     async def _command_work(
         self, body: Mapping[str, Any], keys: Sequence[str]
@@ -201,7 +201,7 @@ class SlackHandlers:
                 None,
                 keys,
             ),
-            name="slack-form",
+            name="form",
         )
 
     async def _run(
@@ -243,7 +243,7 @@ class SlackHandlers:
         await ack()
         work = await self._event_work(body, context.get(INBOX_KEYS, []))
         if work is not None:
-            self.tasks.spawn(work, name="slack-event")
+            self.tasks.spawn(work, name="event")
 
     async def _event_work(
         self, body: Mapping[str, Any], keys: Sequence[str]
@@ -319,8 +319,9 @@ class SlackHandlers:
         running: list[asyncio.Task[None]] = []
         for key, payload in taken:
             work = await self._replay_work(key, payload)
-            if work is not None:
-                running.append(self.tasks.spawn(work, name="slack-replay"))
+            task = self.tasks.spawn(work, name="replay") if work is not None else None
+            if task is not None:
+                running.append(task)
         if taken:
             log.warning("slack: replaying %d delivery(ies) whose handler died", len(taken))
         if running:
@@ -369,11 +370,8 @@ class SlackHandlers:
             log.warning("slack: %s answer not delivered (%s)", kind, exc)
 
     async def _apologise(self, replies: CommandReplies, ctx: Context) -> None:
-        sorry = Message.text(APOLOGY, kind="error")
         try:
-            await deliver(
-                replies, Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), sorry),))
-            )
+            await deliver(replies, apology(ctx))
         except DeliveryError as exc:
             log.warning("slack: apology not delivered (%s)", exc)
         except Exception as exc:  # the failure it apologises for is logged already

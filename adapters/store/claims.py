@@ -22,18 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.store.duework import DueWorkRow, WorkState, item_of
 from bot.duework import DueWork
+from bot.ports import Claimed
 
 T: Table = DueWorkRow.__table__  # type: ignore[attr-defined]
 C = T.c
 
-
-@dataclass(frozen=True)
-class Claimed:
-    """A row this worker holds the lease on."""
-
-    id: int
-    item: DueWork
-    attempts: int
+__all__ = ["Claimed", "DueWorkStore", "StoredWork"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +58,8 @@ def _stored(row: Any) -> StoredWork:
 
 
 class DueWorkStore:
+    """`bot.ports.DueWorkClaims` over the due-work table, plus the operators' reads."""
+
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 

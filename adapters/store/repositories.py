@@ -1,12 +1,18 @@
-"""Repositories: the core's storage ports over SQLModel rows."""
+"""SQL repositories of sets, people, memberships, sponsor links and contributions."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, delete, select
 
-from adapters.store.tables import ContributionRow, MembershipRow, PersonRow, SetRow
-from bot.model import Contribution, LearningSet, Membership, Person, Role, SetStatus
+from adapters.store.tables import (
+    ContributionRow,
+    MembershipRow,
+    PersonRow,
+    SetRow,
+    SponsorLinkRow,
+)
+from bot.model import Contribution, LearningSet, Membership, Person, Role, SetStatus, SponsorLink
 
 
 def _set_from_row(row: SetRow) -> LearningSet:
@@ -37,7 +43,7 @@ class SqlSetRepository:
         return _set_from_row(row) if row else None
 
     async def add(self, learning_set: LearningSet) -> None:
-        self.session.add(SetRow(**_set_values(learning_set)))
+        self.session.add(_set_row(learning_set))
         await self.session.flush()
 
     async def save(self, learning_set: LearningSet) -> None:
@@ -45,23 +51,29 @@ class SqlSetRepository:
         if row is None:
             await self.add(learning_set)
             return
-        for key, value in _set_values(learning_set).items():
-            setattr(row, key, value)
+        row.place_id = learning_set.place_id
+        row.platform = learning_set.platform
+        row.name = learning_set.name
+        row.created_by = learning_set.created_by
+        row.created_at = learning_set.created_at
+        row.tz = learning_set.tz
+        row.status = learning_set.status.value
+        row.closed_at = learning_set.closed_at
         await self.session.flush()
 
 
-def _set_values(s: LearningSet) -> dict[str, object]:
-    return {
-        "id": s.id,
-        "place_id": s.place_id,
-        "platform": s.platform,
-        "name": s.name,
-        "created_by": s.created_by,
-        "created_at": s.created_at,
-        "tz": s.tz,
-        "status": s.status.value,
-        "closed_at": s.closed_at,
-    }
+def _set_row(s: LearningSet) -> SetRow:
+    return SetRow(
+        id=s.id,
+        place_id=s.place_id,
+        platform=s.platform,
+        name=s.name,
+        created_by=s.created_by,
+        created_at=s.created_at,
+        tz=s.tz,
+        status=s.status.value,
+        closed_at=s.closed_at,
+    )
 
 
 class SqlPersonRepository:
@@ -155,19 +167,22 @@ class SqlContributionRepository:
     async def save(self, contribution: Contribution) -> None:
         key = (contribution.place_id, contribution.message_id)
         row = await self.session.get(ContributionRow, key)
-        values = {
-            "set_id": contribution.set_id,
-            "author_id": contribution.author_id,
-            "text": contribution.text,
-            "thread_id": contribution.thread_id,
-            "posted_at": contribution.posted_at,
-            "edited_at": contribution.edited_at,
-        }
         if row is None:
-            self.session.add(ContributionRow(place_id=key[0], message_id=key[1], **values))
-        else:
-            for name, value in values.items():
-                setattr(row, name, value)
+            row = ContributionRow(
+                place_id=contribution.place_id,
+                message_id=contribution.message_id,
+                set_id=contribution.set_id,
+                author_id=contribution.author_id,
+                text=contribution.text,
+                posted_at=contribution.posted_at,
+            )
+            self.session.add(row)
+        row.set_id = contribution.set_id
+        row.author_id = contribution.author_id
+        row.text = contribution.text
+        row.thread_id = contribution.thread_id
+        row.posted_at = contribution.posted_at
+        row.edited_at = contribution.edited_at
         await self.session.flush()
 
     async def delete(self, place_id: str, message_id: str) -> None:
@@ -185,3 +200,46 @@ class SqlContributionRepository:
             .order_by(col(ContributionRow.posted_at))
         )
         return [_contribution_from_row(r) for r in result.scalars()]
+
+
+def _link(row: SponsorLinkRow) -> SponsorLink:
+    return SponsorLink(row.set_id, row.member_id, row.sponsor_id, row.linked_at)
+
+
+class SqlSponsorRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def save(self, link: SponsorLink) -> None:
+        row = await self.session.get(SponsorLinkRow, (link.set_id, link.member_id))
+        if row is None:
+            self.session.add(SponsorLinkRow(**vars(link)))
+        else:
+            row.sponsor_id, row.linked_at = link.sponsor_id, link.linked_at
+        await self.session.flush()
+
+    async def of_member(self, set_id: str, member_id: str) -> SponsorLink | None:
+        row = await self.session.get(SponsorLinkRow, (set_id, member_id))
+        return _link(row) if row else None
+
+    async def sponsoring(self, set_id: str, sponsor_id: str) -> list[SponsorLink]:
+        result = await self.session.execute(
+            select(SponsorLinkRow).where(
+                SponsorLinkRow.set_id == set_id, SponsorLinkRow.sponsor_id == sponsor_id
+            )
+        )
+        return [_link(r) for r in result.scalars()]
+
+    async def of_sponsor(self, sponsor_id: str) -> list[SponsorLink]:
+        result = await self.session.execute(
+            select(SponsorLinkRow)
+            .where(SponsorLinkRow.sponsor_id == sponsor_id)
+            .order_by(col(SponsorLinkRow.linked_at), col(SponsorLinkRow.set_id))
+        )
+        return [_link(r) for r in result.scalars()]
+
+    async def remove(self, set_id: str, member_id: str) -> None:
+        row = await self.session.get(SponsorLinkRow, (set_id, member_id))
+        if row is not None:
+            await self.session.delete(row)
+            await self.session.flush()

@@ -11,23 +11,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.store.duework import SqlDueWorkQueue
+from adapters.store.meetings import SqlBidRepository, SqlGuestRepository, SqlMeetingRepository
 from adapters.store.outbox import DEFAULT_LEASE as OUTBOX_LEASE
 from adapters.store.outbox import SqlInboxReceipts, SqlOutboxQueue
+from adapters.store.preferences import SqlPersonSettingsRepository, SqlSetOptionsRepository
 from adapters.store.repositories import (
     SqlContributionRepository,
     SqlMembershipRepository,
     SqlPersonRepository,
     SqlSetRepository,
-)
-from adapters.store.setlife_repositories import (
-    SqlBidRepository,
-    SqlGuestRepository,
-    SqlMeetingRepository,
-    SqlPersonSettingsRepository,
-    SqlSetOptionsRepository,
     SqlSponsorRepository,
-    SqlStatementRepository,
 )
+from adapters.store.statements import SqlStatementRepository
 from bot.clock import SystemClock
 from bot.duework import DueWork
 from bot.errors import Conflict

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ActivityTypes
 
+from adapters.apology import apology
+from adapters.background import BackgroundTasks
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
-from adapters.teams.tasks import BackgroundTasks
 from adapters.teams.translate import (
     PLATFORM,
     InboundCommand,
@@ -44,7 +46,6 @@ REMEMBER_ON = {
     ActivityTypes.conversation_update,
     ActivityTypes.installation_update,
 }
-APOLOGY = Message.text("Sorry, something went wrong on my side. Please try again in a minute.")
 UNKNOWN_ORIGIN = Message.text(
     "I can't tell which set that form belongs to, so nothing was changed. "
     "Type the command in your set's channel instead, e.g. `@Revans challenge YOUR TEXT`.",
@@ -52,8 +53,17 @@ UNKNOWN_ORIGIN = Message.text(
 )
 
 
-DEFERRED = "revans.deferred_outcomes"
-"""Turn-state key of a list the endpoint sends only once the request is answered."""
+@dataclass(frozen=True)
+class Reply:
+    """An outcome to deliver once the inbound request is answered."""
+
+    outcome: Outcome
+    origin: str | None = None
+    """The place the interaction came from: a form the outcome opens belongs there."""
+
+
+DEFERRED = "revans.deferred_replies"
+"""Turn-state key of a list of `Reply`s the endpoint sends once the request is answered."""
 RAW_ACTIVITY = "revans.raw_activity"
 """Turn-state key of the activity's JSON as received: botbuilder's `Activity` model
 drops what its schema does not name (mention entities' `mentioned`, `tenantId`)."""
@@ -114,9 +124,7 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         known = await self.references.user_ids_for(unresolved_mentions(activity))
         inbound = translate_message(activity, self.verbs, known)
         if isinstance(inbound, InboundCommand):
-            # A form the core opens goes to the 1:1 as a card; the trigger tells the
-            # gateway which place the card belongs to (see `on_form`).
-            ctx = Context(inbound.place, inbound.actor, inbound.command_prefix, inbound.place.id)
+            ctx = Context(inbound.place, inbound.actor, inbound.command_prefix)
             await self.run(turn_context, ctx, handle_command(self.core, ctx, inbound.text))
         elif inbound is not None:
             await self.feed(turn_context, inbound)
@@ -153,8 +161,9 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             outcome = await handling
         except Exception as exc:
             log.error("teams: command failed (%s)", type(exc).__name__)
-            outcome = Outcome((Outgoing(Private(ctx.actor.user_id, ctx.place.id), APOLOGY),))
-        self.send_later(turn_context, outcome)
+            outcome = apology(ctx)
+        # A form the core opens goes to the 1:1 as a card that belongs to this place.
+        self.send_later(turn_context, outcome, origin=ctx.place.id)
 
     async def on_teams_message_edit(self, turn_context: TurnContext) -> None:
         activity = as_json(turn_context)
@@ -171,15 +180,20 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     async def feed(self, turn_context: TurnContext, event: Event) -> None:
         self.send_later(turn_context, await handle_event(self.core, event))
 
-    def send_later(self, turn_context: TurnContext, outcome: Outcome) -> None:
-        """Deliver after the inbound request is answered (the endpoint starts it)."""
+    def send_later(
+        self, turn_context: TurnContext, outcome: Outcome, *, origin: str | None = None
+    ) -> None:
+        """Deliver after the inbound request is answered (the endpoint starts it);
+        `origin` is the place the interaction came from, where its forms belong."""
         if not outcome.messages:
             return
+        reply = Reply(outcome, origin)
         deferred = turn_context.turn_state.get(DEFERRED)
         if isinstance(deferred, list):
-            deferred.append(outcome)
+            deferred.append(reply)
         else:
-            self.spawn_delivery(outcome)
+            self.spawn_delivery(reply)
 
-    def spawn_delivery(self, outcome: Outcome) -> None:
-        self.tasks.spawn(deliver(self.gateway, outcome), what="reply delivery")
+    def spawn_delivery(self, reply: Reply) -> None:
+        gateway = self.gateway.answering(reply.origin)
+        self.tasks.spawn(deliver(gateway, reply.outcome), name="reply delivery")

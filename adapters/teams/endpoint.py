@@ -38,19 +38,19 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 
+from adapters.background import BackgroundTasks
 from adapters.config import Settings
 from adapters.store.inbox import Inbox
+from adapters.store.uow import SqlUnitOfWorkFactory
 from adapters.teams.admission import activity_from
-from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RevansTeamsBot
+from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, Reply, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
 from adapters.teams.deliveries import GroupedInbox
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
-from adapters.teams.tasks import BackgroundTasks
 from adapters.teams.tokens import ClientCredentialsTokens
 from adapters.teams.translate import inbox_key
 from bot.dispatch import Core
-from bot.messages import Outcome
 from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -194,7 +194,7 @@ class TeamsEndpoint:
         self.auth = ReusingAuthentication(auth_config(settings))
         self.adapter = CloudAdapter(self.auth)
         self.adapter.on_turn_error = self.on_turn_error
-        self.tasks = BackgroundTasks()
+        self.tasks = BackgroundTasks("teams")
         self.pool = ConnectorPool(outbound_tokens(settings))
         self.gateway = TeamsGateway(self.pool, references, uow)
         self.bot = RevansTeamsBot(core, self.gateway, references, self.tasks, core.verbs.names)
@@ -212,7 +212,7 @@ class TeamsEndpoint:
         if key is not None and not await self.deliveries.claim(key):
             log.info("teams: redelivered activity acknowledged, not handled again")
             return web.Response(status=200)
-        deferred: list[Outcome] = []
+        deferred: list[Reply] = []
 
         async def turn(turn_context: TurnContext) -> None:
             turn_context.turn_state[RAW_ACTIVITY] = body
@@ -232,8 +232,8 @@ class TeamsEndpoint:
                 await response.prepare(request)
                 await response.write_eof()
             finally:  # even if it hung up: the turn is committed and will not run again
-                for outcome in deferred:
-                    self.bot.spawn_delivery(outcome)
+                for reply in deferred:
+                    self.bot.spawn_delivery(reply)
         return response
 
     async def authenticate(
@@ -266,12 +266,34 @@ class TeamsEndpoint:
         await self.tasks.close()
         await self.pool.close()
 
+    def mount(self, app: web.Application) -> None:
+        """Add `POST /api/messages` to `app`; outbound work is awaited/cancelled on cleanup."""
+        app[TEAMS] = self
+        app.router.add_post("/api/messages", self.handle)
+        forgetting: list[asyncio.Task[None]] = []
+
+        async def start(_app: web.Application) -> None:
+            await self.forget_old_deliveries()
+            now = self.core.clock.now
+            forgetting.append(asyncio.create_task(self.inbox.keep_forgetting(INBOX_RETENTION, now)))
+
+        app.on_startup.append(start)
+
+        async def close(_app: web.Application) -> None:
+            for task in forgetting:
+                task.cancel()
+            await self.close()
+
+        app.on_cleanup.append(close)
+
 
 TEAMS = web.AppKey("teams", TeamsEndpoint)
 
 
-def mount_teams(app: web.Application, settings: Settings, core: Core, uow: Any) -> TeamsEndpoint:
-    """Add `POST /api/messages` to `app`; outbound work is awaited/cancelled on cleanup."""
+def build_teams_endpoint(
+    settings: Settings, core: Core, uow: SqlUnitOfWorkFactory
+) -> TeamsEndpoint:
+    """The Teams endpoint over the SQL store (its conversation references and inbox)."""
     references = TeamsReferences(uow.sessions)
     endpoint = TeamsEndpoint(settings, core, uow, references, Inbox(uow.engine))
     if endpoint.emulator:
@@ -279,22 +301,4 @@ def mount_teams(app: web.Application, settings: Settings, core: Core, uow: Any) 
             "teams: MICROSOFT_APP_ID is not set: /api/messages runs in local emulator mode "
             "WITHOUT authentication"
         )
-    app[TEAMS] = endpoint
-    app.router.add_post("/api/messages", endpoint.handle)
-
-    forgetting: list[asyncio.Task[None]] = []
-
-    async def start(_app: web.Application) -> None:
-        await endpoint.forget_old_deliveries()
-        now = endpoint.core.clock.now
-        forgetting.append(asyncio.create_task(endpoint.inbox.keep_forgetting(INBOX_RETENTION, now)))
-
-    app.on_startup.append(start)
-
-    async def close(_app: web.Application) -> None:
-        for task in forgetting:
-            task.cancel()
-        await endpoint.close()
-
-    app.on_cleanup.append(close)
     return endpoint

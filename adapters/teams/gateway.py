@@ -24,7 +24,7 @@ from adapters.teams.translate import ConversationRef
 from bot.errors import DeliveryError
 from bot.messages import Form, Mention, Message, Section, Text
 from bot.model import Role
-from bot.ports import UnitOfWorkFactory
+from bot.ports import ChatGateway, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +70,18 @@ class TeamsGateway:
         await connector.update(ref.conversation_id, message_ref, await self._render(message))
 
     async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
-        """A card in the user's 1:1. `trigger` is the place the form was asked for (the
-        Teams bot sets it as the context's trigger), which the card carries back."""
-        origin = trigger or None
+        """A card in the user's 1:1 for no place in particular (Teams needs no trigger:
+        a form asked for in a place is opened through `answering(place)`)."""
+        await self.open_form_for(None, user_id, form)
+
+    async def open_form_for(self, origin: str | None, user_id: str, form: Form) -> None:
+        """A card in the user's 1:1 that carries `origin`, the place the form was asked
+        for, back with its submission."""
         await self._to_person(user_id, render_form(form, origin), origin)
+
+    def answering(self, origin: str | None) -> ChatGateway:
+        """This gateway, for the outcome of an interaction in `origin`: its forms belong there."""
+        return self if origin is None else Answering(self, origin)
 
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         raise DeliveryError("sending files in Teams (file consent cards) is not built yet")
@@ -202,3 +210,31 @@ class TeamsGateway:
             except Forbidden:
                 await self.references.mark_refused(facilitator)
         return told
+
+
+class Answering:
+    """The Teams gateway for the outcome of one interaction in `origin` (a place id):
+    what it sends goes as usual; a form it opens carries `origin` back with its submission
+    (as Slack's `CommandReplies` puts the place in a modal's metadata)."""
+
+    def __init__(self, gateway: TeamsGateway, origin: str) -> None:
+        self.gateway = gateway
+        self.origin = origin
+
+    async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
+        return await self.gateway.post(place_id, message, thread_id=thread_id)
+
+    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+        await self.gateway.post_private(place_id, user_id, message)
+
+    async def direct(self, user_id: str, message: Message) -> str:
+        return await self.gateway.direct(user_id, message)
+
+    async def update(self, place_id: str, message_ref: str, message: Message) -> None:
+        await self.gateway.update(place_id, message_ref, message)
+
+    async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
+        await self.gateway.open_form_for(self.origin, user_id, form)
+
+    async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
+        await self.gateway.send_file(user_id, filename, content)

@@ -170,8 +170,9 @@ class TeamsReferences:
         """Teams member id -> our user id, for the members we have met."""
         if not member_ids:
             return {}
-        query = select(TeamsPersonalChatRow.member_id, TeamsPersonalChatRow.user_id).where(
-            col(TeamsPersonalChatRow.member_id).in_(member_ids)
+        member_id = col(TeamsPersonalChatRow.member_id)
+        query = select(member_id, col(TeamsPersonalChatRow.user_id)).where(
+            member_id.in_(member_ids)
         )
         async with self.sessions() as session:
             return {member: user for member, user in (await session.execute(query)).all()}

@@ -7,12 +7,12 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from adapters.gateways import GatewayRoutes
 from adapters.store.claims import DueWorkStore
 from adapters.store.engine import make_engine
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.clock import SystemClock
 from bot.dispatch import Core
-from scheduler.routing import GatewayRoutes
 from scheduler.sweeper import Sweeper
 from tests.confidential import PLANTED, assert_not_leaked
 from tests.e2e.cli import revans_env, run_revans

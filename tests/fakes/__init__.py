@@ -5,7 +5,8 @@ In-memory fakes of the core's ports, re-exported here (`from tests.fakes import 
 - `clock`: `FakeClock`, moved by hand;
 - `gateway`: `RecordingGateway`, which records every send;
 - `repositories`: the in-memory repositories over one `MemoryData`;
-- `store`: `MemoryStore`, the unit-of-work factory the unit tests give the core.
+- `store`: `MemoryStore`, the unit-of-work factory the unit tests give the core;
+- `due_work_claims`: `MemoryDueWorkClaims`, the scheduler's port (`bot.ports.DueWorkClaims`).
 
 `tests/contract/` runs the same tests against these and the SQL store, so they cannot drift.
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from adapters.gateways import GatewayRoutes
 from adapters.store.claims import DueWorkStore
 from adapters.store.engine import make_engine
 from adapters.store.uow import SqlUnitOfWorkFactory
@@ -25,7 +26,6 @@ from bot.dispatch import Core
 from bot.duework import DueResult, DueWork, Send, WorkKind
 from bot.messages import Direct, Form, Message, Outcome, Outgoing
 from bot.ports import UnitOfWork
-from scheduler.routing import GatewayRoutes
 from scheduler.sweeper import RetryPolicy, Sweeper
 from tests.integration.sweeping import RECORDED_KIND, RECORDING_PLATFORM
 from tests.polling import eventually_sync

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from adapters.gateways import GatewayRoutes
 from adapters.store.claims import DueWorkStore
 from adapters.store.engine import make_engine
 from bot.dispatch import Core
-from scheduler.routing import GatewayRoutes
 from scheduler.sweeper import RetryPolicy, Sweeper
 from tests.fakes import RecordingGateway
 

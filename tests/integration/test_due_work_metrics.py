@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.bootstrap import Runtime
+from adapters.bootstrap import Runtime, build_web_app
 from adapters.config import Settings
-from adapters.http.app import build_web_app
 from adapters.store.claims import DueWorkStore
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.clock import SystemClock

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.bootstrap import Runtime
+from adapters.bootstrap import Runtime, running_scheduler
 from adapters.config import Settings
 from adapters.store.claims import DueWorkStore
 from adapters.store.uow import SqlUnitOfWorkFactory
@@ -18,7 +18,6 @@ from bot.dispatch import Core
 from bot.duework import DueResult, DueWork, Send, WorkKind
 from bot.messages import Direct, Message, Outcome, Outgoing
 from bot.ports import UnitOfWork
-from scheduler.service import running_scheduler
 from tests.fakes import RecordingGateway
 from tests.polling import eventually
 

@@ -9,11 +9,12 @@ import aiohttp
 import pytest
 from prometheus_client import CollectorRegistry
 
+from adapters.apology import APOLOGY_TEXT
+from adapters.background import BackgroundTasks
 from adapters.config import Settings
 from adapters.slack.app import build_client
-from adapters.slack.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
-from adapters.slack.handlers import APOLOGY, SlackHandlers, deliver_answer
+from adapters.slack.handlers import SlackHandlers, deliver_answer
 from adapters.slack.metrics import SlackMetrics
 from adapters.slack.replies import CommandReplies
 from adapters.store.inbox import Inbox
@@ -64,7 +65,7 @@ async def test_an_unexpected_failure_apologises_privately_and_logs_no_content(
     await slack.run_command(CTX, f"create {PLANTED}", None, ["trigger:abc"])
     (apology,) = fake.ok_calls("chat.postEphemeral")
     assert (apology.args["channel"], apology.args["user"]) == ("C1", "U1")
-    assert apology.args["text"] == APOLOGY
+    assert apology.args["text"] == APOLOGY_TEXT
     assert slack.metrics.handled.labels("command", "failed")._value.get() == 1
     assert not await slack.inbox.claim("slack", ["trigger:abc"], now), "marked done"
     # The autouse fixture fails this test if the RuntimeError's message reached the logs.

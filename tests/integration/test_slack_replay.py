@@ -13,9 +13,9 @@ from prometheus_client import CollectorRegistry
 from slack_bolt.response import BoltResponse
 from sqlalchemy import select
 
+from adapters.background import BackgroundTasks
 from adapters.config import Settings
 from adapters.slack.app import build_client
-from adapters.slack.background import BackgroundTasks
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.handlers import INBOX_KEYS, SOURCE, SlackHandlers
 from adapters.slack.metrics import SlackMetrics

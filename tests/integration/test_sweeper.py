@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from adapters.gateways import GatewayRoutes
 from adapters.store.claims import DueWorkStore
 from adapters.store.engine import make_engine
 from adapters.store.uow import SqlUnitOfWorkFactory
@@ -16,7 +17,6 @@ from bot.duework import DueWork
 from bot.errors import DeliveryError, RateLimited
 from bot.messages import Message
 from bot.usecases.agreement_reminder import KIND, REMIND_AFTER
-from scheduler.routing import GatewayRoutes
 from scheduler.sweeper import Sweeper
 from tests.confidential import PLANTED
 from tests.fakes import FakeClock, RecordingGateway

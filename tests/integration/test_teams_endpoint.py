@@ -13,7 +13,7 @@ from adapters.store.uow import SqlUnitOfWorkFactory
 from adapters.teams.endpoint import (
     ReusedConnectorFactory,
     auth_config,
-    mount_teams,
+    build_teams_endpoint,
     outbound_tokens,
 )
 from bot.dispatch import Core
@@ -99,9 +99,10 @@ async def test_replies_still_go_when_the_connector_hung_up_before_the_answer(
     again), so its replies must be sent even if the answer cannot be."""
     fake = FakeConnector()
     url = await fake.start()
-    endpoint = mount_teams(
-        web.Application(), Settings(), Core(uow=uow_factory, clock=FakeClock()), uow_factory
+    endpoint = build_teams_endpoint(
+        Settings(), Core(uow=uow_factory, clock=FakeClock()), uow_factory
     )
+    endpoint.mount(web.Application())
 
     async def hung_up(self: web.StreamResponse, request: Any) -> None:
         raise ConnectionResetError("Cannot write to closing transport")

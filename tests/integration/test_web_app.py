@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.bootstrap import Runtime
+from adapters.bootstrap import Runtime, build_web_app
 from adapters.config import Settings
-from adapters.http.app import METRICS, build_web_app
+from adapters.http.app import METRICS
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.clock import SystemClock
 from bot.dispatch import Core

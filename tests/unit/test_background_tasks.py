@@ -1,10 +1,14 @@
-"""Work started after an acknowledgement is awaited on shutdown, then cancelled."""
+"""Background work (both platforms): awaited on shutdown, then cancelled; failures
+logged by type; acknowledgements first."""
 
 from __future__ import annotations
 
 import asyncio
 
-from adapters.slack.background import BackgroundTasks
+import pytest
+
+from adapters.background import BackgroundTasks
+from tests.confidential import PLANTED
 
 
 async def test_close_waits_for_running_work_and_cancels_what_outlasts_the_grace() -> None:
@@ -72,3 +76,19 @@ async def test_at_most_limit_turns_run_at_once() -> None:
     release.set()
     await tasks.close(grace=5)
     assert peak == 2 and running == 0
+
+
+async def test_failures_are_logged_by_type_and_late_work_is_refused(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    tasks = BackgroundTasks("teams")
+
+    async def boom() -> None:
+        raise ValueError(f"text {PLANTED}")
+
+    tasks.spawn(boom(), name="reply delivery")
+    await tasks.close()
+    assert "teams: reply delivery failed (ValueError)" in caplog.text
+    assert PLANTED not in caplog.text
+    assert tasks.spawn(boom(), name="late") is None
+    assert len(tasks) == 0 and "teams: late dropped" in caplog.text

@@ -1,0 +1,22 @@
+"""The scheduler's one door into the core: what a piece of due work comes to, and
+which kinds need a timer of their own.
+
+Every call the scheduler makes into the core goes through here, so when the core
+moves these (e.g. `KINDS` to a catalogue, `handle_due` to the dispatcher) the
+scheduler is re-pointed in this one module.
+"""
+
+from __future__ import annotations
+
+from bot.dispatch import Core, handle_due, precise_kinds
+from bot.duework import DueResult, DueWork
+
+
+async def due_result(core: Core, item: DueWork) -> DueResult:
+    """Run `item`'s handler in one transaction: `Send` its outcome or `Drop` it."""
+    return await handle_due(core, item)
+
+
+def timed_kinds(core: Core) -> frozenset[str]:
+    """Kinds where seconds matter: each due row gets an in-memory timer too."""
+    return precise_kinds(core)
