@@ -15,7 +15,8 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from datetime import timedelta
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -23,9 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.config import Settings
 from adapters.gateways import GatewayRoutes
 from adapters.http.metrics import Metrics
+from adapters.outbox_sender import OutboxSender, OutboxService
 from adapters.store.claims import DueWorkStore
 from adapters.store.engine import make_engine, ping
 from adapters.store.migrate import upgrade
+from adapters.store.outbox import OutboxStore
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.clock import SystemClock
 from bot.dispatch import Core
@@ -53,6 +56,16 @@ class Runtime:
     """This server's Prometheus registry, shared by the web app and the platform endpoints."""
 
     @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.lease_seconds)
+
+    @cached_property
+    def sender(self) -> OutboxSender:
+        """Sends committed replies, and takes over those a dead process left unsent."""
+        store = OutboxStore(self.engine, lease=self.lease)
+        return OutboxSender(store, self.gateways, self.core.clock.now)
+
+    @property
     def due_work(self) -> DueWorkStore:
         """Stored due work: claims for the scheduler, reads for operators."""
         return DueWorkStore(self.engine)
@@ -66,7 +79,9 @@ async def open_runtime(
         await asyncio.to_thread(upgrade, settings.database_url)
     engine = make_engine(settings.database_url)
     clock = clock or SystemClock()
-    uow = SqlUnitOfWorkFactory(engine, clock)
+    uow = SqlUnitOfWorkFactory(
+        engine, clock, outbox_lease=timedelta(seconds=settings.lease_seconds)
+    )
     try:
         yield Runtime(settings, engine, uow, Core(uow=uow, clock=clock))
     finally:
@@ -85,10 +100,10 @@ def build_endpoints(runtime: Runtime) -> list[Endpoint]:
     settings, core = runtime.settings, runtime.core
     if slack_enabled(settings):
         registry = runtime.metrics.registry
-        slack = build_slack_endpoint(settings, core, runtime.engine, registry)
+        slack = build_slack_endpoint(settings, core, runtime.engine, registry, runtime.sender)
         runtime.gateways.register("slack", slack.handlers.gateway)
         endpoints.append(slack)
-    teams = build_teams_endpoint(settings, core, runtime.uow)
+    teams = build_teams_endpoint(settings, core, runtime.uow, runtime.sender)
     runtime.gateways.register("teams", teams.gateway)
     endpoints.append(teams)
     return endpoints
@@ -102,7 +117,7 @@ def build_web_app(runtime: Runtime) -> web.Application:
         metrics=runtime.metrics,
         check_database=partial(ping, runtime.engine),
         due_work_counts=runtime.due_work.counts_by_state,
-        endpoints=build_endpoints(runtime),
+        endpoints=[*build_endpoints(runtime), OutboxService(runtime.sender)],
     )
 
 

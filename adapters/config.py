@@ -27,6 +27,9 @@ class Settings:
     port: int = 3000
     log_level: str = "INFO"
     sweep_seconds: float = 30.0
+    lease_seconds: float = 15.0
+    """How long an unfinished delivery or an unsent reply is held by the process handling
+    it before another (a restarted one, a replica) takes it over; renewed while running."""
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -62,6 +65,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: str = ".e
         port=_int(get("PORT"), "PORT", 3000),
         log_level=_log_level(get("LOG_LEVEL")),
         sweep_seconds=_positive(get("REVANS_SWEEP_SECONDS"), "REVANS_SWEEP_SECONDS", 30.0),
+        lease_seconds=_positive(get("REVANS_LEASE_SECONDS"), "REVANS_LEASE_SECONDS", 15.0),
         slack_bot_token=get("SLACK_BOT_TOKEN"),
         slack_signing_secret=get("SLACK_SIGNING_SECRET"),
         slack_app_token=get("SLACK_APP_TOKEN"),

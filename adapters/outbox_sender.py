@@ -21,19 +21,30 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from adapters.store.message_codec import Item, audience_ids
 from adapters.store.outbox import OutboxStore, Unsent
 from bot.delivery import deliver
 from bot.errors import DeliveryError, RateLimited
 from bot.messages import OpenForm, Outcome, Outgoing, Public
-from bot.ports import ChatGateway
+from bot.ports import ChatGateway, GatewayResolver, NoGateway
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
-Resolver = Callable[[str], ChatGateway | None]
-"""Given a place or user id, the gateway of its platform, or None."""
+
+CrashPoint = Callable[[str], None]
+"""Called at each step of delivering a committed answer ("after commit", "after first
+send", "before mark sent"): a no-op in production; fault-injection tests make it kill
+the worker there, as a crash would."""
+
+
+def no_crash(step: str) -> None:
+    return None
+
 
 DRAIN_EVERY_SECONDS = 5.0
 BACKOFF_START = timedelta(seconds=5)
@@ -59,12 +70,22 @@ def _single(item: Item) -> Outcome:
 
 
 class OutboxSender:
-    def __init__(self, store: OutboxStore, resolve: Resolver, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        store: OutboxStore,
+        resolve: GatewayResolver,
+        now: Callable[[], datetime],
+        *,
+        crash_point: CrashPoint = no_crash,
+    ) -> None:
+        self.crash_point = crash_point
         self.store = store
         self.resolve = resolve
         self.now = now
         self.in_flight: set[str] = set()
         """Rows this process is sending on the live path: the drain leaves them alone."""
+        self._sent: list[tuple[str, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def send(
         self, outcome: Outcome, gateway: ChatGateway, *, forms_first: bool = True
@@ -79,11 +100,46 @@ class OutboxSender:
             for item in items:
                 if await self._try(item, gateway, item.outbox_id) and item.outbox_id:
                     sent.append(item.outbox_id)
-        finally:
+                    if len(sent) == 1:
+                        self.crash_point("after first send")
+            self.crash_point("before mark sent")
+        except Exception:
+            await self.mark_sent(sent)  # an error, not a death: record what did go
+            raise
+        else:
+            await self.mark_sent(sent)
+        finally:  # cancelled or killed: the rows stay pending and are taken over
+            self.in_flight.difference_update(ids)
+
+    async def mark_sent(self, ids: list[str]) -> None:
+        """Record sends; marks that arrive while a write is under way go together in the
+        next one transaction (a group commit), so a busy server does not pay a commit for
+        every reply."""
+        if not ids:
+            return
+        loop = asyncio.get_running_loop()
+        futures = []
+        for row_id in ids:
+            future: asyncio.Future[None] = loop.create_future()
+            self._sent.append((row_id, future))
+            futures.append(future)
+        if self._writer is None or self._writer.done():
+            self._writer = loop.create_task(self._write_sent())
+        await asyncio.shield(asyncio.gather(*futures))
+
+    async def _write_sent(self) -> None:
+        while self._sent:
+            batch, self._sent = self._sent, []
             try:
-                await self.store.mark_sent(sent, self.now())
-            finally:
-                self.in_flight.difference_update(ids)
+                await self.store.mark_sent([row_id for row_id, _ in batch], self.now())
+            except Exception as exc:  # every waiter sees it; the rows stay pending (resent)
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for _, future in batch:
+                if not future.done():
+                    future.set_result(None)
 
     async def drain(self) -> int:
         """Send every row whose lease ran out, batch after batch; returns rows taken."""
@@ -94,7 +150,7 @@ class OutboxSender:
                 return taken
             taken += len(batch)
             sent = [row.id for row in await asyncio.gather(*map(self._resend, batch)) if row]
-            await self.store.mark_sent(sent, self.now())
+            await self.mark_sent(sent)
 
     async def keep_draining(self, every: float = DRAIN_EVERY_SECONDS) -> None:
         """Drain now and then every `every` seconds, until cancelled."""
@@ -107,8 +163,9 @@ class OutboxSender:
 
     async def _resend(self, row: Unsent) -> Unsent | None:
         place_id, user_id = audience_ids(row.item)
-        gateway = self.resolve(place_id or user_id or "")
-        if gateway is None:
+        try:
+            gateway = self.resolve(place_id or user_id or "")
+        except NoGateway:
             await self.store.retry(row.id, self.now() + BACKOFF_MAX, "NoGateway")
             return None
         if await self._posted_before(row, gateway):
@@ -130,15 +187,54 @@ class OutboxSender:
     async def _try(
         self, item: Item, gateway: ChatGateway, row_id: str | None, *, failed: int = 0
     ) -> bool:
+        """Send one item; True if it is done with (sent, or a form past saving)."""
         try:
             await deliver(gateway, _single(item))
             return True
-        except RateLimited as exc:
-            if row_id:
+        except DeliveryError as exc:
+            if isinstance(item, OpenForm):  # its trigger lasts seconds: a retry cannot open it
+                log.warning("outbox: a form was not opened (%s)", type(exc).__name__)
+                return True
+            if row_id is None:
+                return False
+            if isinstance(exc, RateLimited):
                 at = self.now() + timedelta(seconds=exc.retry_after)
                 await self.store.retry(row_id, at, "RateLimited", counts=False)
-        except DeliveryError as exc:
-            log.warning("outbox: a send failed (%s); it will be retried", type(exc).__name__)
-            if row_id:
+            else:
+                log.warning("outbox: a send failed (%s); it will be retried", type(exc).__name__)
                 await self.store.retry(row_id, self.now() + backoff(failed + 1), type(exc).__name__)
-        return False
+            return False
+
+
+SENT_RETENTION = timedelta(days=1)
+
+
+class OutboxService:
+    """Mounted in the web app: drains the outbox now and every few seconds, and forgets
+    sent rows after a day (they hold ids only by then)."""
+
+    def __init__(self, sender: OutboxSender, *, every: float = DRAIN_EVERY_SECONDS) -> None:
+        self.sender = sender
+        self.every = every
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def mount(self, app: web.Application) -> None:
+        async def start(_: web.Application) -> None:
+            self._tasks.append(asyncio.create_task(self.sender.keep_draining(self.every)))
+            self._tasks.append(asyncio.create_task(self._keep_forgetting()))
+
+        async def stop(_: web.Application) -> None:
+            for task in self._tasks:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+        app.on_startup.append(start)
+        app.on_shutdown.append(stop)
+
+    async def _keep_forgetting(self) -> None:
+        while True:
+            try:
+                await self.sender.store.purge(self.sender.now() - SENT_RETENTION)
+            except Exception as exc:
+                log.warning("outbox: forgetting sent replies failed (%s)", type(exc).__name__)
+            await asyncio.sleep(3600)

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.background import BackgroundTasks
 from adapters.config import Settings
+from adapters.outbox_sender import OutboxSender
 from adapters.slack.admission import decoded, shape_problem, signature_problem
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.handlers import SlackHandlers
@@ -75,6 +76,7 @@ class SlackEndpoint:
     forgetting: asyncio.Task[None] | None = None
     """The periodic purge of old inbox rows, while the server runs."""
     replaying: asyncio.Task[None] | None = None
+    renewing: asyncio.Task[None] | None = None
     """The replay of deliveries whose handler died (at start-up, then every minute)."""
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -129,6 +131,7 @@ class SlackEndpoint:
             forgetting = asyncio.create_task(inbox.keep_forgetting(INBOX_RETENTION, clock.now))
             self.forgetting = forgetting
             self.replaying = asyncio.create_task(self.handlers.keep_replaying())
+            self.renewing = asyncio.create_task(self.handlers.keep_renewing())
 
         app.on_startup.append(on_startup)
 
@@ -137,6 +140,8 @@ class SlackEndpoint:
                 self.forgetting.cancel()
             if self.replaying is not None:
                 self.replaying.cancel()
+            if self.renewing is not None:
+                self.renewing.cancel()
             await self.close()
 
         app.on_shutdown.append(on_shutdown)
@@ -156,7 +161,11 @@ def build_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWeb
 
 
 def build_slack_endpoint(
-    settings: Settings, core: Core, engine: AsyncEngine, registry: CollectorRegistry
+    settings: Settings,
+    core: Core,
+    engine: AsyncEngine,
+    registry: CollectorRegistry,
+    sender: OutboxSender,
 ) -> SlackEndpoint:
     """Must run inside the server's event loop (it opens the shared HTTP session)."""
     secret = settings.slack_signing_secret
@@ -169,7 +178,8 @@ def build_slack_endpoint(
     handlers = SlackHandlers(
         core=core,
         gateway=gateway,
-        inbox=Inbox(engine),
+        inbox=Inbox(engine, lease=timedelta(seconds=settings.lease_seconds)),
+        sender=sender,
         # SQLite has one writer: parallel background transactions only add contention.
         tasks=BackgroundTasks("slack", limit=1 if is_sqlite(settings.database_url) else 4),
         metrics=metrics,

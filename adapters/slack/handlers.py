@@ -28,6 +28,7 @@ from slack_bolt.response import BoltResponse
 
 from adapters.apology import apology
 from adapters.background import BackgroundTasks
+from adapters.outbox_sender import OutboxSender
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.metrics import SlackMetrics
 from adapters.slack.profiles import ProfileZones
@@ -47,14 +48,18 @@ from bot.dispatch import Core, handle_command, handle_event, handle_form
 from bot.errors import DeliveryError, RateLimited
 from bot.events import Event
 from bot.messages import Outcome
+from bot.outbox import Receipt
 
 log = logging.getLogger(__name__)
 
 SOURCE = "slack"
 INBOX_KEYS = "revans_inbox_keys"
 REPLAYED = ("command", "event")
+REPLAY_BATCH = 50
 """Kinds whose body is kept until handled, so a handler that died can be replayed."""
-REPLAY_EVERY_SECONDS = 60.0
+REPLAY_EVERY_SECONDS = 5.0
+"""How often unfinished deliveries of dead processes are looked for; each look drains
+them all, batch after batch, so a backlog is replayed at full speed."""
 BLANK_FIELD = "Please write something here (or press Cancel to leave it as it was)."
 
 
@@ -97,17 +102,6 @@ def log_failure(what: str, exc: BaseException) -> None:
     log.error("slack: %s failed with %s\n%s", what, type(exc).__name__, frames)
 
 
-async def deliver_answer(replies: CommandReplies, outcome: Outcome) -> None:
-    """Forms first, since a trigger_id lasts only 3 s; a form that cannot open is logged,
-    not fatal: the private answer that comes with it says how to type the same thing."""
-    if outcome.forms:
-        try:
-            await deliver(replies, Outcome(forms=outcome.forms))
-        except DeliveryError as exc:
-            log.warning("slack: form not opened (%s)", exc)
-    await deliver(replies, Outcome(outcome.messages))
-
-
 @dataclass
 class SlackHandlers:
     core: Core
@@ -116,6 +110,8 @@ class SlackHandlers:
     tasks: BackgroundTasks
     metrics: SlackMetrics
     command_prefix: str
+    sender: OutboxSender
+    """Sends each committed answer, recording it sent (see `bot.outbox`)."""
     profiles: ProfileZones | None = None
     """Slack profile time zones (users.info); None leaves `Actor.platform_tz` unset."""
     in_flight: set[str] = field(default_factory=set)
@@ -168,8 +164,13 @@ class SlackHandlers:
     async def run_command(
         self, ctx: Context, text: str, response_url: str | None, keys: Sequence[str]
     ) -> None:
+        receipt = Receipt(SOURCE, tuple(keys))
         await self._run(
-            "command", ctx, lambda c: handle_command(self.core, c, text), response_url, keys
+            "command",
+            ctx,
+            lambda c: handle_command(self.core, c, text, receipt),
+            response_url,
+            keys,
         )
 
     async def on_view_submission(
@@ -193,11 +194,12 @@ class SlackHandlers:
             await self._finish(keys)
             return
         action, values = submission.action, submission.values
+        receipt = Receipt(SOURCE, tuple(keys))
         self.tasks.spawn(
             self._run(
                 "form",
                 submission.ctx,
-                lambda c: handle_form(self.core, c, action, values),
+                lambda c: handle_form(self.core, c, action, values, receipt),
                 None,
                 keys,
             ),
@@ -220,7 +222,8 @@ class SlackHandlers:
             ctx = await self._with_profile_zone(ctx)
             async with self.tasks.turn():
                 outcome = await work(ctx)
-            await deliver_answer(replies, outcome)
+            self.sender.crash_point("after commit")
+            await self.sender.send(outcome, replies)
             self.metrics.handled.labels(kind, "ok").inc()
         except DeliveryError as exc:
             self._undelivered(kind, exc)
@@ -258,8 +261,8 @@ class SlackHandlers:
     async def run_event(self, event: Event, keys: Sequence[str]) -> None:
         try:
             async with self.tasks.turn():
-                outcome = await handle_event(self.core, event)
-            await deliver(self.gateway, outcome)
+                outcome = await handle_event(self.core, event, Receipt(SOURCE, tuple(keys)))
+            await self.sender.send(outcome, self.gateway)
             self.metrics.handled.labels("event", "ok").inc()
         except DeliveryError as exc:
             self._undelivered("event", exc)
@@ -315,7 +318,9 @@ class SlackHandlers:
         (as tracked background work, so shutdown waits for it) and then finished.
         Returns how many were replayed; logs counts and kinds only.
         """
-        taken = await self.inbox.take_stuck(SOURCE, self.core.clock.now(), skip=set(self.in_flight))
+        taken = await self.inbox.take_stuck(
+            SOURCE, self.core.clock.now(), skip=set(self.in_flight), limit=REPLAY_BATCH
+        )
         running: list[asyncio.Task[None]] = []
         for key, payload in taken:
             work = await self._replay_work(key, payload)
@@ -356,10 +361,22 @@ class SlackHandlers:
         """
         while True:
             try:
-                await self.replay_stuck()
+                while await self.replay_stuck() >= REPLAY_BATCH:
+                    pass  # a backlog: the next batch at once
             except Exception as exc:
                 log.warning("slack: replaying stuck deliveries failed (%s)", type(exc).__name__)
             await asyncio.sleep(every)
+
+    async def keep_renewing(self) -> None:
+        """Keep the leases of the deliveries this process is handling fresh, so that a
+        short lease is taken over quickly when a process dies, never while it works."""
+        every = self.inbox.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.inbox.renew(SOURCE, sorted(self.in_flight), self.core.clock.now())
+            except Exception as exc:
+                log.warning("slack: renewing leases failed (%s)", type(exc).__name__)
 
     def _undelivered(self, kind: str, exc: DeliveryError) -> None:
         """The core's work is committed; only the answer did not get through."""

@@ -101,6 +101,24 @@ class Inbox:
                 .values(state=DONE, payload=None)
             )
 
+    async def renew(self, source: str, keys: Sequence[str], now: datetime) -> None:
+        """Extend the lease of deliveries still being handled (their `received_at` moves
+        to `now`), so another process does not take them over while they run."""
+        if not keys:
+            return
+        async with self._writing() as conn:
+            await conn.execute(
+                update(TABLE)
+                .where(
+                    and_(
+                        TABLE.c.source == source,
+                        TABLE.c.key.in_(list(keys)),
+                        TABLE.c.state == RECEIVED,
+                    )
+                )
+                .values(received_at=now)
+            )
+
     async def purge(self, before: datetime) -> int:
         """Forget deliveries received before `before`, whatever their state.
 

@@ -16,6 +16,7 @@ from botbuilder.schema import ActivityTypes
 
 from adapters.apology import apology
 from adapters.background import BackgroundTasks
+from adapters.outbox_sender import OutboxSender
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
 from adapters.teams.translate import (
@@ -33,11 +34,11 @@ from adapters.teams.translate import (
     unresolved_mentions,
 )
 from bot.context import Context
-from bot.delivery import deliver
 from bot.dispatch import Core, handle_command, handle_event, handle_form
 from bot.events import Event
 from bot.messages import Message, Outcome, Outgoing, Private
 from bot.model import Place, PlaceKind
+from bot.outbox import Receipt
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ class Reply:
 DEFERRED = "revans.deferred_replies"
 """Turn-state key of a list of `Reply`s the endpoint sends once the request is answered."""
 RAW_ACTIVITY = "revans.raw_activity"
+RECEIPT = "revans.receipt"
+"""Turn state: the inbox receipt of the activity (`bot.outbox.Receipt`), if it has one."""
 """Turn-state key of the activity's JSON as received: botbuilder's `Activity` model
 drops what its schema does not name (mention entities' `mentioned`, `tenantId`)."""
 
@@ -77,6 +80,11 @@ def as_json(turn_context: TurnContext) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def receipt_of(turn_context: TurnContext) -> Receipt | None:
+    receipt = turn_context.turn_state.get(RECEIPT)
+    return receipt if isinstance(receipt, Receipt) else None
+
+
 class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     def __init__(
         self,
@@ -85,7 +93,9 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         references: TeamsReferences,
         tasks: BackgroundTasks,
         verbs: Iterable[str],
+        sender: OutboxSender,
     ) -> None:
+        self.sender = sender
         self.core = core
         self.gateway = gateway
         self.references = references
@@ -125,7 +135,8 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         inbound = translate_message(activity, self.verbs, known)
         if isinstance(inbound, InboundCommand):
             ctx = Context(inbound.place, inbound.actor, inbound.command_prefix)
-            await self.run(turn_context, ctx, handle_command(self.core, ctx, inbound.text))
+            handling = handle_command(self.core, ctx, inbound.text, receipt_of(turn_context))
+            await self.run(turn_context, ctx, handling)
         elif inbound is not None:
             await self.feed(turn_context, inbound)
 
@@ -142,7 +153,9 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             answer = Outgoing(Private(submitted.actor.user_id, None), UNKNOWN_ORIGIN)
             self.send_later(turn_context, Outcome((answer,)))
             return
-        form = handle_form(self.core, ctx, submitted.action, submitted.values)
+        form = handle_form(
+            self.core, ctx, submitted.action, submitted.values, receipt_of(turn_context)
+        )
         await self.run(turn_context, ctx, form)
 
     async def origin_context(self, submitted: InboundForm) -> Context | None:
@@ -162,6 +175,7 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         except Exception as exc:
             log.error("teams: command failed (%s)", type(exc).__name__)
             outcome = apology(ctx)
+        self.sender.crash_point("after commit")
         # A form the core opens goes to the 1:1 as a card that belongs to this place.
         self.send_later(turn_context, outcome, origin=ctx.place.id)
 
@@ -178,14 +192,15 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             await self.feed(turn_context, event)
 
     async def feed(self, turn_context: TurnContext, event: Event) -> None:
-        self.send_later(turn_context, await handle_event(self.core, event))
+        outcome = await handle_event(self.core, event, receipt_of(turn_context))
+        self.send_later(turn_context, outcome)
 
     def send_later(
         self, turn_context: TurnContext, outcome: Outcome, *, origin: str | None = None
     ) -> None:
         """Deliver after the inbound request is answered (the endpoint starts it);
         `origin` is the place the interaction came from, where its forms belong."""
-        if not outcome.messages:
+        if not outcome.messages and not outcome.forms:
             return
         reply = Reply(outcome, origin)
         deferred = turn_context.turn_state.get(DEFERRED)
@@ -196,4 +211,4 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     def spawn_delivery(self, reply: Reply) -> None:
         gateway = self.gateway.answering(reply.origin)
-        self.tasks.spawn(deliver(gateway, reply.outcome), name="reply delivery")
+        self.tasks.spawn(self.sender.send(reply.outcome, gateway), name="reply delivery")

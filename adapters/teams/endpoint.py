@@ -40,17 +40,19 @@ from botframework.connector.auth import (
 
 from adapters.background import BackgroundTasks
 from adapters.config import Settings
+from adapters.outbox_sender import OutboxSender
 from adapters.store.inbox import Inbox
 from adapters.store.uow import SqlUnitOfWorkFactory
 from adapters.teams.admission import activity_from
-from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, Reply, RevansTeamsBot
+from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RECEIPT, Reply, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
-from adapters.teams.deliveries import GroupedInbox
+from adapters.teams.deliveries import SOURCE, GroupedInbox
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
 from adapters.teams.tokens import ClientCredentialsTokens
 from adapters.teams.translate import inbox_key
 from bot.dispatch import Core
+from bot.outbox import Receipt
 from bot.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -186,6 +188,7 @@ class TeamsEndpoint:
         uow: UnitOfWorkFactory,
         references: TeamsReferences,
         inbox: Inbox,
+        sender: OutboxSender,
     ) -> None:
         self.core = core
         self.inbox = inbox
@@ -197,7 +200,9 @@ class TeamsEndpoint:
         self.tasks = BackgroundTasks("teams")
         self.pool = ConnectorPool(outbound_tokens(settings))
         self.gateway = TeamsGateway(self.pool, references, uow)
-        self.bot = RevansTeamsBot(core, self.gateway, references, self.tasks, core.verbs.names)
+        self.bot = RevansTeamsBot(
+            core, self.gateway, references, self.tasks, core.verbs.names, sender
+        )
 
     async def handle(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":
@@ -217,6 +222,8 @@ class TeamsEndpoint:
         async def turn(turn_context: TurnContext) -> None:
             turn_context.turn_state[RAW_ACTIVITY] = body
             turn_context.turn_state[DEFERRED] = deferred
+            if key is not None:
+                turn_context.turn_state[RECEIPT] = Receipt(SOURCE, (key,))
             await self.bot.on_turn(turn_context)
 
         try:
@@ -291,11 +298,11 @@ TEAMS = web.AppKey("teams", TeamsEndpoint)
 
 
 def build_teams_endpoint(
-    settings: Settings, core: Core, uow: SqlUnitOfWorkFactory
+    settings: Settings, core: Core, uow: SqlUnitOfWorkFactory, sender: OutboxSender
 ) -> TeamsEndpoint:
     """The Teams endpoint over the SQL store (its conversation references and inbox)."""
     references = TeamsReferences(uow.sessions)
-    endpoint = TeamsEndpoint(settings, core, uow, references, Inbox(uow.engine))
+    endpoint = TeamsEndpoint(settings, core, uow, references, Inbox(uow.engine), sender)
     if endpoint.emulator:
         log.warning(
             "teams: MICROSOFT_APP_ID is not set: /api/messages runs in local emulator mode "

@@ -19,7 +19,7 @@ from adapters.store.engine import make_engine
 from adapters.store.outbox import OutboxStore
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.messages import Message, Outcome, Outgoing, Private, Public
-from bot.ports import ChatGateway
+from bot.ports import ChatGateway, NoGateway
 from tests.fakes import FakeClock
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
 
@@ -42,8 +42,10 @@ async def parts(db_url: str, fake: FakeSlack):  # type: ignore[no-untyped-def]
         async with aiohttp.ClientSession() as session:
             gateway = SlackGateway(build_client(settings, session))
 
-            def resolve(some_id: str) -> ChatGateway | None:
-                return gateway if some_id.startswith("slack:") else None
+            def resolve(some_id: str) -> ChatGateway:
+                if some_id.startswith("slack:"):
+                    return gateway
+                raise NoGateway(some_id.split(":", 1)[0])
 
             store = OutboxStore(engine, lease=LEASE)
             yield (

@@ -19,6 +19,7 @@ from bot.dispatch import Core
 from tests.confidential import PLANTED
 from tests.fakes import FakeClock
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
+from tests.senders import outbox_sender
 
 SECRET = "endpoint-test-secret-0123456789"
 
@@ -38,7 +39,10 @@ async def client(uow_factory: SqlUnitOfWorkFactory) -> AsyncIterator[TestClient]
             slack_api_url=f"{fake.url}api/",
         )
         core = Core(uow=uow_factory, clock=FakeClock())
-        endpoint = build_slack_endpoint(settings, core, uow_factory.engine, CollectorRegistry())
+        sender = outbox_sender(uow_factory.engine)
+        endpoint = build_slack_endpoint(
+            settings, core, uow_factory.engine, CollectorRegistry(), sender
+        )
         app = web.Application()
         app.router.add_post("/slack/events", endpoint.handle)
         try:

@@ -12,17 +12,20 @@ from prometheus_client import CollectorRegistry
 from adapters.apology import APOLOGY_TEXT
 from adapters.background import BackgroundTasks
 from adapters.config import Settings
+from adapters.outbox_sender import OutboxSender
 from adapters.slack.app import build_client
 from adapters.slack.gateway import SlackGateway
-from adapters.slack.handlers import SlackHandlers, deliver_answer
+from adapters.slack.handlers import SlackHandlers
 from adapters.slack.metrics import SlackMetrics
 from adapters.slack.replies import CommandReplies
 from adapters.store.inbox import Inbox
+from adapters.store.outbox import OutboxStore
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.context import Context
 from bot.dispatch import Core
 from bot.messages import Form, FormField, Message, OpenForm, Outcome, Outgoing, Private
 from bot.model import Actor, Place, PlaceKind
+from bot.ports import ChatGateway, NoGateway
 from tests.confidential import PLANTED
 from tests.fakes import FakeClock
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
@@ -30,6 +33,10 @@ from tests.fakes.slack_web_api import FakeSlack, RunningFake
 CTX = Context(
     Place("slack:T1:C1", PlaceKind.CHANNEL, "slack"), Actor("slack:T1:U1", "ann"), "/set "
 )
+
+
+def no_gateway(some_id: str) -> ChatGateway:
+    raise NoGateway(some_id)
 
 
 class BrokenStore:
@@ -51,6 +58,7 @@ async def handlers(
                 tasks=BackgroundTasks(),
                 metrics=SlackMetrics(CollectorRegistry()),
                 command_prefix="/set ",
+                sender=OutboxSender(OutboxStore(uow_factory.engine), no_gateway, FakeClock().now),
             ),
             fake,
         )
@@ -95,7 +103,7 @@ async def test_a_form_opens_before_the_answer_with_the_places_metadata(
 ) -> None:
     slack, fake = handlers
     replies = CommandReplies(slack.gateway, CTX.place.id, CTX.actor.user_id, None)
-    await deliver_answer(replies, form_outcome("1.2.trig"))
+    await slack.sender.send(form_outcome("1.2.trig"), replies)
     assert [c.method for c in fake.calls if c.method != "auth.test"] == [
         "views.open",
         "chat.postEphemeral",
@@ -109,8 +117,8 @@ async def test_a_form_that_cannot_open_still_lets_the_answer_through(
 ) -> None:
     slack, fake = handlers
     replies = CommandReplies(slack.gateway, CTX.place.id, CTX.actor.user_id, None)
-    await deliver_answer(replies, form_outcome(None))
+    await slack.sender.send(form_outcome(None), replies)
     fake.fail_next("views.open", "expired_trigger_id")
-    await deliver_answer(replies, form_outcome("1.2.late"))
+    await slack.sender.send(form_outcome("1.2.late"), replies)
     assert [c.error for c in fake.calls_to("views.open")] == ["expired_trigger_id"]
     assert len(fake.ok_calls("chat.postEphemeral")) == 2

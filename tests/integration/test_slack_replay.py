@@ -25,6 +25,7 @@ from bot.dispatch import Core
 from tests.confidential import PLANTED
 from tests.fakes import FakeClock
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
+from tests.senders import outbox_sender
 
 LEASE = timedelta(seconds=30)
 
@@ -56,6 +57,7 @@ def handlers_for(
         tasks=BackgroundTasks(),
         metrics=SlackMetrics(CollectorRegistry()),
         command_prefix="/set ",
+        sender=outbox_sender(uow_factory.engine, clock.now, lease=LEASE),
     )
 
 

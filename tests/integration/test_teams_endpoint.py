@@ -20,6 +20,7 @@ from bot.dispatch import Core
 from tests.e2e.teams_server import Person, activity
 from tests.fakes import FakeClock
 from tests.fakes.bot_connector import FakeConnector
+from tests.senders import outbox_sender
 
 
 class CountingFactory:
@@ -100,7 +101,10 @@ async def test_replies_still_go_when_the_connector_hung_up_before_the_answer(
     fake = FakeConnector()
     url = await fake.start()
     endpoint = build_teams_endpoint(
-        Settings(), Core(uow=uow_factory, clock=FakeClock()), uow_factory
+        Settings(),
+        Core(uow=uow_factory, clock=FakeClock()),
+        uow_factory,
+        outbox_sender(uow_factory.engine),
     )
     endpoint.mount(web.Application())
 

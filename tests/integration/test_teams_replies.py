@@ -8,6 +8,7 @@ from typing import Any
 
 from adapters.apology import APOLOGY_TEXT
 from adapters.background import BackgroundTasks
+from adapters.outbox_sender import OutboxSender
 from adapters.teams.bot import DEFERRED, Reply, RevansTeamsBot
 from adapters.teams.gateway import TeamsGateway
 from bot.context import Context
@@ -15,6 +16,8 @@ from bot.messages import Form, FormField, OpenForm, Outcome, Private
 from bot.model import Actor, Place, PlaceKind
 from bot.plain import render_message
 from tests.confidential import PLANTED
+from tests.fakes import FakeClock
+from tests.senders import no_gateway
 
 PLACE = Place("teams:19:ward@thread.tacv2", PlaceKind.CHANNEL, "teams")
 ANN = Actor("teams:29:ann", "Ann")
@@ -31,8 +34,18 @@ class FormsOnly(TeamsGateway):
         self.opened.append((origin, user_id, form))
 
 
+class UnusedStore:
+    """Outcomes here are never queued (no receipt), so nothing is marked sent."""
+
+    async def mark_sent(self, ids: list[str], now: object) -> None:
+        assert not ids
+
+
+SENDER = OutboxSender(UnusedStore(), no_gateway, FakeClock().now)  # type: ignore[arg-type]
+
+
 def bot_with(gateway: TeamsGateway, tasks: BackgroundTasks) -> RevansTeamsBot:
-    return RevansTeamsBot(None, gateway, None, tasks, ())  # type: ignore[arg-type]
+    return RevansTeamsBot(None, gateway, None, tasks, (), SENDER)  # type: ignore[arg-type]
 
 
 async def test_a_failed_command_is_answered_with_the_shared_apology_in_its_place() -> None:
