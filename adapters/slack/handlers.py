@@ -231,8 +231,9 @@ class SlackHandlers:
             self.metrics.handled.labels(kind, "failed").inc()
             log_failure(f"a {kind}", exc)
             await self._apologise(replies, ctx)
-        finally:
-            await self._finish(keys)
+        # Not in a `finally`: a worker killed or cancelled mid-way leaves the row to be
+        # replayed (if the core committed, its receipt has marked it handled already).
+        await self._finish(keys)
 
     async def _with_profile_zone(self, ctx: Context) -> Context:
         if self.profiles is None:
@@ -269,8 +270,7 @@ class SlackHandlers:
         except Exception as exc:
             self.metrics.handled.labels("event", "failed").inc()
             log_failure("an event", exc)
-        finally:
-            await self._finish(keys)
+        await self._finish(keys)  # not on a kill or cancel: see `_run`
 
     async def on_lifecycle(
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]

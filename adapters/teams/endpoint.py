@@ -24,7 +24,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
@@ -217,6 +217,30 @@ class TeamsEndpoint:
         if key is not None and not await self.deliveries.claim(key):
             log.info("teams: redelivered activity acknowledged, not handled again")
             return web.Response(status=200)
+        invoke, deferred = await self.run_turn(result, activity, body, key)
+        if invoke is not None:
+            response = web.json_response(invoke.body, status=invoke.status)
+        else:
+            response = web.Response(status=200)
+        if deferred:  # answer first, then send: the Bot Connector is not kept waiting
+            try:
+                await response.prepare(request)
+                await response.write_eof()
+            finally:  # even if it hung up: the turn is committed and will not run again
+                for reply in deferred:
+                    self.bot.spawn_delivery(reply)
+        return response
+
+    async def run_turn(
+        self,
+        result: AuthenticateRequestResult,
+        activity: Activity,
+        body: dict[str, Any],
+        key: str | None,
+    ) -> tuple[InvokeResponse | None, list[Reply]]:
+        """Run one authenticated, claimed activity's turn; its replies are returned for
+        sending after the answer (the turn's transaction has committed by then, with the
+        delivery marked handled and the replies queued in the outbox)."""
         deferred: list[Reply] = []
 
         async def turn(turn_context: TurnContext) -> None:
@@ -230,18 +254,7 @@ class TeamsEndpoint:
             invoke = await self.adapter.process_activity(result, activity, turn)
         finally:  # done before the answer: an answered activity is never handled twice
             await self.finish(key)
-        if invoke is not None:
-            response = web.json_response(invoke.body, status=invoke.status)
-        else:
-            response = web.Response(status=200)
-        if deferred:  # answer first, then send: the Bot Connector is not kept waiting
-            try:
-                await response.prepare(request)
-                await response.write_eof()
-            finally:  # even if it hung up: the turn is committed and will not run again
-                for reply in deferred:
-                    self.bot.spawn_delivery(reply)
-        return response
+        return invoke, deferred
 
     async def authenticate(
         self, activity: Activity, header: str | None
