@@ -12,10 +12,14 @@ from tests.fakes.repositories import (
     MemoryData,
     MemoryDueWork,
     MemoryGuests,
+    MemoryHeldMeetings,
     MemoryMeetings,
     MemoryMemberships,
+    MemoryMessageRefs,
     MemoryPeople,
     MemoryPersonSettings,
+    MemoryRoundMessages,
+    MemoryRounds,
     MemorySetOptions,
     MemorySets,
     MemorySponsors,
@@ -25,12 +29,14 @@ from tests.fakes.repositories import (
     unique_clashes,
 )
 
-INSERTED_ONCE = ("sets", "meetings")
+INSERTED_ONCE = ("sets", "meetings", "held_meetings", "rounds")
 """Tables whose records are added, not upserted: a concurrent add of the same id clashes."""
 FIRST_WINS = ("due_work",)
 """Tables where scheduling a key that is already there is a no-op."""
 LISTS = ("statements", "guests")
 """Append-only tables: a unit of work's new records are those past the ones it began with."""
+VERSIONED = ("rounds",)
+"""Tables saved only over the version a unit of work read: a concurrent change clashes."""
 
 
 def merge(into: MemoryData, began: MemoryData, now: MemoryData) -> None:
@@ -51,6 +57,8 @@ def merge(into: MemoryData, began: MemoryData, now: MemoryData) -> None:
         for key, record in after.items():
             if key in before and before[key] == record:
                 continue
+            if name in VERSIONED and key in before and target.get(key) != before[key]:
+                raise clash()
             if key not in before and key in target:
                 if name in INSERTED_ONCE:
                     raise clash()
@@ -109,7 +117,11 @@ class MemoryUnitOfWork:
         self.bids = MemoryBids(self.data)
         self.person_settings = MemoryPersonSettings(self.data)
         self.set_options = MemorySetOptions(self.data)
+        self.held_meetings = MemoryHeldMeetings(self.data)
+        self.rounds = MemoryRounds(self.data)
+        self.round_messages = MemoryRoundMessages(self.data)
         self.due_work = MemoryDueWork(self.data)
+        self.message_refs = MemoryMessageRefs(self.data)
 
 
 class MemoryStore:
