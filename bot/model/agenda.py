@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.model.meetings import AirtimeBid
 
@@ -18,6 +18,7 @@ MEETING_MINUTES = 90
 """Time for rounds in a meeting (check-in and process review come on top)."""
 UNSIZED_BID_MINUTES = 20
 """What a bid without minutes counts as."""
+NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def fair_agenda(
 ) -> list[AgendaItem]:
     def order(bid: AirtimeBid) -> tuple[bool, datetime, int, datetime]:
         last = last_presented.get(bid.user_id)
-        return (last is not None, last or bid.bid_at, -_size(bid), bid.bid_at)
+        return (last is not None, last or NEVER, -_size(bid), bid.bid_at)
 
     items, used = [], 0
     for bid in sorted(bids, key=order):

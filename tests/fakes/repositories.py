@@ -49,6 +49,8 @@ class MemoryData:
     rounds: dict[str, Round] = field(default_factory=dict)
     round_messages: dict[tuple[str, str], RoundMessage] = field(default_factory=dict)
     due_work: dict[str, DueWork] = field(default_factory=dict)
+    finished: set[str] = field(default_factory=set)
+    """Keys of due work done or dropped (tests mark them): scheduling them again is a no-op."""
     message_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
     """(place id, ref) by key."""
 
@@ -286,7 +288,8 @@ class MemoryDueWork:
         self.data = data
 
     async def schedule(self, item: DueWork) -> None:
-        self.data.due_work.setdefault(item.key, item)
+        if item.key not in self.data.finished:
+            self.data.due_work.setdefault(item.key, item)
 
     async def cancel(self, key: str) -> None:
         self.data.due_work.pop(key, None)

@@ -47,6 +47,9 @@ def merge(into: MemoryData, began: MemoryData, now: MemoryData) -> None:
     """
     for name in (f.name for f in fields(MemoryData)):
         target, before, after = getattr(into, name), getattr(began, name), getattr(now, name)
+        if isinstance(target, set):
+            target |= after - before
+            continue
         if name in LISTS:
             for record in after[len(before) :]:
                 if name == "statements" or all(guest_key(g) != guest_key(record) for g in target):
