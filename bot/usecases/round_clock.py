@@ -130,8 +130,9 @@ def _work(kind: str, key: str, due: datetime, round_: Round, user_id: str | None
 async def invitation_time(
     uow: UnitOfWork, round_: Round, learning_set: LearningSet, user_id: str, now: datetime
 ) -> datetime | None:
-    """In the listener's working hours, from halfway through the window (or, if none is
-    left by then, from now), and at least `INVITE_NOTICE` before it closes."""
+    """In the listener's working hours, from halfway through the window — or, if they
+    work no more before it closes, from an hour into it (an invitation as the window
+    opens would only repeat its announcement) — and `INVITE_NOTICE` before it closes."""
     if round_.deadline is None or round_.phase_started_at is None:
         return None
     person = await uow.people.get(user_id)
@@ -139,10 +140,11 @@ async def invitation_time(
     settings = await uow.person_settings.get(user_id)
     hours, days = (settings.hours, settings.days) if settings else (None, None)
     start, latest = round_.phase_started_at, round_.deadline - INVITE_NOTICE
-    halfway = max(now, start + (round_.deadline - start) / 2)
-    return first_working_moment(
-        halfway, latest, tz=tz, hours=hours, days=days
-    ) or first_working_moment(now, latest, tz=tz, hours=hours, days=days)
+    for earliest in (start + (round_.deadline - start) / 2, start + INVITE_NOTICE):
+        at = first_working_moment(max(now, earliest), latest, tz=tz, hours=hours, days=days)
+        if at is not None:
+            return at
+    return None
 
 
 # --- due work handlers ----------------------------------------------------------------------
