@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.messages import Inline, Mention, Section, Text
+from bot.messages import Inline, Mention, Message, Outcome, Outgoing, Public, Section, Text
 from bot.model import AgendaItem, HeldMeeting, Meeting, fair_agenda
 from bot.ports import UnitOfWork
 
@@ -62,11 +62,16 @@ def _item(item: AgendaItem) -> tuple[Inline, ...]:
     return (Mention(item.user_id), tail)
 
 
-async def after_round(uow: UnitOfWork, meeting_id: str) -> Text:
-    """What comes after a round: the next on the agenda, or the process review."""
+async def after_round(uow: UnitOfWork, meeting_id: str, place_id: str) -> Outcome:
+    """The post after a round: who is next on the agenda, or the process review."""
     meeting = await uow.held_meetings.get(meeting_id)
     if meeting is None or not meeting.is_open:
-        return Text.of("")
+        return Outcome()
+    message = Message((Section(await _after(uow, meeting)),))
+    return Outcome((Outgoing(Public(place_id), message),))
+
+
+async def _after(uow: UnitOfWork, meeting: HeldMeeting) -> Text:
     following = await next_presenter(uow, meeting)
     if following is not None:
         return Text.of(

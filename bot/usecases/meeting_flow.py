@@ -114,8 +114,8 @@ async def end_meeting(cmd: MeetingEnd, turn: Turn) -> Outcome:
         Section(
             Text.of(
                 Mention(turn.ctx.actor.user_id),
-                " closed the meeting that opened at ",
-                Moment(meeting.opened_at, "time"),
+                " closed the meeting that opened on ",
+                Moment(meeting.opened_at),
                 ".",
             )
         ),
@@ -134,7 +134,7 @@ async def meeting_in_numbers(uow: UnitOfWork, meeting: HeldMeeting) -> str:
     parts = tally(messages)
     questions = sum(p.questions for p in parts)
     answers = sum(p.answers for p in parts)
-    askers = sum(1 for p in parts if p.questions)
+    askers = len({p.user_id for p in parts if p.questions})
     line = (
         f"This meeting in counts (never anyone's words): {_n(len(rounds), 'round')}, "
         f"{_n(questions, 'question')} asked, {_n(answers, 'answer')} from presenters"

@@ -28,6 +28,7 @@ from bot.errors import Conflict
 from bot.messages import Direct, Inline, Mention, Message, Moment, Outcome, Outgoing, Public
 from bot.model import LearningSet, MessageRole, Mode, Phase, Round, SetStatus
 from bot.ports import UnitOfWork
+from bot.usecases.meeting_agenda import after_round
 from bot.usecases.round_prompts import TITLES, announce, round_key
 from bot.working_moments import first_working_moment
 
@@ -185,7 +186,10 @@ async def end_phase(item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueResu
     except Conflict:
         return Drop("stale: the round changed at the same moment")
     why: tuple[Inline, ...] = (f"Time is up for {TITLES[ended].lower()}. ",)
-    return Send(announce(round_, learning_set.place_id, now, why=why))
+    outcome = announce(round_, learning_set.place_id, now, why=why)
+    if not round_.is_open:
+        outcome += await after_round(uow, round_.meeting_id, learning_set.place_id)
+    return Send(outcome)
 
 
 async def warn(item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueResult:

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from bot import commands as c
 from bot.errors import Conflict, GrammarError, NotFound
-from bot.messages import Inline, Mention, Message, Outcome, Outgoing, Public, Section
+from bot.messages import Inline, Mention, Message, Outcome
 from bot.model import LearningSet, Mode, Round
 from bot.model.rounds import async_lengths, live_lengths
 from bot.parsing.rounds import parse_meeting, parse_round
@@ -125,8 +125,7 @@ async def _change(
     await apply(turn.uow, round_, learning_set, turn.now, change)
     outcome = announce(round_, learning_set.place_id, turn.now, why=why)
     if not round_.is_open:
-        then = await after_round(turn.uow, round_.meeting_id)
-        outcome += Outcome((Outgoing(Public(learning_set.place_id), Message((Section(then),))),))
+        outcome += await after_round(turn.uow, round_.meeting_id, learning_set.place_id)
     return outcome
 
 
