@@ -95,19 +95,27 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
 async def run_demo(settings: Settings) -> int:
     from adapters.bootstrap import open_runtime
     from adapters.console.demo import run_demo as play
+    from adapters.console.time import ConsoleTime, ShiftableClock
 
-    async with open_runtime(settings) as runtime:
-        await play(runtime.core, sys.stdout)
+    clock = ShiftableClock()  # the demo's meetings happen in simulated minutes and days
+    async with open_runtime(settings, clock=clock) as runtime:
+        await play(runtime.core, sys.stdout, time=ConsoleTime(runtime.core, runtime.engine, clock))
     return 0
 
 
 async def run_console(settings: Settings, room: str) -> int:
     from adapters.bootstrap import open_runtime
     from adapters.console.session import ConsoleSession
+    from adapters.console.time import ConsoleTime, ShiftableClock
 
-    async with open_runtime(settings) as runtime:
-        session = ConsoleSession(runtime.core, sys.stdout, room=room)
-        print("Revans console. Type commands (`help`); `as NAME` switches speaker; Ctrl-D quits.")
+    clock = ShiftableClock()
+    async with open_runtime(settings, clock=clock) as runtime:
+        time = ConsoleTime(runtime.core, runtime.engine, clock)
+        session = ConsoleSession(runtime.core, sys.stdout, room=room, time=time)
+        print(
+            "Revans console. Type commands (`help`); `as NAME` switches speaker; "
+            "`reply TEXT` writes in the round's thread; `wait 10m` lets time pass; Ctrl-D quits."
+        )
         while True:
             try:
                 line = await asyncio.to_thread(input, session.prompt)

@@ -23,6 +23,7 @@ from bot.usecases import (
     preferences,
     reports,
     roster,
+    round_clock,
     rounds,
     sponsors,
     statements,
@@ -50,6 +51,11 @@ VERBS = Registry(
 """Every verb, in the order `help` lists them."""
 
 KINDS: dict[str, WorkKind] = {
-    kind.name: kind for kind in (agreement_reminder.WORK_KIND, meeting_reminder.WORK_KIND)
+    kind.name: kind
+    for kind in (
+        agreement_reminder.WORK_KIND,
+        meeting_reminder.WORK_KIND,
+        *round_clock.WORK_KINDS,
+    )
 }
 """Every kind of due work, by its stored name."""

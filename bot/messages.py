@@ -157,10 +157,29 @@ class Private:
 
 @dataclass(frozen=True)
 class Public:
-    """Everyone in the place sees it (optionally in a thread / reply chain)."""
+    """Everyone in the place sees it (optionally in a thread / reply chain).
+
+    `thread_id` is a platform ref the core already knows (e.g. from an inbound message);
+    `thread_of` names a message by the key it was remembered under (`Outgoing.remember`),
+    for a thread whose root was posted after an earlier transaction: the sender resolves
+    it to a ref (`bot.delivery.deliver`), and posts at the top level if it cannot."""
 
     place_id: str
     thread_id: str | None = None
+    thread_of: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Update(Public):
+    """Replace, in place, the message remembered under the key `remembered` (Slack
+    `chat.update`, Teams activity update).
+
+    An update *is* a public post in `place_id` to anyone who cannot resolve the key —
+    the message was never sent, its ref was lost, or the sender does not know updates
+    yet — so it degrades to a new post, never to silence or a crash. Build it as
+    `Update(place_id, remembered=key)`."""
+
+    remembered: str
 
 
 @dataclass(frozen=True)
@@ -171,6 +190,7 @@ class Direct:
 
 
 Audience = Private | Public | Direct
+"""`Update` is a `Public` (see there): test for it before `Public`."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +199,10 @@ class Outgoing:
     message: Message
     outbox_id: str | None = None
     """Set once the item is queued in the outbox (see `bot.outbox`): mark it sent by this."""
+    remember: str | None = None
+    """A key (e.g. "round:ID") under which the sender stores the platform's ref of the
+    posted message (`bot.ports.MessageRefs`), so a later `Update` or `Public.thread_of`
+    can name it. Only public posts and direct messages have refs to remember."""
 
 
 @dataclass(frozen=True)

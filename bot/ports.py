@@ -18,11 +18,14 @@ from bot.model import (
     AirtimeBid,
     Contribution,
     GuestInvitation,
+    HeldMeeting,
     LearningSet,
     Meeting,
     Membership,
     Person,
     PersonSettings,
+    Round,
+    RoundMessage,
     SetOptions,
     SponsorLink,
     Statement,
@@ -118,6 +121,14 @@ class UnitOfWork(Protocol):
     def inbox(self) -> InboxReceipts: ...
     @property
     def outbox(self) -> OutboxQueue: ...
+    @property
+    def held_meetings(self) -> HeldMeetingRepository: ...
+    @property
+    def rounds(self) -> RoundRepository: ...
+    @property
+    def round_messages(self) -> RoundMessageRepository: ...
+    @property
+    def message_refs(self) -> MessageRefs: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -297,6 +308,76 @@ class PersonSettingsRepository(Protocol):
 class SetOptionsRepository(Protocol):
     async def get(self, set_id: str) -> SetOptions | None: ...
     async def save(self, options: SetOptions) -> None: ...
+
+
+# --- meetings as held, and their rounds (bot.usecases.rounds) ----------------------------
+
+
+class HeldMeetingRepository(Protocol):
+    async def add(self, meeting: HeldMeeting) -> None:
+        """Insert; a second open meeting in one set is a `Conflict` (at the latest on commit)."""
+        ...
+
+    async def save(self, meeting: HeldMeeting) -> None: ...
+    async def get(self, meeting_id: str) -> HeldMeeting | None: ...
+    async def open_in(self, set_id: str) -> HeldMeeting | None:
+        """The set's open meeting, if one is open."""
+        ...
+
+
+class RoundRepository(Protocol):
+    async def add(self, round_: Round) -> None:
+        """Insert; a second open round in one set is a `Conflict` (at the latest on commit)."""
+        ...
+
+    async def save(self, round_: Round) -> None:
+        """Store a change. The stored round must be at an earlier `step`: if a concurrent
+        change got there first, this is a `Conflict` and the transaction must not commit."""
+        ...
+
+    async def get(self, round_id: str) -> Round | None: ...
+    async def open_in(self, set_id: str) -> Round | None: ...
+    async def of_meeting(self, meeting_id: str) -> list[Round]:
+        """The meeting's rounds, in the order they started."""
+        ...
+
+    async def last_presented(self, set_id: str) -> dict[str, datetime]:
+        """When each presenter of the set's rounds last started one."""
+        ...
+
+
+class RoundMessageRepository(Protocol):
+    """Counts-only records of messages written in rounds (`bot.model.participation`)."""
+
+    async def save(self, message: RoundMessage) -> None:
+        """Insert or update (by place and message id)."""
+        ...
+
+    async def get(self, place_id: str, message_id: str) -> RoundMessage | None: ...
+    async def delete(self, place_id: str, message_id: str) -> None: ...
+    async def of_round(self, round_id: str) -> list[RoundMessage]:
+        """Oldest first."""
+        ...
+
+
+# --- messages the core names later (bot.delivery) ---------------------------------------
+
+
+class MessageRefs(Protocol):
+    """The platform refs of posted messages the core named with `Outgoing.remember`.
+
+    A key ("round:ID") names one message; a ref is the platform's id of it in a place
+    (a Slack ts, a Teams activity id). Refs hold no content."""
+
+    async def remember(self, key: str, place_id: str, ref: str) -> None:
+        """Insert, or replace the key's earlier ref (a re-posted message)."""
+        ...
+
+    async def ref_of(self, key: str) -> str | None: ...
+    async def key_of(self, place_id: str, ref: str) -> str | None:
+        """The key a message in `place_id` was remembered under: an inbound reply whose
+        thread root is `ref` belongs to what that key names (e.g. a round)."""
+        ...
 
 
 # --- exactly once (bot.outbox) ------------------------------------------------------------

@@ -10,6 +10,7 @@ import uuid
 from typing import TextIO
 
 from adapters.console.session import ConsoleSession
+from adapters.console.time import ConsoleTime
 from bot.dispatch import Core
 
 SCRIPT = """
@@ -74,8 +75,70 @@ bid 10
 bid 10m
 as farah
 schedule
-# Rounds arrive in a later release; the words already parse.
-round start @amara live 45m
+# The day of the first meeting. An hour before, Revans reminds the set.
+wait for the next meeting
+# Farah opens the meeting: check-in, report-back, and the agenda from the bids
+# (no one has presented yet, so the larger bid goes first).
+meeting start
+# The first round is live, on a video call: 40 minutes, kept by the bot. Amara is first.
+round start live 40m
+as amara
+reply Two wards share one pool of nurses, and each manager thinks the other should move first.
+wait 5m
+# The questions phase: open questions in the round's thread. Silence is allowed.
+as ben
+reply What would a shared rota give each ward that it does not have now?
+as chen
+reply Who else, beyond the two managers, has a stake in how this turns out?
+as amara
+reply The night staff. I have not asked them at all, now that I say it.
+as dana
+reply What happens in you when the managers disagree in front of you?
+wait 11m
+as amara
+reply I go quiet, and then I carry it home.
+# The questions have run their course: Farah moves the round on early.
+as farah
+round next
+round status
+as amara
+reply I have waited for the managers to agree before talking to the night staff. I can start there.
+wait 5m
+reply This week I will sit in on one night handover on each ward, and ask what the rota costs them.
+wait 5m
+# Resonance: what listeners noticed, and what listening stirred in them.
+as chen
+reply I noticed how often you said "they should". Listening, I felt stuck, and angry for you.
+as ben
+reply I felt the weight you carry home. It reminded me that my own silences cost me too.
+wait 10m
+# The second round is async, across London, Lagos and Singapore: Dana presents over
+# three days, and each phase is a window that moves on by itself. Quiet members are
+# invited once, privately, in their own working hours.
+as farah
+round start @dana async 3d
+as dana
+reply Handovers are still on paper. I want them digital by spring, keeping what paper does well.
+wait 8h
+as amara
+reply Whose handover would you watch first, if you could watch only one?
+wait 1d
+wait 3h
+as chen
+reply What does paper do well that you would want to keep?
+as dana
+reply Paper lets the night nurse draw an arrow. I had not noticed how much that matters.
+wait 1h
+reply What I see now: the arrows are the handover. The form is only the envelope.
+wait 15h
+reply Before our next meeting I will ask three night nurses to show me their arrows.
+wait 8h
+as ben
+reply I noticed relief when you said the form is only the envelope. Something loosened for me too.
+wait 15h
+# Time is up for today: Farah closes the meeting with a process review.
+as farah
+meeting end
 """
 
 
@@ -83,14 +146,20 @@ def demo_room() -> str:
     return f"demo-{uuid.uuid4().hex[:8]}"
 
 
-async def run_demo(core: Core, out: TextIO, *, room: str | None = None) -> str:
-    """Play the script; returns the room (place) it used so callers can inspect it."""
+async def run_demo(
+    core: Core, out: TextIO, *, room: str | None = None, time: ConsoleTime | None = None
+) -> str:
+    """Play the script; returns the room (place) it used so callers can inspect it.
+
+    Without `time`, `wait` lines are skipped (the round stays where commands put it)."""
     room = room or demo_room()
-    session = ConsoleSession(core, out, room=room)
+    session = ConsoleSession(core, out, room=room, time=time)
     out.write(f"Revans demo in #{room} — every line below runs through the real core.\n\n")
+    commenting = False
     for line in SCRIPT.strip().splitlines():
         if line.startswith("#"):
-            out.write(f"\n{line}\n")
-            continue
-        await session.handle_line(line, echo=True)
+            out.write(f"{'' if commenting else chr(10)}{line}\n")
+        else:
+            await session.handle_line(line, echo=True)
+        commenting = line.startswith("#")
     return room

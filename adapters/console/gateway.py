@@ -30,6 +30,11 @@ ZoneOf = Callable[[str], Awaitable[str]]
 
 
 class ConsoleGateway:
+    """Every message it shows gets a ref (`m1`, `m2`, …); a public post shows its ref, so
+    a reader can follow an update of it (`m3, updated`) or a reply in its thread
+    (`in thread m3`). Each moment is shown in its reader's zone: a private message in
+    its recipient's, a room post in that of whoever reads the room at the terminal."""
+
     def __init__(self, out: TextIO, zone_of: ZoneOf, reader: Callable[[], str]) -> None:
         self.out = out
         self.zone_of = zone_of
@@ -38,14 +43,19 @@ class ConsoleGateway:
         self._refs = itertools.count(1)
 
     def _show(self, where: str, message: Message, tz: str) -> str:
+        self._show_as(where, message, tz)
+        return f"m{next(self._refs)}"
+
+    def _show_as(self, where: str, message: Message, tz: str) -> None:
         body = render_message(message, name_of=name_of, tz=tz)
         indented = body.replace("\n", "\n    ")
         self.out.write(f"  [{where}] Revans: {indented}\n")
-        return f"m{next(self._refs)}"
 
     async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
-        where = name_of(place_id) + (f" thread {thread_id}" if thread_id else "")
-        return self._show(f"#{where}", message, await self.zone_of(self.reader()))
+        ref = f"m{next(self._refs)}"
+        where = f"#{name_of(place_id)} {ref}" + (f", in thread {thread_id}" if thread_id else "")
+        self._show_as(where, message, await self.zone_of(self.reader()))
+        return ref
 
     async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
         self._show(f"only {name_of(user_id)} sees", message, await self.zone_of(user_id))
@@ -54,7 +64,8 @@ class ConsoleGateway:
         return self._show(f"DM to {name_of(user_id)}", message, await self.zone_of(user_id))
 
     async def update(self, place_id: str, message_ref: str, message: Message) -> None:
-        self._show(f"update of {message_ref}", message, await self.zone_of(self.reader()))
+        where = f"#{name_of(place_id)} {message_ref}, updated"
+        self._show_as(where, message, await self.zone_of(self.reader()))
 
     async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
         labels = ", ".join(f.label for f in form.fields)

@@ -1,40 +1,72 @@
 """One console conversation: who is speaking, where, and the lines they type.
 
-Lines are commands in the same grammar as `/set …` in Slack. `as NAME [Area/City]`
-switches the speaker (optionally with their profile time zone); `@name` is a mention.
+Lines are commands in the same grammar as `/set …` in Slack. Besides commands:
+
+- `as NAME [Area/City]` switches the speaker (optionally with their profile time zone);
+- `reply TEXT` writes TEXT in the thread of the latest round (a question, an answer);
+- `wait N(m|h|d)` or `wait for the next meeting` lets simulated time pass, delivering
+  what comes due meanwhile (phase ends, warnings, invitations, reminders).
+
+`@name` is a mention.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import uuid
+from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from adapters.console.gateway import PREFIX, ConsoleGateway, user_id_for
+from adapters.console.time import ConsoleTime
 from bot.context import Context
-from bot.delivery import deliver
-from bot.dispatch import Core, handle_command
+from bot.delivery import StoredRefs, deliver
+from bot.dispatch import Core, handle_command, handle_event
+from bot.errors import GrammarError
+from bot.events import MessagePosted
 from bot.messages import mention_token
 from bot.model import DEFAULT_TZ, Actor, Place, PlaceKind
+from bot.parsing.words import duration
+from bot.plain import format_moment
 
 log = logging.getLogger(__name__)
 
 MENTION = re.compile(r"(?<![\w<])@([A-Za-z][\w.-]*)")
+ROUND = "round:"
 
 
 def neutralise_mentions(text: str) -> str:
     return MENTION.sub(lambda m: mention_token(user_id_for(m.group(1))), text)
 
 
+class ThreadRefs(StoredRefs):
+    """Refs kept in the store; the console also remembers the latest round's thread."""
+
+    latest_round: str | None = None
+
+    async def remember(self, key: str, place_id: str, ref: str) -> None:
+        await super().remember(key, place_id, ref)
+        if key.startswith(ROUND):
+            self.latest_round = ref
+
+
 class ConsoleSession:
-    def __init__(self, core: Core, out: TextIO, *, room: str = "room") -> None:
+    def __init__(
+        self, core: Core, out: TextIO, *, room: str = "room", time: ConsoleTime | None = None
+    ) -> None:
         self.core = core
         self.out = out
         self.place = Place(f"{PREFIX}{room}", PlaceKind.CHANNEL, "console")
         self.speaker = "you"
         self.zones: dict[str, str] = {}
         self.gateway = ConsoleGateway(out, self.zone_of, lambda: user_id_for(self.speaker))
+        self.refs = ThreadRefs(core.uow)
+        self.time = time
+        self._last_clock_line = ""
+        if time is not None:
+            time.announce = self._clock_line
 
     async def zone_of(self, user_id: str) -> str:
         """As the core reads it (DESIGN.md §3): own `settings tz`, the profile zone given with
@@ -56,19 +88,26 @@ class ConsoleSession:
             return
         if echo:
             self.out.write(f"{self.prompt}{line}\n")
-        if line.split()[0].lower() == "as":
-            self.switch_speaker(line.split()[1:])
-            return
-        actor = Actor(
-            user_id_for(self.speaker), self.speaker, self.zones.get(user_id_for(self.speaker))
-        )
-        ctx = Context(self.place, actor)
+        word, _, rest = line.partition(" ")
         try:
-            outcome = await handle_command(self.core, ctx, neutralise_mentions(line))
-            await deliver(self.gateway, outcome)
+            if word.lower() == "as":
+                self.switch_speaker(rest.split())
+            elif word.lower() == "reply":
+                await self.reply(rest.strip())
+            elif word.lower() == "wait" and self.time is not None:
+                await self.wait(rest.strip())
+            else:
+                ctx = Context(self.place, self.actor)
+                outcome = await handle_command(self.core, ctx, neutralise_mentions(line))
+                await deliver(self.gateway, outcome, self.refs)
         except Exception as exc:  # logged by type only: the message may hold set content
             log.error("console: command failed (%s)", type(exc).__name__)
             self.out.write("  Sorry, something went wrong (details are in the log).\n")
+
+    @property
+    def actor(self) -> Actor:
+        user_id = user_id_for(self.speaker)
+        return Actor(user_id, self.speaker, self.zones.get(user_id))
 
     def switch_speaker(self, words: list[str]) -> None:
         if not words or not re.fullmatch(r"[A-Za-z][\w.-]*", words[0]):
@@ -82,3 +121,46 @@ class ConsoleSession:
                 self.out.write(f"  (unknown time zone {words[1]!r}; e.g. Europe/London)\n")
                 return
             self.zones[user_id_for(self.speaker)] = words[1]
+
+    async def reply(self, text: str) -> None:
+        """A message in the latest round's thread, as a platform would deliver it."""
+        if not text or self.refs.latest_round is None:
+            self.out.write("  (usage: reply TEXT, once a round has started)\n")
+            return
+        event = MessagePosted(
+            self.place,
+            self.actor,
+            f"c-{uuid.uuid4().hex[:12]}",
+            neutralise_mentions(text),
+            self.refs.latest_round,
+        )
+        await deliver(self.gateway, await handle_event(self.core, event), self.refs)
+
+    async def wait(self, words: str) -> None:
+        assert self.time is not None
+        until = await self._until(words)
+        if until is None:
+            self.out.write("  (usage: wait 10m | wait 2d | wait for the next meeting)\n")
+            return
+        await self.time.run_until(until, self.gateway, self.refs)
+        self._clock_line(self.time.clock.now())
+
+    async def _until(self, words: str) -> datetime | None:
+        assert self.time is not None
+        now = self.time.clock.now()
+        if words.lower() == "for the next meeting":
+            async with self.core.uow() as uow:
+                learning_set = await uow.sets.get_by_place(self.place.id)
+                meetings = await uow.meetings.upcoming(learning_set.id, now) if learning_set else []
+            return meetings[0].starts_at if meetings else None
+        try:
+            return now + duration(words, example=None)
+        except GrammarError:
+            return None
+
+    def _clock_line(self, at: datetime) -> None:
+        """The simulated time, in UTC like the channel's posts (private ones are local)."""
+        line = f"  ({format_moment(at, 'datetime', 'UTC')})\n"
+        if line != self._last_clock_line:
+            self.out.write(line)
+        self._last_clock_line = line

@@ -29,6 +29,7 @@ from bot.messages import (
     Public,
     Section,
     Text,
+    Update,
 )
 
 Item = Outgoing | OpenForm
@@ -43,6 +44,8 @@ def encode_item(item: Item) -> str:
         }
     else:
         data = {"to": _audience(item.to), "message": _message(item.message)}
+        if item.remember is not None:
+            data["remember"] = item.remember
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -50,7 +53,8 @@ def decode_item(text: str, outbox_id: str | None = None) -> Item:
     data = json.loads(text)
     if "form" in data:
         return OpenForm(data["user"], _form_of(data["form"]), data["trigger"], outbox_id)
-    return Outgoing(_audience_of(data["to"]), _message_of(data["message"]), outbox_id)
+    to, message = _audience_of(data["to"]), _message_of(data["message"])
+    return Outgoing(to, message, outbox_id, data.get("remember"))
 
 
 def audience_ids(item: Item) -> tuple[str | None, str | None]:
@@ -71,8 +75,10 @@ def audience_ids(item: Item) -> tuple[str | None, str | None]:
 def _audience(to: Audience) -> dict[str, Any]:
     if isinstance(to, Private):
         return {"private": to.user_id, "place": to.place_id}
+    if isinstance(to, Update):
+        return {"update": to.place_id, "remembered": to.remembered}
     if isinstance(to, Public):
-        return {"public": to.place_id, "thread": to.thread_id}
+        return {"public": to.place_id, "thread": to.thread_id, "thread_of": to.thread_of}
     return {"direct": to.user_id}
 
 
@@ -117,8 +123,10 @@ def _form(form: Form) -> dict[str, Any]:
 def _audience_of(data: dict[str, Any]) -> Audience:
     if "private" in data:
         return Private(data["private"], data["place"])
+    if "update" in data:
+        return Update(data["update"], remembered=data["remembered"])
     if "public" in data:
-        return Public(data["public"], data["thread"])
+        return Public(data["public"], data["thread"], data.get("thread_of"))
     return Direct(data["direct"])
 
 

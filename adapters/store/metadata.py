@@ -6,7 +6,9 @@ from sqlmodel import SQLModel
 
 import adapters.store.duework  # registers the due-work table
 import adapters.store.inbox
+import adapters.store.message_refs
 import adapters.store.outbox
+import adapters.store.rounds
 import adapters.store.tables  # noqa: F401  (registers the core's tables)
 from adapters.teams import tables as teams_tables  # noqa: F401  (Teams conversation references)
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.store.duework import SqlDueWorkQueue
 from adapters.store.meetings import SqlBidRepository, SqlGuestRepository, SqlMeetingRepository
+from adapters.store.message_refs import SqlMessageRefs
 from adapters.store.outbox import DEFAULT_LEASE as OUTBOX_LEASE
 from adapters.store.outbox import SqlInboxReceipts, SqlOutboxQueue
 from adapters.store.preferences import SqlPersonSettingsRepository, SqlSetOptionsRepository
@@ -21,6 +22,11 @@ from adapters.store.repositories import (
     SqlPersonRepository,
     SqlSetRepository,
     SqlSponsorRepository,
+)
+from adapters.store.rounds import (
+    SqlHeldMeetingRepository,
+    SqlRoundMessageRepository,
+    SqlRoundRepository,
 )
 from adapters.store.statements import SqlStatementRepository
 from bot.clock import SystemClock
@@ -83,7 +89,11 @@ class SqlUnitOfWork:
         self.bids = SqlBidRepository(self._session)
         self.person_settings = SqlPersonSettingsRepository(self._session)
         self.set_options = SqlSetOptionsRepository(self._session)
+        self.held_meetings = SqlHeldMeetingRepository(self._session)
+        self.rounds = SqlRoundRepository(self._session)
+        self.round_messages = SqlRoundMessageRepository(self._session)
         self.due_work = SqlDueWorkQueue(self._session, self._clock.now)
+        self.message_refs = SqlMessageRefs(self._session)
         self.inbox = SqlInboxReceipts(self._session)
         self.outbox = SqlOutboxQueue(self._session, self._clock.now(), self._outbox_lease)
         return self

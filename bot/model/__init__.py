@@ -4,13 +4,18 @@
 - `people`: the speaker, a remembered person, their preferences;
 - `roster`: memberships, sponsors and the rules roster changes keep (`Roster`);
 - `meetings`: meetings, guest invitations, airtime bids;
-- `statements`: challenges and goals; `contributions`: what members write.
+- `statements`: challenges and goals; `contributions`: what members write;
+- `rounds`: a round's phases as a state machine; `participation`: who took part, in
+  counts; `agenda`: the fair order of presenters from airtime bids.
 """
 
+from bot.model.agenda import AgendaItem, fair_agenda
 from bot.model.contributions import Contribution
-from bot.model.meetings import AirtimeBid, GuestInvitation, Meeting
+from bot.model.meetings import AirtimeBid, GuestInvitation, HeldMeeting, Meeting
+from bot.model.participation import MessageRole, Participation, RoundMessage, role_of, tally
 from bot.model.people import Actor, Person, PersonSettings
 from bot.model.roster import Membership, Role, Roster, SponsorLink
+from bot.model.rounds import PHASES, Mode, Phase, Round
 from bot.model.sets import (
     DEFAULT_AGREEMENT,
     DEFAULT_TZ,
@@ -26,23 +31,35 @@ from bot.model.statements import Statement, StatementKind
 __all__ = [
     "DEFAULT_AGREEMENT",
     "DEFAULT_TZ",
+    "PHASES",
     "RETENTION",
     "Actor",
+    "AgendaItem",
     "AirtimeBid",
     "Contribution",
     "GuestInvitation",
+    "HeldMeeting",
     "LearningSet",
     "Meeting",
     "Membership",
+    "MessageRole",
+    "Mode",
+    "Participation",
     "Person",
     "PersonSettings",
+    "Phase",
     "Place",
     "PlaceKind",
     "Role",
     "Roster",
+    "Round",
+    "RoundMessage",
     "SetOptions",
     "SetStatus",
     "SponsorLink",
     "Statement",
     "StatementKind",
+    "fair_agenda",
+    "role_of",
+    "tally",
 ]

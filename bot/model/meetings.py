@@ -19,6 +19,29 @@ class Meeting:
     cancelled_at: datetime | None = None
 
 
+@dataclass
+class HeldMeeting:
+    """A meeting as it is held: opened (by `meeting start`, `round start`, or its planned
+    time), its rounds, closed with a process review.
+
+    `planned_id` links it to the planned `Meeting` it is (one starting near the moment it
+    opened), whose bids make its agenda and whose guests take part. `agenda` is the
+    presenters' user ids in the order they were offered airtime."""
+
+    id: str
+    set_id: str
+    opened_at: datetime
+    opened_by: str
+    """A user id, or "" when its planned time opened it."""
+    planned_id: str | None = None
+    agenda: tuple[str, ...] = ()
+    closed_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
 @dataclass(frozen=True)
 class GuestInvitation:
     """A guest sees one meeting: this one, and nothing else of the set."""

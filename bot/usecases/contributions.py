@@ -1,7 +1,8 @@
 """Recording what members write in their set's place, so rounds can use it.
 
-Messages from people who are not active members, and messages in places that are
-not sets, are not stored at all.
+Messages from people who are neither active members nor guests of the meeting under
+way, and messages in places that are not sets, are not stored at all. A message in a
+round's space is also counted for the round (`round_contributions`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from datetime import datetime
 from bot.events import MessageDeleted, MessageEdited, MessagePosted
 from bot.messages import Outcome
 from bot.model import Contribution, SetStatus
+from bot.permissions import Standing, standing_in
 from bot.ports import UnitOfWork
+from bot.usecases.round_contributions import count_deleted, count_edited, count_posted
 
 
 async def record_message(event: MessagePosted, *, uow: UnitOfWork, now: datetime) -> Outcome:
@@ -20,7 +23,9 @@ async def record_message(event: MessagePosted, *, uow: UnitOfWork, now: datetime
         return Outcome()
     membership = await uow.memberships.get(learning_set.id, event.author.user_id)
     if membership is None or not membership.active:
-        return Outcome()
+        standing = await standing_in(uow, learning_set, event.author.user_id, now)
+        if standing is not Standing.GUEST:
+            return Outcome()
     if await uow.contributions.get(event.place.id, event.message_id) is not None:
         return Outcome()  # the same message delivered twice
     await uow.contributions.save(
@@ -34,6 +39,7 @@ async def record_message(event: MessagePosted, *, uow: UnitOfWork, now: datetime
             thread_id=event.thread_id,
         )
     )
+    await count_posted(uow, learning_set, event, now)
     return Outcome()
 
 
@@ -43,9 +49,11 @@ async def record_edit(event: MessageEdited, *, uow: UnitOfWork, now: datetime) -
         contribution.text = event.text
         contribution.edited_at = now
         await uow.contributions.save(contribution)
+    await count_edited(uow, event)
     return Outcome()
 
 
 async def record_deletion(event: MessageDeleted, *, uow: UnitOfWork, now: datetime) -> Outcome:
     await uow.contributions.delete(event.place.id, event.message_id)
+    await count_deleted(uow, event)
     return Outcome()

@@ -1,24 +1,158 @@
-"""Meetings and rounds: opening and closing a meeting, running a round's phases.
+"""Meetings and rounds: the `meeting` and `round` verbs, and steering a round.
 
-Parsed and authorised today; their behaviour is built next (answered "coming soon").
+Only facilitators steer (start, next, pause, resume, extend, end); anyone in the set,
+guests of the meeting included, may ask `round status`. One round at a time per set.
+A round's changes go through `round_clock.apply`, which also swaps its due work.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
 from bot import commands as c
+from bot.errors import Conflict, GrammarError, NotFound
+from bot.messages import Inline, Mention, Message, Outcome
+from bot.model import LearningSet, Mode, Round
+from bot.model.rounds import async_lengths, live_lengths
 from bot.parsing.rounds import parse_meeting, parse_round
 from bot.permissions import F, G, M, change, read
-from bot.usecases.coming_soon import coming_soon
-from bot.verbs import Route, Usage, Verb
+from bot.usecases.meeting_agenda import after_round, next_presenter
+from bot.usecases.meeting_flow import end_meeting, open_meeting, start_meeting
+from bot.usecases.replies import options_of, private
+from bot.usecases.round_clock import apply, arm
+from bot.usecases.round_prompts import TITLES, announce, first_post, round_card, span
+from bot.verbs import Route, Turn, Usage, Verb
+
+LIMITS = {
+    Mode.LIVE: (timedelta(minutes=5), timedelta(hours=4), "round start @amara live 45m"),
+    Mode.ASYNC: (timedelta(hours=1), timedelta(days=30), "round start @amara async 3d"),
+}
+
+
+async def start_round(cmd: c.RoundStart, turn: Turn) -> Outcome:
+    uow, now, learning_set = turn.uow, turn.now, turn.access.learning_set
+    if await uow.rounds.open_in(learning_set.id) is not None:
+        raise Conflict(
+            "A round is already running in this set: one at a time. "
+            "`round status` shows it; `round end` ends it.",
+            example="round status",
+        )
+    mode = Mode(cmd.mode or "live")
+    lengths = await _lengths(turn, learning_set, mode, cmd.length)
+    opening = Outcome()
+    meeting = await uow.held_meetings.open_in(learning_set.id)
+    if meeting is None:
+        meeting, opening = await open_meeting(uow, learning_set, now, by=turn.ctx.actor.user_id)
+    presenter = cmd.presenter or await next_presenter(uow, meeting)
+    if presenter is None:
+        raise NotFound("No one is next on the agenda: name the presenter.", example=LIMITS[mode][2])
+    membership = await uow.memberships.get(learning_set.id, presenter)
+    if membership is None or not membership.active or membership.agreed_at is None:
+        raise NotFound(
+            "The presenter must be a member of this set who has accepted its agreement.",
+            example="members",
+        )
+    round_ = Round.start(
+        uuid.uuid4().hex,
+        set_id=learning_set.id,
+        meeting_id=meeting.id,
+        presenter_id=presenter,
+        mode=mode,
+        lengths=lengths,
+        now=now,
+        by=turn.ctx.actor.user_id,
+    )
+    await uow.rounds.add(round_)
+    await arm(uow, round_, learning_set, now)
+    return opening + first_post(round_, learning_set.place_id, now)
+
+
+async def _lengths(
+    turn: Turn, learning_set: LearningSet, mode: Mode, length: timedelta | None
+) -> tuple[timedelta, timedelta, timedelta, timedelta, timedelta]:
+    low, high, example = LIMITS[mode]
+    if length is not None and not low <= length <= high:
+        raise GrammarError(
+            f"{'A live' if mode is Mode.LIVE else 'An async'} round lasts from {span(low)} "
+            f"to {span(high)}.",
+            example=example,
+        )
+    if mode is Mode.ASYNC:
+        return async_lengths(length)
+    options = await options_of(turn.uow, learning_set.id)
+    return live_lengths(options.live, length)
+
+
+async def _running(turn: Turn) -> Round:
+    round_ = await turn.uow.rounds.open_in(turn.access.learning_set.id)
+    if round_ is None:
+        raise NotFound(
+            "No round is running. A facilitator starts one with `round start @name`.",
+            example="round start @amara live 45m",
+        )
+    return round_
+
+
+async def steer_round(cmd: c.RoundSteer, turn: Turn) -> Outcome:
+    round_ = await _running(turn)
+    now, who = turn.now, Mention(turn.ctx.actor.user_id)
+    was = TITLES[round_.phase].lower()
+    if cmd.action == "next":
+        why: tuple[Inline, ...] = (who, f" moved the round on from {was}. ")
+        return await _change(turn, round_, lambda r: r.next(now), why)
+    if cmd.action == "pause":
+        return await _change(turn, round_, lambda r: r.pause(now), (who, " paused the round. "))
+    if cmd.action == "resume":
+        return await _change(turn, round_, lambda r: r.resume(now), (who, " resumed the round. "))
+    return await _change(turn, round_, lambda r: r.close(now), (who, " ended the round. "))
+
+
+async def extend_round(cmd: c.RoundExtend, turn: Turn) -> Outcome:
+    round_ = await _running(turn)
+    why = (
+        Mention(turn.ctx.actor.user_id),
+        f" gave {TITLES[round_.phase].lower()} {span(cmd.by)} more. ",
+    )
+    return await _change(turn, round_, lambda r: r.extend(cmd.by, turn.now), why)
+
+
+async def _change(
+    turn: Turn, round_: Round, change: Callable[[Round], object], why: tuple[Inline, ...]
+) -> Outcome:
+    learning_set = turn.access.learning_set
+    await apply(turn.uow, round_, learning_set, turn.now, change)
+    outcome = announce(round_, learning_set.place_id, turn.now, why=why)
+    if not round_.is_open:
+        outcome += await after_round(turn.uow, round_.meeting_id, learning_set.place_id)
+    return outcome
+
+
+async def round_status(cmd: c.RoundStatus, turn: Turn) -> Outcome:
+    round_ = await turn.uow.rounds.open_in(turn.access.learning_set.id)
+    if round_ is None:
+        meeting = await turn.uow.held_meetings.open_in(turn.access.learning_set.id)
+        following = await next_presenter(turn.uow, meeting) if meeting else None
+        parts: tuple[Inline, ...] = ("No round is running.",)
+        if following is not None:
+            parts += (" Next on the agenda: ", Mention(following), ".")
+        return private(turn.ctx, Message.text(*parts))
+    return private(turn.ctx, round_card(round_, turn.now))
+
 
 VERBS = (
     Verb(
         "meeting",
         parse_meeting,
-        Usage("meeting start | end", "open or close a meeting (facilitator)", "meeting start"),
+        Usage(
+            "meeting start | end",
+            "open (check-in, report-back, agenda) or close (process review) a meeting",
+            "meeting start",
+        ),
         (
-            Route(c.MeetingStart, change(F), coming_soon),
-            Route(c.MeetingEnd, change(F), coming_soon),
+            Route(c.MeetingStart, change(F), start_meeting),
+            Route(c.MeetingEnd, change(F), end_meeting),
         ),
     ),
     Verb(
@@ -29,12 +163,21 @@ VERBS = (
             "round next|pause|resume|extend N(m|h|d)|end · round status",
             "steer a round (facilitator) · see it",
             "round start @amara live 45m",
+            (
+                "A round runs present → questions → reflect → commit → resonance. Live rounds "
+                "keep time in minutes (the set's `options live P/Q/R/C/S`, scaled to the length "
+                "you give); async rounds give each phase a window of hours or days.",
+                "Without a presenter, the next on the meeting's agenda presents. Outside a "
+                "meeting, `round start` opens one.",
+                "Questions are asked in the round's thread. Pausing stops the clock; resuming "
+                "gives back the time that was left.",
+            ),
         ),
         (
-            Route(c.RoundStart, change(F), coming_soon),
-            Route(c.RoundSteer, change(F), coming_soon),
-            Route(c.RoundExtend, change(F), coming_soon),
-            Route(c.RoundStatus, read(F, M, G), coming_soon),
+            Route(c.RoundStart, change(F), start_round),
+            Route(c.RoundSteer, change(F), steer_round),
+            Route(c.RoundExtend, change(F), extend_round),
+            Route(c.RoundStatus, read(F, M, G), round_status),
         ),
     ),
 )

@@ -67,6 +67,36 @@ def test_demo_prints_a_transcript_and_leaves_its_rows(db_url: str, tmp_path: Pat
     assert "[form for amara] Your development goal" in done.stdout
     assert "(your time zone: Asia/Singapore)" in done.stdout
     assert "“10” needs a unit" in done.stdout
+    assert "coming soon" not in done.stdout and "Sorry" not in done.stdout
+    transcript = done.stdout
+    for seen in (
+        "The set meets at",  # the reminder, an hour before
+        "Check-in: how are you arriving today?",
+        "1: @amara — 20 min",  # the fair agenda: larger bid first, nobody has presented
+        "Round: @amara presents (live, 40 min).",
+        "Questions (2/5), until",
+        "5 minutes left for questions",
+        ", updated] Revans: Round: @amara presents",  # the round's message, in place
+        "Round: @dana presents (async, 3 days).",
+        "[DM to chen] Revans: In “Ward leaders 2026”, the set is asking @dana questions",
+        "Time is up for resonance.",
+        "Whose voice was heard, and whose was not?",
+        "2 rounds, 5 questions asked, 3 answers from presenters",
+    ):
+        assert seen in transcript, seen
+    assert asyncio.run(round_rows(db_url)) == [("closed", "live"), ("closed", "async")]
+
+
+async def round_rows(db_url: str) -> list[tuple[str, str]]:
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    try:
+        async with engine.connect() as conn:
+            query = "SELECT phase, mode FROM learning_round ORDER BY started_at"
+            return [(p, m) for p, m in (await conn.execute(text(query))).all()]
+    finally:
+        await engine.dispose()
 
 
 async def set_life_rows(db_url: str) -> dict[str, int]:

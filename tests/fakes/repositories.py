@@ -19,11 +19,14 @@ from bot.model import (
     AirtimeBid,
     Contribution,
     GuestInvitation,
+    HeldMeeting,
     LearningSet,
     Meeting,
     Membership,
     Person,
     PersonSettings,
+    Round,
+    RoundMessage,
     SetOptions,
     SponsorLink,
     Statement,
@@ -45,11 +48,18 @@ class MemoryData:
     bids: dict[tuple[str, str], AirtimeBid] = field(default_factory=dict)
     person_settings: dict[str, PersonSettings] = field(default_factory=dict)
     set_options: dict[str, SetOptions] = field(default_factory=dict)
+    held_meetings: dict[str, HeldMeeting] = field(default_factory=dict)
+    rounds: dict[str, Round] = field(default_factory=dict)
+    round_messages: dict[tuple[str, str], RoundMessage] = field(default_factory=dict)
     due_work: dict[str, DueWork] = field(default_factory=dict)
     handled: dict[str, str] = field(default_factory=dict)
     """Inbox keys ("source:key") marked handled, with their source."""
     outbox: dict[str, OpenForm | Outgoing] = field(default_factory=dict)
     """Queued replies by outbox id, as the SQL outbox stores them."""
+    finished: set[str] = field(default_factory=set)
+    """Keys of due work done or dropped (tests mark them): scheduling them again is a no-op."""
+    message_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """(place id, ref) by key."""
 
 
 CLASH_MESSAGE = (
@@ -75,7 +85,11 @@ def unique_clashes(data: MemoryData) -> bool:
     """Whether `data` breaks a unique rule the SQL tables hold besides their primary keys."""
     places = [s.place_id for s in data.sets.values()]
     statements = [statement_key(s) for s in data.statements]
-    return len(set(places)) < len(places) or len(set(statements)) < len(statements)
+    open_meetings = [m.set_id for m in data.held_meetings.values() if m.closed_at is None]
+    open_rounds = [r.set_id for r in data.rounds.values() if r.closed_at is None]
+    return any(
+        len(set(keys)) < len(keys) for keys in (places, statements, open_meetings, open_rounds)
+    )
 
 
 class MemorySets:
@@ -312,7 +326,105 @@ class MemoryDueWork:
         self.data = data
 
     async def schedule(self, item: DueWork) -> None:
-        self.data.due_work.setdefault(item.key, item)
+        if item.key not in self.data.finished:
+            self.data.due_work.setdefault(item.key, item)
 
     async def cancel(self, key: str) -> None:
         self.data.due_work.pop(key, None)
+
+
+class MemoryMessageRefs:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def remember(self, key: str, place_id: str, ref: str) -> None:
+        self.data.message_refs[key] = (place_id, ref)
+
+    async def ref_of(self, key: str) -> str | None:
+        found = self.data.message_refs.get(key)
+        return found[1] if found else None
+
+    async def key_of(self, place_id: str, ref: str) -> str | None:
+        keys = [k for k, where in self.data.message_refs.items() if where == (place_id, ref)]
+        return min(keys) if keys else None
+
+
+class MemoryHeldMeetings:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def add(self, meeting: HeldMeeting) -> None:
+        if meeting.id in self.data.held_meetings:
+            raise clash()
+        await self.save(meeting)
+
+    async def save(self, meeting: HeldMeeting) -> None:
+        self.data.held_meetings[meeting.id] = copy.copy(meeting)
+        if unique_clashes(self.data):  # the SQL store's partial unique index, on flush
+            raise clash()
+
+    async def get(self, meeting_id: str) -> HeldMeeting | None:
+        return copy.copy(self.data.held_meetings.get(meeting_id))
+
+    async def open_in(self, set_id: str) -> HeldMeeting | None:
+        found = [m for m in self.data.held_meetings.values() if m.set_id == set_id and m.is_open]
+        return copy.copy(found[0]) if found else None
+
+
+class MemoryRounds:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def add(self, round_: Round) -> None:
+        if round_.id in self.data.rounds:
+            raise clash()
+        self.data.rounds[round_.id] = copy.deepcopy(round_)
+        if unique_clashes(self.data):
+            raise clash()
+
+    async def save(self, round_: Round) -> None:
+        stored = self.data.rounds.get(round_.id)
+        if stored is None or stored.step >= round_.step:
+            raise Conflict(ROUND_CLASH)
+        self.data.rounds[round_.id] = copy.deepcopy(round_)
+
+    async def get(self, round_id: str) -> Round | None:
+        return copy.deepcopy(self.data.rounds.get(round_id))
+
+    async def open_in(self, set_id: str) -> Round | None:
+        found = [r for r in self._in_order() if r.set_id == set_id and r.is_open]
+        return found[0] if found else None
+
+    async def of_meeting(self, meeting_id: str) -> list[Round]:
+        return [r for r in self._in_order() if r.meeting_id == meeting_id]
+
+    async def last_presented(self, set_id: str) -> dict[str, datetime]:
+        return {r.presenter_id: r.started_at for r in self._in_order() if r.set_id == set_id}
+
+    def _in_order(self) -> list[Round]:
+        found = sorted(self.data.rounds.values(), key=lambda r: (r.started_at, r.id))
+        return [copy.deepcopy(r) for r in found]
+
+
+ROUND_CLASH = (
+    "Someone else changed the round at the same moment, so nothing was saved. Please try again."
+)
+"""What the SQL store says when a round was changed concurrently (`adapters.store.rounds`)."""
+
+
+class MemoryRoundMessages:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def save(self, message: RoundMessage) -> None:
+        self.data.round_messages[(message.place_id, message.message_id)] = copy.copy(message)
+
+    async def get(self, place_id: str, message_id: str) -> RoundMessage | None:
+        return copy.copy(self.data.round_messages.get((place_id, message_id)))
+
+    async def delete(self, place_id: str, message_id: str) -> None:
+        self.data.round_messages.pop((place_id, message_id), None)
+
+    async def of_round(self, round_id: str) -> list[RoundMessage]:
+        found = [m for m in self.data.round_messages.values() if m.round_id == round_id]
+        return [copy.copy(m) for m in sorted(found, key=lambda m: (m.posted_at, m.message_id))]

@@ -12,12 +12,16 @@ from tests.fakes.repositories import (
     MemoryData,
     MemoryDueWork,
     MemoryGuests,
+    MemoryHeldMeetings,
     MemoryInbox,
     MemoryMeetings,
     MemoryMemberships,
+    MemoryMessageRefs,
     MemoryOutbox,
     MemoryPeople,
     MemoryPersonSettings,
+    MemoryRoundMessages,
+    MemoryRounds,
     MemorySetOptions,
     MemorySets,
     MemorySponsors,
@@ -27,12 +31,14 @@ from tests.fakes.repositories import (
     unique_clashes,
 )
 
-INSERTED_ONCE = ("sets", "meetings")
+INSERTED_ONCE = ("sets", "meetings", "held_meetings", "rounds")
 """Tables whose records are added, not upserted: a concurrent add of the same id clashes."""
 FIRST_WINS = ("due_work",)
 """Tables where scheduling a key that is already there is a no-op."""
 LISTS = ("statements", "guests")
 """Append-only tables: a unit of work's new records are those past the ones it began with."""
+VERSIONED = ("rounds",)
+"""Tables saved only over the version a unit of work read: a concurrent change clashes."""
 
 
 def merge(into: MemoryData, began: MemoryData, now: MemoryData) -> None:
@@ -43,6 +49,9 @@ def merge(into: MemoryData, began: MemoryData, now: MemoryData) -> None:
     """
     for name in (f.name for f in fields(MemoryData)):
         target, before, after = getattr(into, name), getattr(began, name), getattr(now, name)
+        if isinstance(target, set):
+            target |= after - before
+            continue
         if name in LISTS:
             for record in after[len(before) :]:
                 if name == "statements" or all(guest_key(g) != guest_key(record) for g in target):
@@ -53,6 +62,8 @@ def merge(into: MemoryData, began: MemoryData, now: MemoryData) -> None:
         for key, record in after.items():
             if key in before and before[key] == record:
                 continue
+            if name in VERSIONED and key in before and target.get(key) != before[key]:
+                raise clash()
             if key not in before and key in target:
                 if name in INSERTED_ONCE:
                     raise clash()
@@ -111,9 +122,13 @@ class MemoryUnitOfWork:
         self.bids = MemoryBids(self.data)
         self.person_settings = MemoryPersonSettings(self.data)
         self.set_options = MemorySetOptions(self.data)
+        self.held_meetings = MemoryHeldMeetings(self.data)
+        self.rounds = MemoryRounds(self.data)
+        self.round_messages = MemoryRoundMessages(self.data)
         self.due_work = MemoryDueWork(self.data)
         self.inbox = MemoryInbox(self.data)
         self.outbox = MemoryOutbox(self.data)
+        self.message_refs = MemoryMessageRefs(self.data)
 
 
 class MemoryStore:

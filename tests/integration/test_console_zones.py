@@ -25,7 +25,7 @@ async def test_room_posts_and_private_answers_are_in_the_readers_zone() -> None:
     await play(session, out, "as farah Europe/London")
     await play(session, out, "create Ward leaders")
     shown = await play(session, out, "schedule every 2 weeks on Tuesday at 14:00 for 2 meetings")
-    assert "[#room] Revans: @farah planned 2 meetings" in shown
+    assert "[#room m2] Revans: @farah planned 2 meetings" in shown
     assert "Tue 02 Jun 2026 14:00 BST" in shown and "13:00 UTC" not in shown
     await play(session, out, "as chen Asia/Singapore")
     await play(session, out, "join")

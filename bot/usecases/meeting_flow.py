@@ -1,0 +1,152 @@
+"""Opening and closing a meeting as it is held.
+
+`meeting start` (or a `round start` outside a meeting) opens one: a check-in, the
+report-back on last time's actions, and the agenda from the airtime bids. `meeting
+end` closes it (and any round still running) with the process review, and shows the
+set its own meeting in counts — never anyone's words, never one person's numbers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from bot.commands import MeetingEnd, MeetingStart
+from bot.errors import Conflict, NotFound
+from bot.messages import Inline, Mention, Message, Moment, Outcome, Outgoing, Public, Section, Text
+from bot.model import HeldMeeting, LearningSet, tally
+from bot.ports import UnitOfWork
+from bot.usecases.meeting_agenda import agenda_for, agenda_section, planned_meeting_near
+from bot.usecases.meeting_reminder import cancel_meeting_reminders
+from bot.usecases.replies import options_of
+from bot.usecases.round_clock import apply
+from bot.usecases.round_prompts import announce
+from bot.verbs import Turn
+
+CHECK_IN = (
+    "Check-in: how are you arriving today? Then report back on what you committed to "
+    "last time: what you did, what happened, what you learned. For anything you did not "
+    "do, what held you back? That is learning too."
+)
+PROCESS_REVIEW = (
+    "Process review, before we part: How did we work together today? Whose voice was "
+    "heard, and whose was not? What went unsaid? What will we do differently next time?"
+)
+FEW = 3
+"""Counts of people below this are not shown: they could point at someone."""
+
+
+async def open_meeting(
+    uow: UnitOfWork, learning_set: LearningSet, now: datetime, *, by: str
+) -> tuple[HeldMeeting, Outcome]:
+    """Open a meeting (the caller has checked none is open) and say so in the set's place.
+
+    `by` is who opened it ("" when its planned time did)."""
+    planned = await planned_meeting_near(uow, learning_set.id, now)
+    items = await agenda_for(uow, learning_set.id, planned)
+    meeting = HeldMeeting(
+        uuid.uuid4().hex,
+        learning_set.id,
+        now,
+        by,
+        planned.id if planned else None,
+        tuple(i.user_id for i in items),
+    )
+    await uow.held_meetings.add(meeting)
+    if planned is not None:
+        await cancel_meeting_reminders(uow, [planned])  # it is under way: no reminder now
+    options = await options_of(uow, learning_set.id)
+    opened: tuple[Inline, ...] = (
+        (Mention(by), " opened the meeting.") if by else ("The meeting is open.",)
+    )
+    blocks = [Section(Text.of(*opened))]
+    if options.checkin != "off":
+        blocks.append(Section(Text.of(CHECK_IN)))
+    blocks += await report_back(uow, learning_set, meeting)
+    blocks.append(agenda_section(items))
+    blocks.append(
+        Section(
+            Text.of(
+                "When you are ready: `round start` (next on the agenda) or `round start @name`."
+            )
+        )
+    )
+    return meeting, _public(learning_set, Message(tuple(blocks)))
+
+
+async def report_back(
+    uow: UnitOfWork, learning_set: LearningSet, meeting: HeldMeeting
+) -> list[Section]:
+    """Hook: each member's actions from last time, to report back on at check-in.
+
+    Actions are not built yet, so there is nothing to list; when they are, this returns
+    one section per open action due by this meeting (its owner and number, no text
+    beyond what its owner wrote for the set)."""
+    return []
+
+
+async def start_meeting(cmd: MeetingStart, turn: Turn) -> Outcome:
+    learning_set = turn.access.learning_set
+    already = await turn.uow.held_meetings.open_in(learning_set.id)
+    if already is not None:
+        raise Conflict(
+            "A meeting is already open; `meeting end` closes it with a process review.",
+            example="meeting end",
+        )
+    _, outcome = await open_meeting(turn.uow, learning_set, turn.now, by=turn.ctx.actor.user_id)
+    return outcome
+
+
+async def end_meeting(cmd: MeetingEnd, turn: Turn) -> Outcome:
+    uow, now, learning_set = turn.uow, turn.now, turn.access.learning_set
+    meeting = await uow.held_meetings.open_in(learning_set.id)
+    if meeting is None:
+        raise NotFound("No meeting is open; `meeting start` opens one.", example="meeting start")
+    outcome = Outcome()
+    running = await uow.rounds.open_in(learning_set.id)
+    if running is not None:
+        await apply(uow, running, learning_set, now, lambda r: r.close(now))
+        why = ("The round ends with the meeting. ",)
+        outcome += announce(running, learning_set.place_id, now, why=why)
+    meeting.closed_at = now
+    await uow.held_meetings.save(meeting)
+    blocks = [
+        Section(
+            Text.of(
+                Mention(turn.ctx.actor.user_id),
+                " closed the meeting that opened on ",
+                Moment(meeting.opened_at),
+                ".",
+            )
+        ),
+        Section(Text.of(PROCESS_REVIEW)),
+        Section(Text.of(await meeting_in_numbers(uow, meeting))),
+    ]
+    return outcome + _public(learning_set, Message(tuple(blocks)))
+
+
+async def meeting_in_numbers(uow: UnitOfWork, meeting: HeldMeeting) -> str:
+    """The meeting's question mix, in counts for the whole set."""
+    rounds = await uow.rounds.of_meeting(meeting.id)
+    if not rounds:
+        return "This meeting held no rounds."
+    messages = [m for r in rounds for m in await uow.round_messages.of_round(r.id)]
+    parts = tally(messages)
+    questions = sum(p.questions for p in parts)
+    answers = sum(p.answers for p in parts)
+    askers = len({p.user_id for p in parts if p.questions})
+    line = (
+        f"This meeting in counts (never anyone's words): {_n(len(rounds), 'round')}, "
+        f"{_n(questions, 'question')} asked, {_n(answers, 'answer')} from presenters"
+    )
+    if askers >= FEW:
+        line += f"; questions came from {askers} people"
+    return line + "."
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _public(learning_set: LearningSet, message: Message) -> Outcome:
+    return Outcome((Outgoing(Public(learning_set.place_id), message),))

@@ -1,0 +1,70 @@
+"""Which round a message belongs to, and what it counts as there.
+
+A round's space is the thread under its message (Slack thread, Teams reply chain: an
+inbound message whose thread root is the ref remembered as "round:ID"), or, in a
+group chat, which has no threads, the whole chat while the round runs. Messages are
+counted only while the round is open: in the questions phase a listener's message is
+a question and the presenter's an answer; in other phases, a contribution.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.events import MessageDeleted, MessageEdited, MessagePosted
+from bot.model import LearningSet, Place, PlaceKind, Round, RoundMessage, role_of
+from bot.model.participation import word_count
+from bot.ports import UnitOfWork
+
+ROUND_KEY = "round:"
+
+
+async def round_for(
+    uow: UnitOfWork, learning_set: LearningSet, place: Place, thread_id: str | None
+) -> Round | None:
+    """The open round whose space this message is in, if any."""
+    if thread_id is not None:
+        key = await uow.message_refs.key_of(place.id, thread_id)
+        if key is None or not key.startswith(ROUND_KEY):
+            return None
+        found = await uow.rounds.get(key.removeprefix(ROUND_KEY))
+    elif place.kind is PlaceKind.GROUP:
+        found = await uow.rounds.open_in(learning_set.id)
+    else:
+        return None
+    return (
+        found if found is not None and found.is_open and found.set_id == learning_set.id else None
+    )
+
+
+async def count_posted(
+    uow: UnitOfWork, learning_set: LearningSet, event: MessagePosted, now: datetime
+) -> None:
+    round_ = await round_for(uow, learning_set, event.place, event.thread_id)
+    if round_ is None:
+        return
+    author = event.author.user_id
+    role = role_of(round_.phase, by_presenter=author == round_.presenter_id)
+    await uow.round_messages.save(
+        RoundMessage(
+            round_.id,
+            event.place.id,
+            event.message_id,
+            author,
+            round_.phase,
+            role,
+            word_count(event.text),
+            now,
+        )
+    )
+
+
+async def count_edited(uow: UnitOfWork, event: MessageEdited) -> None:
+    counted = await uow.round_messages.get(event.place.id, event.message_id)
+    if counted is not None:
+        counted.words = word_count(event.text)
+        await uow.round_messages.save(counted)
+
+
+async def count_deleted(uow: UnitOfWork, event: MessageDeleted) -> None:
+    await uow.round_messages.delete(event.place.id, event.message_id)
