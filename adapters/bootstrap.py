@@ -31,6 +31,7 @@ from adapters.store.migrate import upgrade
 from adapters.store.outbox import OutboxStore
 from adapters.store.uow import SqlUnitOfWorkFactory
 from bot.clock import SystemClock
+from bot.delivery import StoredRefs
 from bot.dispatch import Core
 from bot.ports import Clock
 from scheduler.service import TimeService, running
@@ -63,7 +64,8 @@ class Runtime:
     def sender(self) -> OutboxSender:
         """Sends committed replies, and takes over those a dead process left unsent."""
         store = OutboxStore(self.engine, lease=self.lease)
-        return OutboxSender(store, self.gateways, self.core.clock.now)
+        refs = StoredRefs(self.uow)
+        return OutboxSender(store, self.gateways, self.core.clock.now, refs=refs)
 
     @property
     def due_work(self) -> DueWorkStore:
@@ -123,7 +125,9 @@ def build_web_app(runtime: Runtime) -> web.Application:
 
 def build_time_service(runtime: Runtime) -> TimeService:
     """The sweeper over stored due work, delivering through the registered gateways."""
-    sweeper = Sweeper(runtime.due_work, runtime.core, runtime.gateways)
+    sweeper = Sweeper(
+        runtime.due_work, runtime.core, runtime.gateways, refs=StoredRefs(runtime.uow)
+    )
     return TimeService(sweeper, sweep_seconds=runtime.settings.sweep_seconds)
 
 

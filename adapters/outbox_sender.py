@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from adapters.store.message_codec import Item, audience_ids
 from adapters.store.outbox import OutboxStore, Unsent
-from bot.delivery import deliver
+from bot.delivery import RefBook, deliver
 from bot.errors import DeliveryError, RateLimited
 from bot.messages import OpenForm, Outcome, Outgoing, Public
 from bot.ports import ChatGateway, GatewayResolver, NoGateway
@@ -76,8 +76,11 @@ class OutboxSender:
         resolve: GatewayResolver,
         now: Callable[[], datetime],
         *,
+        refs: RefBook | None = None,
         crash_point: CrashPoint = no_crash,
     ) -> None:
+        self.refs = refs
+        """Where refs of remembered messages are kept (a round's message, updated in place)."""
         self.crash_point = crash_point
         self.store = store
         self.resolve = resolve
@@ -189,7 +192,7 @@ class OutboxSender:
     ) -> bool:
         """Send one item; True if it is done with (sent, or a form past saving)."""
         try:
-            await deliver(gateway, _single(item))
+            await deliver(gateway, _single(item), self.refs)
             return True
         except DeliveryError as exc:
             if isinstance(item, OpenForm):  # its trigger lasts seconds: a retry cannot open it

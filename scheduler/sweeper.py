@@ -20,11 +20,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.delivery import deliver
+from bot.delivery import RefBook, deliver
 from bot.dispatch import Core
 from bot.duework import Drop, DueWork
 from bot.errors import DeliveryError, RateLimited, UserError
-from bot.messages import Audience, Direct, Outcome, Outgoing, Private, Public
+from bot.messages import Audience, Direct, Outcome, Private, Public
 from bot.ports import Claimed, DueWorkClaims, GatewayResolver, NoGateway
 from scheduler.core_entry import due_result
 
@@ -85,6 +85,8 @@ class Sweeper:
     """The gateway for a place or user id; raises `NoGateway` for a platform not served."""
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     owner: str = field(default_factory=lambda: f"w-{uuid.uuid4().hex[:12]}")
+    refs: RefBook | None = None
+    """Where refs of remembered messages are kept (a round's message, updated in place)."""
     stopping: bool = False
     """Set when shutting down: finish the row in hand, give the rest of the batch back."""
 
@@ -164,7 +166,7 @@ class Sweeper:
         tagged = tag_with_key(item.key, outcome)
         for outgoing in tagged.messages:
             gateway = self.gateways(audience_id(outgoing.to))
-            await deliver(gateway, Outcome((outgoing,)))
+            await deliver(gateway, Outcome((outgoing,)), self.refs)
 
     async def _drop(self, claimed: Claimed, reason: str, report: SweepReport) -> None:
         log.info("due work %d (%s) dropped: %s", claimed.id, claimed.item.kind, reason)
@@ -239,7 +241,9 @@ def tag_with_key(key: str, outcome: Outcome) -> Outcome:
     """Put the work key on each message (`key`, `key#2`, …) for outbound de-duplication."""
     return Outcome(
         tuple(
-            Outgoing(o.to, dataclasses.replace(o.message, key=key if n == 1 else f"{key}#{n}"))
+            dataclasses.replace(
+                o, message=dataclasses.replace(o.message, key=key if n == 1 else f"{key}#{n}")
+            )
             for n, o in enumerate(outcome.messages, start=1)
         )
     )

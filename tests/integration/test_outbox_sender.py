@@ -18,7 +18,8 @@ from adapters.slack.gateway import SlackGateway
 from adapters.store.engine import make_engine
 from adapters.store.outbox import OutboxStore
 from adapters.store.uow import SqlUnitOfWorkFactory
-from bot.messages import Message, Outcome, Outgoing, Private, Public
+from bot.delivery import StoredRefs
+from bot.messages import Message, Outcome, Outgoing, Private, Public, Update
 from bot.ports import ChatGateway, NoGateway
 from tests.fakes import FakeClock
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
@@ -127,3 +128,23 @@ async def test_a_rate_limited_reply_waits_for_retry_after(parts, fake: FakeSlack
     assert await sender.drain() == 1
     assert len(fake.ok_calls("chat.postEphemeral")) == 1
     assert await store.counts() == {"sent": 2}
+
+
+async def test_a_remembered_message_is_updated_in_place_through_its_stored_ref(
+    parts,  # type: ignore[no-untyped-def]
+    fake: FakeSlack,
+) -> None:
+    uows, _, sender, gateway, _ = parts
+    sender.refs = StoredRefs(uows)
+    posted = Outcome((Outgoing(Public(PLACE), Message.text("Round: present"), remember="r:1"),))
+    await sender.send(await queue(uows, posted), gateway)
+    stored = await sender.refs.ref_of("r:1")
+    assert stored, "the post's ts was kept under its key"
+    changed = Outcome(
+        (Outgoing(Update(PLACE, remembered="r:1"), Message.text("Round: questions")),)
+    )
+    await sender.send(await queue(uows, changed), gateway)
+    (update,) = fake.ok_calls("chat.update")
+    assert update.args["text"] == "Round: questions"
+    assert update.args["ts"] == stored
+    assert len(fake.ok_calls("chat.postMessage")) == 1, "updated, not posted again"
