@@ -126,7 +126,11 @@ def build_web_app(runtime: Runtime) -> web.Application:
 def build_time_service(runtime: Runtime) -> TimeService:
     """The sweeper over stored due work, delivering through the registered gateways."""
     sweeper = Sweeper(
-        runtime.due_work, runtime.core, runtime.gateways, refs=StoredRefs(runtime.uow)
+        runtime.due_work,
+        runtime.core,
+        runtime.gateways,
+        refs=StoredRefs(runtime.uow),
+        outbox=runtime.sender.send,
     )
     return TimeService(sweeper, sweep_seconds=runtime.settings.sweep_seconds)
 

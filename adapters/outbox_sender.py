@@ -91,8 +91,10 @@ class OutboxSender:
         self._writer: asyncio.Task[None] | None = None
 
     async def send(
-        self, outcome: Outcome, gateway: ChatGateway, *, forms_first: bool = True
+        self, outcome: Outcome, gateway: ChatGateway | None = None, *, forms_first: bool = True
     ) -> None:
+        """Send a committed outcome's items in order through `gateway` (or each through
+        its platform's), then record them sent; a failed item is left to the drain."""
         items: list[Item] = [*outcome.forms, *outcome.messages]
         if not forms_first:
             items = [*outcome.messages, *outcome.forms]
@@ -101,7 +103,7 @@ class OutboxSender:
         sent: list[str] = []
         try:
             for item in items:
-                if await self._try(item, gateway, item.outbox_id) and item.outbox_id:
+                if await self._try_routed(item, gateway) and item.outbox_id:
                     sent.append(item.outbox_id)
                     if len(sent) == 1:
                         self.crash_point("after first send")
@@ -186,6 +188,17 @@ class OutboxSender:
             return await gateway.posted_with_key(item.to.place_id, item.message.key, since)
         except DeliveryError:
             return False  # cannot tell: send it (at least once)
+
+    async def _try_routed(self, item: Item, gateway: ChatGateway | None) -> bool:
+        if gateway is None:
+            place_id, user_id = audience_ids(item)
+            try:
+                gateway = self.resolve(place_id or user_id or "")
+            except NoGateway:
+                if item.outbox_id:
+                    await self.store.retry(item.outbox_id, self.now() + BACKOFF_MAX, "NoGateway")
+                return False
+        return await self._try(item, gateway, item.outbox_id)
 
     async def _try(
         self, item: Item, gateway: ChatGateway, row_id: str | None, *, failed: int = 0

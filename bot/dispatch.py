@@ -15,7 +15,7 @@ from typing import Any
 from bot import catalogue
 from bot.commands import Command
 from bot.context import Context
-from bot.duework import Drop, DueResult, DueWork, WorkKind
+from bot.duework import Drop, DueResult, DueWork, Send, WorkKind, tag_with_key
 from bot.errors import UnknownWorkKind, UserError
 from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
 from bot.forms import command_from_form
@@ -195,12 +195,33 @@ async def evaluate_due(core: Core, item: DueWork, *, uow: UnitOfWork, now: datet
     return await kind.handler(item, uow=uow, now=now)
 
 
-async def handle_due(core: Core, item: DueWork) -> DueResult:
+async def handle_due(
+    core: Core,
+    item: DueWork,
+    *,
+    queue: bool = False,
+    deliverable: Callable[[Outcome], None] | None = None,
+) -> DueResult:
     """Run `item`'s handler in one transaction (handlers may change state, e.g. end a
     phase). A kind this version does not declare raises `UnknownWorkKind`, which the
-    scheduler retries and finally parks (a newer replica may know it)."""
+    scheduler retries and finally parks (a newer replica may know it).
+
+    With `queue` (a server with an outbox, see `bot.outbox`), a `Send`'s outcome is
+    queued in the same transaction under the origin `due:KEY`, so its effects and its
+    answer commit together; work whose origin the outbox already holds (it committed
+    before its worker died) is not run again: its answer is in the outbox already.
+    `deliverable` may refuse an outcome before it is queued (raising, e.g. when no
+    gateway serves its platform): the transaction then rolls back and nothing changes."""
+    origin = f"due:{item.key}"
     async with core.uow() as uow:
+        if queue and await uow.outbox.holds(origin):
+            return Send(Outcome())
         result = await evaluate_due(core, item, uow=uow, now=core.clock.now())
+        if queue and isinstance(result, Send):
+            if deliverable is not None:
+                deliverable(result.outcome)
+            tagged = tag_with_key(item.key, result.outcome)
+            result = Send(await uow.outbox.queue(tagged, origin=origin))
         await uow.commit()
     return result
 

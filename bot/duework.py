@@ -19,6 +19,7 @@ and a failed send runs the handler again on the next attempt.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -107,3 +108,16 @@ def work_key(kind: str, *parts: str) -> str:
     if len(key) <= MAX_KEY:
         return key
     return f"{kind}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def tag_with_key(key: str, outcome: Outcome) -> Outcome:
+    """Put the work key on each message (`key`, `key#2`, …) for outbound de-duplication."""
+    return Outcome(
+        tuple(
+            dataclasses.replace(
+                o, message=dataclasses.replace(o.message, key=key if n == 1 else f"{key}#{n}")
+            )
+            for n, o in enumerate(outcome.messages, start=1)
+        ),
+        outcome.forms,
+    )

@@ -392,5 +392,10 @@ class InboxReceipts(Protocol):
 class OutboxQueue(Protocol):
     async def queue(self, outcome: Outcome, *, origin: str) -> Outcome:
         """Store the outcome's forms and messages (in that order) to be sent after this
-        transaction commits; return the outcome with each item's `outbox_id` set."""
+        transaction commits; return the outcome with each item's `outbox_id` set. An
+        empty outcome is recorded too, so that `holds(origin)` knows it was handled."""
+        ...
+
+    async def holds(self, origin: str) -> bool:
+        """Whether anything was queued under `origin` (its work has committed)."""
         ...

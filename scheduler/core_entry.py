@@ -8,13 +8,24 @@ scheduler is re-pointed in this one module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.dispatch import Core, handle_due, precise_kinds
 from bot.duework import DueResult, DueWork
+from bot.messages import Outcome
 
 
-async def due_result(core: Core, item: DueWork) -> DueResult:
-    """Run `item`'s handler in one transaction: `Send` its outcome or `Drop` it."""
-    return await handle_due(core, item)
+async def due_result(
+    core: Core,
+    item: DueWork,
+    *,
+    queue: bool = False,
+    deliverable: Callable[[Outcome], None] | None = None,
+) -> DueResult:
+    """Run `item`'s handler in one transaction: `Send` its outcome or `Drop` it; with
+    `queue`, the outcome is queued in the outbox in that transaction (if `deliverable`
+    accepts it)."""
+    return await handle_due(core, item, queue=queue, deliverable=deliverable)
 
 
 def timed_kinds(core: Core) -> frozenset[str]:

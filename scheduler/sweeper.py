@@ -14,15 +14,15 @@ a row no gateway serves is parked at once.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.delivery import RefBook, deliver
 from bot.dispatch import Core
-from bot.duework import Drop, DueWork
+from bot.duework import Drop, DueWork, tag_with_key
 from bot.errors import DeliveryError, RateLimited, UserError
 from bot.messages import Audience, Direct, Outcome, Private, Public
 from bot.ports import Claimed, DueWorkClaims, GatewayResolver, NoGateway
@@ -87,6 +87,11 @@ class Sweeper:
     owner: str = field(default_factory=lambda: f"w-{uuid.uuid4().hex[:12]}")
     refs: RefBook | None = None
     """Where refs of remembered messages are kept (a round's message, updated in place)."""
+    outbox: Callable[[Outcome], Awaitable[None]] | None = None
+    """A server's outbox sender (see `bot.outbox`): the handler's effects and its answer
+    commit together, the row is completed, and the answer is sent (and retried, a 429
+    waited for) from the outbox. Without one, the answer is delivered here, and a failed
+    or rate-limited delivery retries the row."""
     stopping: bool = False
     """Set when shutting down: finish the row in hand, give the rest of the batch back."""
 
@@ -144,6 +149,9 @@ class Sweeper:
 
     async def handle(self, claimed: Claimed, report: SweepReport) -> None:
         item = claimed.item
+        if self.outbox is not None:
+            await self._handle_queued(claimed, report)
+            return
         try:
             result = await due_result(self.core, item)
             if isinstance(result, Drop):
@@ -160,6 +168,36 @@ class Sweeper:
             if not await self.claims.complete(claimed, self.owner, now=self.now()):
                 self._lease_lost(claimed, "delivered")
             report.delivered += 1
+
+    async def _handle_queued(self, claimed: Claimed, report: SweepReport) -> None:
+        assert self.outbox is not None
+        try:
+            result = await due_result(
+                self.core, claimed.item, queue=True, deliverable=self._routable
+            )
+        except (NoGateway, UserError) as exc:
+            await self._park(claimed, exc, report)
+            return
+        except Exception as exc:
+            await self._fail(claimed, exc, report)
+            return
+        if isinstance(result, Drop):
+            await self._drop(claimed, result.reason, report)
+            return
+        if not await self.claims.complete(claimed, self.owner, now=self.now()):
+            self._lease_lost(claimed, "delivered")
+        report.delivered += 1
+        try:
+            await self.outbox(result.outcome)
+        except Exception as exc:  # queued and committed: the outbox drain sends it later
+            log.warning(
+                "due work %d: its answer waits in the outbox (%s)", claimed.id, error_summary(exc)
+            )
+
+    def _routable(self, outcome: Outcome) -> None:
+        """Raise `NoGateway` for an answer no gateway here could send (it is parked)."""
+        for outgoing in outcome.messages:
+            self.gateways(audience_id(outgoing.to))
 
     async def send(self, item: DueWork, outcome: Outcome) -> None:
         """Deliver each message through its platform's gateway, tagged with the work key."""
@@ -235,15 +273,3 @@ def audience_id(to: Audience) -> str:
         return to.place_id or to.user_id
     assert isinstance(to, Direct)
     return to.user_id
-
-
-def tag_with_key(key: str, outcome: Outcome) -> Outcome:
-    """Put the work key on each message (`key`, `key#2`, …) for outbound de-duplication."""
-    return Outcome(
-        tuple(
-            dataclasses.replace(
-                o, message=dataclasses.replace(o.message, key=key if n == 1 else f"{key}#{n}")
-            )
-            for n, o in enumerate(outcome.messages, start=1)
-        )
-    )

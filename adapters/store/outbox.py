@@ -48,7 +48,10 @@ def _utc(*, nullable: bool = False) -> Any:
 
 class OutboxRow(SQLModel, table=True):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_state_run_at", "state", "run_at"),)
+    __table_args__ = (
+        Index("ix_outbox_state_run_at", "state", "run_at"),
+        Index("ix_outbox_origin", "origin"),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     origin: str = Field(max_length=320)
@@ -112,8 +115,26 @@ class SqlOutboxQueue:
         items: list[Item] = [*forms, *messages]
         for position, item in enumerate(items):
             self._store(item, origin, position)
+        if not items:  # a marker: the work of `origin` committed, with nothing to say
+            self.session.add(
+                OutboxRow(
+                    id=uuid.uuid4().hex,
+                    origin=origin[:320],
+                    position=0,
+                    created_at=self.now,
+                    run_at=self.now,
+                    state=OutboxState.SENT,
+                    sent_at=self.now,
+                )
+            )
         await self.session.flush()
         return Outcome(tuple(messages), tuple(forms))
+
+    async def holds(self, origin: str) -> bool:
+        found = await self.session.execute(
+            select(T.c.id).where(T.c.origin == origin[:320]).limit(1)
+        )
+        return found.first() is not None
 
     def _store(self, item: Item, origin: str, position: int) -> None:
         assert item.outbox_id is not None

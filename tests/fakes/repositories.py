@@ -56,6 +56,8 @@ class MemoryData:
     """Inbox keys ("source:key") marked handled, with their source."""
     outbox: dict[str, OpenForm | Outgoing] = field(default_factory=dict)
     """Queued replies by outbox id, as the SQL outbox stores them."""
+    outbox_origins: dict[str, int] = field(default_factory=dict)
+    """How many times something was queued under each origin."""
     finished: set[str] = field(default_factory=set)
     """Keys of due work done or dropped (tests mark them): scheduling them again is a no-op."""
     message_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -312,7 +314,11 @@ class MemoryOutbox:
         for item in (*forms, *messages):
             assert item.outbox_id is not None
             self.data.outbox[item.outbox_id] = item
+        self.data.outbox_origins[origin] = self.data.outbox_origins.get(origin, 0) + 1
         return Outcome(tuple(messages), forms)
+
+    async def holds(self, origin: str) -> bool:
+        return origin in self.data.outbox_origins
 
     @staticmethod
     def _id() -> str:
