@@ -9,12 +9,14 @@ Adding a kind of work (e.g. a meeting reminder) takes three steps:
 
 1. write a handler `async def remind(item, *, uow, now) -> DueResult` that reads
    what it needs through `uow`, and returns `Send(outcome)` or `Drop(reason)`;
-2. declare it in `bot.due.KINDS` as a `WorkKind` with its `stale_after` rule;
+2. declare it beside its handler as a `WorkKind` with its `stale_after` rule and list it
+   in `bot.catalogue.KINDS`;
 3. in the use case, `await uow.due_work.schedule(DueWork(kind=..., key=..., ...))`
    in the same unit of work as the change that makes it due.
 
-Handlers must be safe to run again for the same item: delivery is at least once,
-and a failed send runs the handler again on the next attempt.
+Handlers must be safe to run again for the same item: a handler that fails is run
+again on the next attempt (on a server, a handler whose answer was queued is not:
+see `bot.outbox`).
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ DueHandler = Callable[..., Awaitable[DueResult]]
 
 @dataclass(frozen=True)
 class WorkKind:
-    """How one kind of due work behaves, declared once in `bot.due.KINDS`."""
+    """How one kind of due work behaves: declared once beside its handler, listed in
+    `bot.catalogue.KINDS`."""
 
     name: str
     handler: DueHandler

@@ -55,7 +55,7 @@ class ConfigError(RevansError):
 
 
 class UnknownWorkKind(RevansError):
-    """Stored due work of a kind this version does not declare (see `bot.due.KINDS`)."""
+    """Stored due work of a kind this version does not declare (see `bot.catalogue.KINDS`)."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(f"unknown due work kind {kind!r}")
