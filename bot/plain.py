@@ -33,8 +33,8 @@ def format_moment(at: datetime, style: str, tz: str) -> str:
     local = at.astimezone(ZoneInfo(tz))
     if style == "date":
         return local.strftime("%a %d %b %Y")
-    if style == "time":
-        return local.strftime("%H:%M")
+    if style == "time":  # with its zone: a plain-text reader may not know whose time it is
+        return local.strftime("%H:%M ") + (local.tzname() or tz)
     return local.strftime("%a %d %b %Y %H:%M ") + (local.tzname() or tz)
 
 

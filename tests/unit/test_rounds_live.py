@@ -63,14 +63,14 @@ async def test_time_moves_the_round_through_every_phase_with_clear_prompts(
     assert all(o.to.remembered == f"round:{the_round(store).id}" for o in updates)
     news = [t for o, t in zip(said.messages, texts(said), strict=True) if type(o.to) is Public]
     questions = next(t for t in news if t.startswith("Time is up for present."))
-    assert "Questions (2/5), until 09:20." in questions
+    assert "Questions (2/5), until 09:20 UTC." in questions
     for words in ("open questions", "No advice", "is the expert on their problem", "Silence"):
         assert words in questions
     resonance = next(t for t in news if "Resonance (5/5)" in t)
     assert "what feelings did listening evoke in you" in resonance.lower()
     assert the_round(store).phase is Phase.CLOSED
     assert the_round(store).closed_at == start + timedelta(minutes=40)
-    assert any("5 minutes left for questions (until 09:20)" in t for t in texts(said))
+    assert any("5 minutes left for questions (until 09:20 UTC)" in t for t in texts(said))
     assert not pending(store)  # nothing left over
 
 
