@@ -9,12 +9,14 @@ set its own meeting in counts — never anyone's words, never one person's numbe
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from datetime import datetime
 
+from bot.coach import Kind, classify
 from bot.commands import MeetingEnd, MeetingStart
 from bot.errors import Conflict, NotFound
 from bot.messages import Inline, Mention, Message, Moment, Outcome, Outgoing, Public, Section, Text
-from bot.model import HeldMeeting, LearningSet, tally
+from bot.model import HeldMeeting, LearningSet, MessageRole, RoundMessage, tally
 from bot.ports import UnitOfWork
 from bot.usecases.meeting_agenda import agenda_for, agenda_section, planned_meeting_near
 from bot.usecases.meeting_reminder import cancel_meeting_reminders
@@ -126,7 +128,9 @@ async def end_meeting(cmd: MeetingEnd, turn: Turn) -> Outcome:
 
 
 async def meeting_in_numbers(uow: UnitOfWork, meeting: HeldMeeting) -> str:
-    """The meeting's question mix, in counts for the whole set."""
+    """The meeting's question mix, in counts for the whole set (never anyone's words): how
+    many rounds, questions and answers, how many people asked, and the questions by the
+    coach's reading (open, closed, leading, advice, other)."""
     rounds = await uow.rounds.of_meeting(meeting.id)
     if not rounds:
         return "This meeting held no rounds."
@@ -141,7 +145,19 @@ async def meeting_in_numbers(uow: UnitOfWork, meeting: HeldMeeting) -> str:
     )
     if askers >= FEW:
         line += f"; questions came from {askers} people"
-    return line + "."
+    mix = await question_mix(uow, [m for m in messages if m.role is MessageRole.QUESTION])
+    return line + "." + (f" The questions read as: {mix}." if mix else "")
+
+
+async def question_mix(uow: UnitOfWork, questions: list[RoundMessage]) -> str:
+    """How the coach reads the meeting's questions, kind by kind (counts only; the texts
+    are read here and go nowhere)."""
+    kinds: Counter[Kind] = Counter()
+    for message in questions:
+        found = await uow.contributions.get(message.place_id, message.message_id)
+        if found is not None:
+            kinds[classify(found.text)] += 1
+    return ", ".join(f"{kinds[kind]} {kind.value}" for kind in Kind if kinds[kind])
 
 
 def _n(count: int, noun: str) -> str:

@@ -115,8 +115,14 @@ async def test_meeting_end_closes_the_round_with_a_process_review_in_counts(
     gateway = await sent(store, await say(core, "fay", "round start <@test:ann>"))
     ref = f"ref{len(gateway.sent)}"
     await say(core, "fay", "round next")
-    for n, name in enumerate(("ben", "cat", "dan", "ben"), start=1):
-        await handle_event(core, in_thread(name, f"q{n}", f"Question {PLANTED} {n}?", ref))
+    asked = (
+        f"What matters most to you about {PLANTED}?",  # open
+        f"Is {PLANTED} the real problem?",  # closed
+        f"Have you thought about asking {PLANTED}?",  # leading
+        f"What would change if {PLANTED} said yes?",  # open
+    )
+    for n, (name, text) in enumerate(zip(("ben", "cat", "dan", "ben"), asked, strict=True)):
+        await handle_event(core, in_thread(name, f"q{n}", text, ref))
     await handle_event(core, in_thread("ann", "a1", "An answer", ref))
     outcome = await say(core, "fay", "meeting end")
     said = public_in(outcome)
@@ -133,6 +139,7 @@ async def test_meeting_end_closes_the_round_with_a_process_review_in_counts(
         "1 round, 4 questions asked, 1 answer from presenters; questions came from 3 people"
         in review
     )
+    assert "The questions read as: 2 open, 1 closed, 1 leading." in review
     assert PLANTED not in review
     assert not the_round(store).is_open
     assert all(not m.is_open for m in store.committed.held_meetings.values())
