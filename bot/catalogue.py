@@ -16,6 +16,7 @@ from bot.usecases import (
     closing,
     help,
     learning_log,
+    meeting_flow,
     meeting_reminder,
     meetings,
     mydata,
@@ -55,6 +56,7 @@ KINDS: dict[str, WorkKind] = {
     for kind in (
         agreement_reminder.WORK_KIND,
         meeting_reminder.WORK_KIND,
+        meeting_flow.WORK_KIND,
         *round_clock.WORK_KINDS,
     )
 }

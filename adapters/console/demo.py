@@ -75,11 +75,10 @@ bid 10
 bid 10m
 as farah
 schedule
-# The day of the first meeting. An hour before, Revans reminds the set.
+# The day of the first meeting. An hour before, Revans reminds the set; at its start the
+# meeting opens by itself: check-in, report-back, and the agenda from the bids (no one has
+# presented yet, so the larger bid goes first). `meeting start` would open it sooner.
 wait for the next meeting
-# Farah opens the meeting: check-in, report-back, and the agenda from the bids
-# (no one has presented yet, so the larger bid goes first).
-meeting start
 # The first round is live, on a video call: 40 minutes, kept by the bot. Amara is first.
 round start live 40m
 as amara

@@ -7,7 +7,7 @@ from bot.messages import Mention, Message, Moment, Outcome
 from bot.model import RETENTION, SetStatus
 from bot.parsing.words import no_words
 from bot.permissions import F, change
-from bot.usecases.meeting_reminder import cancel_meeting_reminders
+from bot.usecases.meeting_reminder import cancel_planned_meetings
 from bot.usecases.replies import public
 from bot.verbs import Route, Turn, Usage, Verb
 
@@ -18,7 +18,7 @@ async def close_set(cmd: CloseSet, turn: Turn) -> Outcome:
     learning_set.status = SetStatus.CLOSED
     learning_set.closed_at = now
     await uow.sets.save(learning_set)
-    await cancel_meeting_reminders(uow, await uow.meetings.upcoming(learning_set.id, now))
+    await cancel_planned_meetings(uow, await uow.meetings.upcoming(learning_set.id, now))
     return public(
         ctx,
         Message.text(

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.coach import Kind, classify
 from bot.commands import MeetingEnd, MeetingStart
+from bot.duework import Drop, DueResult, DueWork, Send, WorkKind
 from bot.errors import Conflict, NotFound
 from bot.messages import Inline, Mention, Message, Moment, Outcome, Outgoing, Public, Section, Text
-from bot.model import HeldMeeting, LearningSet, MessageRole, RoundMessage, tally
+from bot.model import HeldMeeting, LearningSet, MessageRole, RoundMessage, SetStatus, tally
 from bot.ports import UnitOfWork
 from bot.usecases.meeting_agenda import agenda_for, agenda_section, planned_meeting_near
-from bot.usecases.meeting_reminder import cancel_meeting_reminders
+from bot.usecases.meeting_reminder import OPEN_KIND, cancel_meeting_reminders
 from bot.usecases.replies import options_of
 from bot.usecases.round_clock import apply
 from bot.usecases.round_prompts import announce
@@ -85,6 +86,30 @@ async def report_back(
     one section per open action due by this meeting (its owner and number, no text
     beyond what its owner wrote for the set)."""
     return []
+
+
+OPEN_STALE_AFTER = timedelta(hours=2)
+"""An opening found later than this (long downtime) is dropped: the moment has passed."""
+
+
+async def open_planned_meeting(item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueResult:
+    """At a planned meeting's start the meeting opens by itself (check-in, report-back,
+    agenda), unless a facilitator has opened one already."""
+    if item.set_id is None or item.subject_id is None:
+        return Drop("malformed: needs set_id and subject_id")
+    learning_set = await uow.sets.get(item.set_id)
+    if learning_set is None or learning_set.status is SetStatus.CLOSED:
+        return Drop("set closed or gone")
+    planned = await uow.meetings.get(item.subject_id)
+    if planned is None or planned.cancelled_at is not None:
+        return Drop("meeting cancelled")
+    if await uow.held_meetings.open_in(learning_set.id) is not None:
+        return Drop("a meeting is already open")
+    _, outcome = await open_meeting(uow, learning_set, now, by="")
+    return Send(outcome)
+
+
+WORK_KIND = WorkKind(OPEN_KIND, open_planned_meeting, stale_after=OPEN_STALE_AFTER)
 
 
 async def start_meeting(cmd: MeetingStart, turn: Turn) -> Outcome:

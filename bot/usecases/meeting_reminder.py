@@ -47,17 +47,41 @@ def meeting_reminder(meeting: Meeting) -> DueWork:
     )
 
 
+OPEN_KIND = "meeting.open"
+
+
+def meeting_opening(meeting: Meeting) -> DueWork:
+    """The opening of `meeting` at its planned start (handled in `meeting_flow`)."""
+    return DueWork(
+        kind=OPEN_KIND,
+        key=work_key(OPEN_KIND, meeting.id),
+        due_at=meeting.starts_at,
+        set_id=meeting.set_id,
+        subject_id=meeting.id,
+    )
+
+
 async def queue_meeting_reminders(uow: UnitOfWork, meetings: list[Meeting], now: datetime) -> None:
-    """Queue a reminder for each meeting still more than `REMIND_BEFORE` away."""
+    """Queue a reminder for each meeting still more than `REMIND_BEFORE` away, and the
+    opening of each at its start."""
     for meeting in meetings:
         item = meeting_reminder(meeting)
         if item.due_at > now:
             await uow.due_work.schedule(item)
+        if meeting.starts_at > now:
+            await uow.due_work.schedule(meeting_opening(meeting))
 
 
 async def cancel_meeting_reminders(uow: UnitOfWork, meetings: list[Meeting]) -> None:
     for meeting in meetings:
         await uow.due_work.cancel(meeting_reminder(meeting).key)
+
+
+async def cancel_planned_meetings(uow: UnitOfWork, meetings: list[Meeting]) -> None:
+    """A cancelled meeting (or a closed set's) is neither reminded of nor opened."""
+    await cancel_meeting_reminders(uow, meetings)
+    for meeting in meetings:
+        await uow.due_work.cancel(meeting_opening(meeting).key)
 
 
 async def remind_of_meeting(item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueResult:

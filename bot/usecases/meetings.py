@@ -21,7 +21,7 @@ from bot.plain import format_moment
 from bot.ports import UnitOfWork
 from bot.schedules import Occurrence, local_to_utc, series
 from bot.usecases.meeting_reminder import (
-    cancel_meeting_reminders,
+    cancel_planned_meetings,
     queue_meeting_reminders,
 )
 from bot.usecases.replies import private, public, speaker_zone
@@ -165,7 +165,7 @@ async def cancel_meeting(cmd: CancelMeeting, turn: Turn) -> Outcome:
     meeting = upcoming[cmd.number - 1]
     meeting.cancelled_at = now
     await uow.meetings.save(meeting)
-    await cancel_meeting_reminders(uow, [meeting])
+    await cancel_planned_meetings(uow, [meeting])
     parts: tuple[Inline, ...] = ("The meeting on ", Moment(meeting.starts_at), " is cancelled.")
     return public(ctx, Message.text(*parts))
 
