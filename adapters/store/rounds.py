@@ -70,6 +70,8 @@ class RoundRow(SQLModel, table=True):
     step: int
     advanced_by: str | None = Field(default=None, max_length=255)
     closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    shared: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """On the set's shared challenge (the presenter leads)."""
 
 
 class RoundMessageRow(SQLModel, table=True):
@@ -158,6 +160,7 @@ def _round(row: RoundRow) -> Round:
         step=row.step,
         advanced_by=row.advanced_by,
         closed_at=row.closed_at,
+        shared=row.shared,
     )
 
 

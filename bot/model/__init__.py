@@ -9,7 +9,7 @@
   counts; `agenda`: the fair order of presenters from airtime bids.
 """
 
-from bot.model.agenda import AgendaItem, fair_agenda
+from bot.model.agenda import AgendaItem, fair_agenda, next_lead
 from bot.model.contributions import Contribution
 from bot.model.meetings import AirtimeBid, GuestInvitation, HeldMeeting, Meeting
 from bot.model.participation import MessageRole, Participation, RoundMessage, role_of, tally
@@ -60,6 +60,7 @@ __all__ = [
     "Statement",
     "StatementKind",
     "fair_agenda",
+    "next_lead",
     "role_of",
     "tally",
 ]

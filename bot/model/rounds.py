@@ -14,6 +14,10 @@ it was scheduled at, so once the round has changed, work scheduled before is
 recognised as stale and does nothing (`timer_key`). `advanced_by` records the key
 of the due work that made the last phase change, so that work, run again (delivery
 is at least once), re-sends its announcement instead of moving the round twice.
+
+`shared` marks a round on the set's one shared challenge (`options format shared`):
+its presenter *leads*, presenting the challenge's current state. It is fixed when the
+round starts, so changing the set's format mid-round does not change the round.
 """
 
 from __future__ import annotations
@@ -98,6 +102,8 @@ class Round:
     step: int = 0
     advanced_by: str | None = None
     closed_at: datetime | None = None
+    shared: bool = False
+    """On the set's shared challenge: the presenter leads (see the module docstring)."""
 
     @classmethod
     def start(
@@ -111,8 +117,9 @@ class Round:
         lengths: Lengths,
         now: datetime,
         by: str,
+        shared: bool = False,
     ) -> Round:
-        started = cls(id, set_id, meeting_id, presenter_id, mode, lengths, now, by)
+        started = cls(id, set_id, meeting_id, presenter_id, mode, lengths, now, by, shared=shared)
         started._enter(Phase.PRESENT, now)
         return started
 

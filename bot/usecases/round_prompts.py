@@ -41,6 +41,13 @@ def round_key(round_: Round) -> str:
 def prompt(round_: Round) -> tuple[Inline, ...]:
     """What the running phase asks of whom."""
     p = Mention(round_.presenter_id)
+    if round_.phase is Phase.PRESENT and round_.shared:
+        return (
+            p,
+            " leads: present the current state of the set's shared challenge — what has "
+            "moved, what is stuck — and what you want from the set today. Everyone else: "
+            "listen; your questions come next.",
+        )
     if round_.phase is Phase.PRESENT:
         return (
             p,
@@ -95,8 +102,11 @@ def until(round_: Round, now: datetime) -> tuple[Inline, ...]:
 def round_card(round_: Round, now: datetime) -> Message:
     """The round's message: who presents, how, where the round is, and what is asked now."""
     total = span(sum(round_.lengths, timedelta()))
+    how = f"({round_.mode.value}, {total})"
     head = Text.of(
-        "Round: ", Mention(round_.presenter_id), f" presents ({round_.mode.value}, {total})."
+        "Round: ",
+        Mention(round_.presenter_id),
+        f" leads {how} on the set's shared challenge." if round_.shared else f" presents {how}.",
     )
     steps = " → ".join(
         f"[{TITLES[p]}]" if p is round_.phase else TITLES[p] for p in (*PHASES, Phase.CLOSED)
@@ -130,11 +140,25 @@ def announce(
     )
 
 
-def first_post(round_: Round, place_id: str, now: datetime) -> Outcome:
+def first_post(
+    round_: Round, place_id: str, now: datetime, *, challenge: str | None = None
+) -> Outcome:
     """The round's message, remembered so later changes update it and replies thread
-    under it."""
+    under it. A round on the shared challenge shows its text (`challenge`; "" if not yet
+    written) — set content, so only ever in the set's own place, which `place_id` is."""
     card = round_card(round_, now)
+    if challenge is not None:
+        card = Message((*card.blocks, Section(Text.of(*_challenge(challenge)))))
     return Outcome((Outgoing(Public(place_id), card, remember=round_key(round_)),))
+
+
+def _challenge(text: str) -> tuple[Inline, ...]:
+    if not text:
+        return (
+            "The set's shared challenge is not written yet: a facilitator writes it with "
+            "`challenge TEXT`.",
+        )
+    return ("The set's shared challenge: ", text)
 
 
 def span(delta: timedelta) -> str:
