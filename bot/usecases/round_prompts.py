@@ -54,6 +54,19 @@ def prompt(round_: Round) -> tuple[Inline, ...]:
             " presents: describe your challenge and what you want from the set today. "
             "Everyone else: listen; your questions come next.",
         )
+    if round_.phase is Phase.QUESTIONS and round_.is_fishbowl:
+        return (
+            "Inner set (",
+            *_inner(round_),
+            "): ask ",
+            p,
+            " open questions, in this round's thread. No advice, no leading questions, no "
+            "stories of your own: ",
+            p,
+            " is the expert on their problem. Silence is fine. Outer ring: listen, and write "
+            "what you notice to me privately (`note TEXT`); I will share it, without your "
+            "name, at resonance.",
+        )
     if round_.phase is Phase.QUESTIONS:
         return (
             "Listeners: ask ",
@@ -78,6 +91,14 @@ def prompt(round_: Round) -> tuple[Inline, ...]:
             ": what will you do before the next meeting? Say it as concrete actions "
             "(`commit TEXT [by DATE]`). Listeners: witness, without adding to the list.",
         )
+    if round_.phase is Phase.RESONANCE and round_.is_fishbowl:
+        return (
+            "Inner set and outer ring: what did you notice? What feelings did listening evoke "
+            "in you (they often belong to the situation, not only to you), and what did you "
+            "learn? The outer ring's notes are shared here without names. ",
+            p,
+            ": listen; no need to answer.",
+        )
     if round_.phase is Phase.RESONANCE:
         return (
             "Listeners: what did you notice? What feelings did listening evoke in you "
@@ -86,6 +107,15 @@ def prompt(round_: Round) -> tuple[Inline, ...]:
             ": listen; no need to answer.",
         )
     return ("The round with ", p, " has ended. Thank you all.")
+
+
+def _inner(round_: Round) -> tuple[Inline, ...]:
+    """The inner set's mentions, "@a, @b"."""
+    parts: list[Inline] = []
+    for n, user_id in enumerate(round_.inner):
+        parts += [", "] if n else []
+        parts.append(Mention(user_id))
+    return tuple(parts)
 
 
 def until(round_: Round, now: datetime) -> tuple[Inline, ...]:
@@ -112,6 +142,17 @@ def round_card(round_: Round, now: datetime) -> Message:
         f"[{TITLES[p]}]" if p is round_.phase else TITLES[p] for p in (*PHASES, Phase.CLOSED)
     )
     blocks = [Section(head), Section(Text.of(steps))]
+    if round_.is_fishbowl and round_.is_open:
+        blocks.append(
+            Section(
+                Text.of(
+                    "Fishbowl: the inner set (",
+                    *_inner(round_),
+                    ") works; the outer ring listens and writes to me privately (`note TEXT`), "
+                    "shared without names at resonance.",
+                )
+            )
+        )
     if round_.is_open:
         when = until(round_, now)
         blocks.append(Section(Text.of(f"{TITLES[round_.phase]}, ", *when, ": ", *prompt(round_))))

@@ -23,6 +23,7 @@ from bot.model.rounds import async_lengths, live_lengths
 from bot.parsing.rounds import parse_meeting, parse_round
 from bot.permissions import F, G, M, change, read
 from bot.ports import UnitOfWork
+from bot.usecases.fishbowl import show_held
 from bot.usecases.meeting_agenda import after_round, next_presenter
 from bot.usecases.meeting_flow import end_meeting, open_meeting, start_meeting
 from bot.usecases.replies import options_of, private
@@ -50,7 +51,8 @@ async def start_round(cmd: c.RoundStart, turn: Turn) -> Outcome:
     meeting = await uow.held_meetings.open_in(learning_set.id)
     if meeting is None:
         meeting, opening = await open_meeting(uow, learning_set, now, by=turn.ctx.actor.user_id)
-    shared = (await options_of(uow, learning_set.id)).format == "shared"
+    options = await options_of(uow, learning_set.id)
+    shared = options.format == "shared"
     presenter = cmd.presenter or await _next_up(uow, meeting, shared)
     if presenter is None:
         raise NotFound("No one is next on the agenda: name the presenter.", example=LIMITS[mode][2])
@@ -70,11 +72,19 @@ async def start_round(cmd: c.RoundStart, turn: Turn) -> Outcome:
         now=now,
         by=turn.ctx.actor.user_id,
         shared=shared,
+        inner=await _inner_set(uow, learning_set.id, options.fishbowl),
     )
     await uow.rounds.add(round_)
     await arm(uow, round_, learning_set, now)
     challenge = await shared_challenge(uow, learning_set.id) if shared else None
     return opening + first_post(round_, learning_set.place_id, now, challenge=challenge)
+
+
+async def _inner_set(uow: UnitOfWork, set_id: str, named: tuple[str, ...]) -> tuple[str, ...]:
+    """The fishbowl's inner set for a round starting now: those named who are still in
+    the set (none: no fishbowl)."""
+    active = {m.user_id for m in await uow.memberships.list_active(set_id)}
+    return tuple(u for u in named if u in active)
 
 
 async def _next_up(uow: UnitOfWork, meeting: HeldMeeting, shared: bool) -> str | None:
@@ -153,6 +163,7 @@ async def _change(
     learning_set = turn.access.learning_set
     await apply(turn.uow, round_, learning_set, turn.now, change)
     outcome = announce(round_, learning_set.place_id, turn.now, why=why)
+    outcome += await show_held(turn.uow, round_, learning_set.place_id, turn.now)
     if not round_.is_open:
         outcome += await after_round(turn.uow, round_.meeting_id, learning_set.place_id)
     return outcome
