@@ -286,6 +286,13 @@ class LogEntry(Command):
 
 
 @dataclass(frozen=True)
+class FishbowlNote(Command):
+    """`note TEXT`: from a fishbowl's outer ring, held until resonance."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class LogExport(Command):
     pass
 

@@ -17,6 +17,7 @@ from bot.messages import Form, Message, Outcome
 from bot.model import (
     AirtimeBid,
     Contribution,
+    FishbowlNote,
     GuestInvitation,
     HeldMeeting,
     LearningSet,
@@ -57,6 +58,10 @@ class PersonRepository(Protocol):
 class MembershipRepository(Protocol):
     async def get(self, set_id: str, user_id: str) -> Membership | None: ...
     async def list_active(self, set_id: str) -> list[Membership]: ...
+    async def of_user(self, user_id: str) -> list[Membership]:
+        """The person's active memberships, in every set."""
+        ...
+
     async def save(self, membership: Membership) -> None:
         """Insert or update."""
         ...
@@ -127,6 +132,8 @@ class UnitOfWork(Protocol):
     def rounds(self) -> RoundRepository: ...
     @property
     def round_messages(self) -> RoundMessageRepository: ...
+    @property
+    def fishbowl_notes(self) -> FishbowlNoteRepository: ...
     @property
     def message_refs(self) -> MessageRefs: ...
 
@@ -344,6 +351,20 @@ class RoundRepository(Protocol):
     async def last_presented(self, set_id: str) -> dict[str, datetime]:
         """When each presenter of the set's rounds last started one."""
         ...
+
+
+class FishbowlNoteRepository(Protocol):
+    """The outer ring's notes to a fishbowl round (set content: their text)."""
+
+    async def add(self, note: FishbowlNote) -> None:
+        """Insert; a note whose id is stored already is left as it is (delivered twice)."""
+        ...
+
+    async def of_round(self, round_id: str) -> list[FishbowlNote]:
+        """Every note to the round, shown or not, in the order written."""
+        ...
+
+    async def mark_shown(self, note_ids: list[str], at: datetime) -> None: ...
 
 
 class RoundMessageRepository(Protocol):

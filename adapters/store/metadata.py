@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 import adapters.store.duework  # registers the due-work table
+import adapters.store.fishbowl
 import adapters.store.inbox
 import adapters.store.message_refs
 import adapters.store.outbox

@@ -125,6 +125,14 @@ class SqlMembershipRepository:
         )
         return [_membership_from_row(r) for r in result.scalars()]
 
+    async def of_user(self, user_id: str) -> list[Membership]:
+        result = await self.session.execute(
+            select(MembershipRow)
+            .where(MembershipRow.user_id == user_id, col(MembershipRow.left_at).is_(None))
+            .order_by(col(MembershipRow.joined_at), col(MembershipRow.set_id))
+        )
+        return [_membership_from_row(r) for r in result.scalars()]
+
     async def save(self, membership: Membership) -> None:
         row = await self.session.get(MembershipRow, (membership.set_id, membership.user_id))
         if row is None:

@@ -70,6 +70,10 @@ class RoundRow(SQLModel, table=True):
     step: int
     advanced_by: str | None = Field(default=None, max_length=255)
     closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    shared: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """On the set's shared challenge (the presenter leads)."""
+    inner_set: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
+    """A fishbowl's inner set: user ids, newline-separated; empty when not a fishbowl."""
 
 
 class RoundMessageRow(SQLModel, table=True):
@@ -158,6 +162,8 @@ def _round(row: RoundRow) -> Round:
         step=row.step,
         advanced_by=row.advanced_by,
         closed_at=row.closed_at,
+        shared=row.shared,
+        inner=tuple(row.inner_set.split("\n")) if row.inner_set else (),
     )
 
 
@@ -167,6 +173,7 @@ def _round_values(round_: Round) -> dict[str, Any]:
     values["lengths"] = "/".join(str(int(n.total_seconds())) for n in round_.lengths)
     left = values.pop("paused_left")
     values["paused_left_us"] = None if left is None else left // timedelta(microseconds=1)
+    values["inner_set"] = "\n".join(values.pop("inner"))
     return values
 
 

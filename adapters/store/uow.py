@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.store.duework import SqlDueWorkQueue
+from adapters.store.fishbowl import SqlFishbowlNoteRepository
 from adapters.store.meetings import SqlBidRepository, SqlGuestRepository, SqlMeetingRepository
 from adapters.store.message_refs import SqlMessageRefs
 from adapters.store.outbox import DEFAULT_LEASE as OUTBOX_LEASE
@@ -92,6 +93,7 @@ class SqlUnitOfWork:
         self.held_meetings = SqlHeldMeetingRepository(self._session)
         self.rounds = SqlRoundRepository(self._session)
         self.round_messages = SqlRoundMessageRepository(self._session)
+        self.fishbowl_notes = SqlFishbowlNoteRepository(self._session)
         self.due_work = SqlDueWorkQueue(self._session, self._clock.now)
         self.message_refs = SqlMessageRefs(self._session)
         self.inbox = SqlInboxReceipts(self._session)

@@ -6,11 +6,13 @@
 - `meetings`: meetings, guest invitations, airtime bids;
 - `statements`: challenges and goals; `contributions`: what members write;
 - `rounds`: a round's phases as a state machine; `participation`: who took part, in
-  counts; `agenda`: the fair order of presenters from airtime bids.
+  counts; `agenda`: the fair order of presenters from airtime bids; `fishbowl`: the
+  outer ring's notes, held until resonance.
 """
 
-from bot.model.agenda import AgendaItem, fair_agenda
+from bot.model.agenda import AgendaItem, fair_agenda, next_lead
 from bot.model.contributions import Contribution
+from bot.model.fishbowl import FishbowlNote
 from bot.model.meetings import AirtimeBid, GuestInvitation, HeldMeeting, Meeting
 from bot.model.participation import MessageRole, Participation, RoundMessage, role_of, tally
 from bot.model.people import Actor, Person, PersonSettings
@@ -37,6 +39,7 @@ __all__ = [
     "AgendaItem",
     "AirtimeBid",
     "Contribution",
+    "FishbowlNote",
     "GuestInvitation",
     "HeldMeeting",
     "LearningSet",
@@ -60,6 +63,7 @@ __all__ = [
     "Statement",
     "StatementKind",
     "fair_agenda",
+    "next_lead",
     "role_of",
     "tally",
 ]

@@ -4,6 +4,9 @@ the time.
 Whoever presented least recently goes first (someone who never has, before anyone who
 has); between equals the larger bid, then whoever bid first. Bids are taken in that
 order while they fit the time; the rest are on the agenda "if time allows".
+
+In a set working on one shared challenge there are no bids: the lead rotates
+(`next_lead`), to whoever has led least recently.
 """
 
 from __future__ import annotations
@@ -48,3 +51,15 @@ def fair_agenda(
 
 def _size(bid: AirtimeBid) -> int:
     return bid.minutes or UNSIZED_BID_MINUTES
+
+
+def next_lead(members: Iterable[str], last_presented: Mapping[str, datetime]) -> str | None:
+    """Who leads the next round on a shared challenge: a member who has never led,
+    in roster order, else whoever led least recently."""
+    order = list(members)
+
+    def key(user_id: str) -> tuple[bool, datetime, int]:
+        last = last_presented.get(user_id)
+        return (last is not None, last or NEVER, order.index(user_id))
+
+    return min(order, key=key, default=None)

@@ -14,6 +14,11 @@ it was scheduled at, so once the round has changed, work scheduled before is
 recognised as stale and does nothing (`timer_key`). `advanced_by` records the key
 of the due work that made the last phase change, so that work, run again (delivery
 is at least once), re-sends its announcement instead of moving the round twice.
+
+`shared` marks a round on the set's one shared challenge (`options format shared`):
+its presenter *leads*, presenting the challenge's current state. It is fixed when the
+round starts, so changing the set's format mid-round does not change the round.
+`inner` is the fishbowl's inner set (`bot.model.fishbowl`), likewise fixed at the start.
 """
 
 from __future__ import annotations
@@ -98,6 +103,10 @@ class Round:
     step: int = 0
     advanced_by: str | None = None
     closed_at: datetime | None = None
+    shared: bool = False
+    """On the set's shared challenge: the presenter leads (see the module docstring)."""
+    inner: tuple[str, ...] = ()
+    """A fishbowl's inner set (user ids); empty when the round is not a fishbowl."""
 
     @classmethod
     def start(
@@ -111,8 +120,12 @@ class Round:
         lengths: Lengths,
         now: datetime,
         by: str,
+        shared: bool = False,
+        inner: tuple[str, ...] = (),
     ) -> Round:
-        started = cls(id, set_id, meeting_id, presenter_id, mode, lengths, now, by)
+        started = cls(
+            id, set_id, meeting_id, presenter_id, mode, lengths, now, by, shared=shared, inner=inner
+        )
         started._enter(Phase.PRESENT, now)
         return started
 
@@ -125,6 +138,14 @@ class Round:
     @property
     def is_paused(self) -> bool:
         return self.paused_left is not None
+
+    @property
+    def is_fishbowl(self) -> bool:
+        return bool(self.inner)
+
+    def in_outer_ring(self, user_id: str) -> bool:
+        """In a fishbowl, neither in the inner set nor presenting (membership aside)."""
+        return self.is_fishbowl and user_id not in self.inner and user_id != self.presenter_id
 
     @property
     def number(self) -> int:

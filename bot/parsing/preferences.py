@@ -77,6 +77,8 @@ def _checkin(words: list[str], example: str | None) -> Any:
 def _fishbowl(words: list[str], example: str | None) -> Any:
     if not words:
         raise GrammarError("Mention the inner set after `fishbowl`.", example=example)
+    if [w.lower() for w in words] == ["off"]:
+        return ()
     return tuple(dict.fromkeys(require_mention(w, example=example) for w in words))
 
 

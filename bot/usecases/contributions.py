@@ -2,7 +2,9 @@
 
 Messages from people who are neither active members nor guests of the meeting under
 way, and messages in places that are not sets, are not stored at all. A message in a
-round's space is also counted for the round (`round_contributions`).
+round's space is also counted for the round (`round_contributions`). A message written
+to the bot in a 1:1 chat is a fishbowl note if its author is in a running round's outer
+ring (`fishbowl.hold_direct`), and otherwise not stored either.
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ from datetime import datetime
 
 from bot.events import MessageDeleted, MessageEdited, MessagePosted
 from bot.messages import Outcome
-from bot.model import Contribution, SetStatus
+from bot.model import Contribution, PlaceKind, SetStatus
 from bot.permissions import Standing, standing_in
 from bot.ports import UnitOfWork
+from bot.usecases.fishbowl import hold_direct
 from bot.usecases.round_contributions import count_deleted, count_edited, count_posted
 
 
 async def record_message(event: MessagePosted, *, uow: UnitOfWork, now: datetime) -> Outcome:
+    if event.place.kind is PlaceKind.PERSONAL:
+        return await hold_direct(event, uow, now)
     learning_set = await uow.sets.get_by_place(event.place.id)
     if learning_set is None or learning_set.status is SetStatus.CLOSED:
         return Outcome()
@@ -39,8 +44,7 @@ async def record_message(event: MessagePosted, *, uow: UnitOfWork, now: datetime
             thread_id=event.thread_id,
         )
     )
-    await count_posted(uow, learning_set, event, now)
-    return Outcome()
+    return await count_posted(uow, learning_set, event, now)
 
 
 async def record_edit(event: MessageEdited, *, uow: UnitOfWork, now: datetime) -> Outcome:

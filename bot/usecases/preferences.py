@@ -185,9 +185,17 @@ VERBS = (
         parse_options,
         Usage(
             "options [format own|shared] [live P/Q/R/C/S] [checkin off|DAY] "
-            "[coaching on|off] [fishbowl @a @b …] [language xx] [tz Area/City]",
+            "[coaching on|off] [fishbowl @a @b … | off] [language xx] [tz Area/City]",
             "set-level options (facilitator); no words shows them",
             "options format own live 10/20/5/5/10 tz Europe/London",
+            (
+                "`format shared`: the set works on one challenge (a facilitator writes it with "
+                "`challenge TEXT`) and rounds rotate who leads.",
+                "`fishbowl @a @b …` names the inner set: in each round the other members are "
+                "the outer ring, who write to Revans privately (`note TEXT`) and are heard, "
+                "without names, at resonance. `fishbowl off` ends it; a round keeps the rings "
+                "it started with.",
+            ),
         ),
         (
             Route(ShowOptions, read(F), show_options),

@@ -9,7 +9,8 @@ Kinds of due work (all keyed by round id; none holds content):
   thread; dropped if found more than 30 s late.
 - `round.invitation` (async questions phase): one private invitation per listener who
   has not asked a question yet, in their working hours, at least an hour before the
-  window closes. Never a reproach: silence is allowed, and the words say so.
+  window closes. Never a reproach: silence is allowed, and the words say so. A
+  fishbowl's outer ring is not invited to ask (they write to the bot instead).
 
 Phase ends and warnings are keyed by the round's `step`, so once the round changes
 (next, pause, resume, extend, end) the work scheduled before is stale: `apply`
@@ -28,6 +29,7 @@ from bot.errors import Conflict
 from bot.messages import Direct, Inline, Mention, Message, Moment, Outcome, Outgoing, Public
 from bot.model import LearningSet, MessageRole, Mode, Phase, Round, SetStatus
 from bot.ports import UnitOfWork
+from bot.usecases.fishbowl import show_again, show_held
 from bot.usecases.meeting_agenda import after_round
 from bot.usecases.round_prompts import TITLES, announce, round_key
 from bot.working_moments import first_working_moment
@@ -117,7 +119,8 @@ async def arm(
                     _work(WARNING, warning_key(round_, minutes), due, round_)
                 )
     elif round_.phase is Phase.QUESTIONS:
-        for user_id in listeners if listeners is not None else await listeners_of(uow, round_):
+        invited = listeners if listeners is not None else await listeners_of(uow, round_)
+        for user_id in (u for u in invited if not round_.in_outer_ring(u)):
             at = await invitation_time(uow, round_, learning_set, user_id, now)
             if at is not None:
                 key = invitation_key(round_.id, user_id)
@@ -170,7 +173,8 @@ async def end_phase(item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueResu
         return Drop(found)
     round_, learning_set = found
     if round_.advanced_by == item.key:  # run again after a failed send: say it again
-        return Send(announce(round_, learning_set.place_id, now))
+        again = await show_again(uow, round_, learning_set.place_id)
+        return Send(announce(round_, learning_set.place_id, now) + again)
     if not round_.is_open or item.key != phase_end_key(round_):
         return Drop("stale: the round has moved on")
     ended = round_.phase
@@ -187,6 +191,7 @@ async def end_phase(item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueResu
         return Drop("stale: the round changed at the same moment")
     why: tuple[Inline, ...] = (f"Time is up for {TITLES[ended].lower()}. ",)
     outcome = announce(round_, learning_set.place_id, now, why=why)
+    outcome += await show_held(uow, round_, learning_set.place_id, now)
     if not round_.is_open:
         outcome += await after_round(uow, round_.meeting_id, learning_set.place_id)
     return Send(outcome)

@@ -4,7 +4,9 @@ A round's space is the thread under its message (Slack thread, Teams reply chain
 inbound message whose thread root is the ref remembered as "round:ID"), or, in a
 group chat, which has no threads, the whole chat while the round runs. Messages are
 counted only while the round is open: in the questions phase a listener's message is
-a question and the presenter's an answer; in other phases, a contribution.
+a question and the presenter's an answer; in other phases, a contribution. In a
+fishbowl, the outer ring's messages in the questions phase are not questions: they are
+not counted, and the author is told privately where their thoughts go (`fishbowl`).
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.events import MessageDeleted, MessageEdited, MessagePosted
-from bot.model import LearningSet, Place, PlaceKind, Round, RoundMessage, role_of
+from bot.messages import Outcome
+from bot.model import LearningSet, Phase, Place, PlaceKind, Round, RoundMessage, role_of
 from bot.model.participation import word_count
 from bot.ports import UnitOfWork
+from bot.usecases.fishbowl import outer_ring_reminder
 
 ROUND_KEY = "round:"
 
@@ -39,11 +43,13 @@ async def round_for(
 
 async def count_posted(
     uow: UnitOfWork, learning_set: LearningSet, event: MessagePosted, now: datetime
-) -> None:
+) -> Outcome:
     round_ = await round_for(uow, learning_set, event.place, event.thread_id)
     if round_ is None:
-        return
+        return Outcome()
     author = event.author.user_id
+    if round_.phase is Phase.QUESTIONS and round_.in_outer_ring(author):
+        return await outer_ring_reminder(uow, round_, event, learning_set)
     role = role_of(round_.phase, by_presenter=author == round_.presenter_id)
     await uow.round_messages.save(
         RoundMessage(
@@ -57,6 +63,7 @@ async def count_posted(
             now,
         )
     )
+    return Outcome()
 
 
 async def count_edited(uow: UnitOfWork, event: MessageEdited) -> None:

@@ -41,11 +41,31 @@ def round_key(round_: Round) -> str:
 def prompt(round_: Round) -> tuple[Inline, ...]:
     """What the running phase asks of whom."""
     p = Mention(round_.presenter_id)
+    if round_.phase is Phase.PRESENT and round_.shared:
+        return (
+            p,
+            " leads: present the current state of the set's shared challenge — what has "
+            "moved, what is stuck — and what you want from the set today. Everyone else: "
+            "listen; your questions come next.",
+        )
     if round_.phase is Phase.PRESENT:
         return (
             p,
             " presents: describe your challenge and what you want from the set today. "
             "Everyone else: listen; your questions come next.",
+        )
+    if round_.phase is Phase.QUESTIONS and round_.is_fishbowl:
+        return (
+            "Inner set (",
+            *_inner(round_),
+            "): ask ",
+            p,
+            " open questions, in this round's thread. No advice, no leading questions, no "
+            "stories of your own: ",
+            p,
+            " is the expert on their problem. Silence is fine. Outer ring: listen, and write "
+            "what you notice to me privately (`note TEXT`); I will share it, without your "
+            "name, at resonance.",
         )
     if round_.phase is Phase.QUESTIONS:
         return (
@@ -71,6 +91,14 @@ def prompt(round_: Round) -> tuple[Inline, ...]:
             ": what will you do before the next meeting? Say it as concrete actions "
             "(`commit TEXT [by DATE]`). Listeners: witness, without adding to the list.",
         )
+    if round_.phase is Phase.RESONANCE and round_.is_fishbowl:
+        return (
+            "Inner set and outer ring: what did you notice? What feelings did listening evoke "
+            "in you (they often belong to the situation, not only to you), and what did you "
+            "learn? The outer ring's notes are shared here without names. ",
+            p,
+            ": listen; no need to answer.",
+        )
     if round_.phase is Phase.RESONANCE:
         return (
             "Listeners: what did you notice? What feelings did listening evoke in you "
@@ -79,6 +107,15 @@ def prompt(round_: Round) -> tuple[Inline, ...]:
             ": listen; no need to answer.",
         )
     return ("The round with ", p, " has ended. Thank you all.")
+
+
+def _inner(round_: Round) -> tuple[Inline, ...]:
+    """The inner set's mentions, "@a, @b"."""
+    parts: list[Inline] = []
+    for n, user_id in enumerate(round_.inner):
+        parts += [", "] if n else []
+        parts.append(Mention(user_id))
+    return tuple(parts)
 
 
 def until(round_: Round, now: datetime) -> tuple[Inline, ...]:
@@ -95,13 +132,27 @@ def until(round_: Round, now: datetime) -> tuple[Inline, ...]:
 def round_card(round_: Round, now: datetime) -> Message:
     """The round's message: who presents, how, where the round is, and what is asked now."""
     total = span(sum(round_.lengths, timedelta()))
+    how = f"({round_.mode.value}, {total})"
     head = Text.of(
-        "Round: ", Mention(round_.presenter_id), f" presents ({round_.mode.value}, {total})."
+        "Round: ",
+        Mention(round_.presenter_id),
+        f" leads {how} on the set's shared challenge." if round_.shared else f" presents {how}.",
     )
     steps = " → ".join(
         f"[{TITLES[p]}]" if p is round_.phase else TITLES[p] for p in (*PHASES, Phase.CLOSED)
     )
     blocks = [Section(head), Section(Text.of(steps))]
+    if round_.is_fishbowl and round_.is_open:
+        blocks.append(
+            Section(
+                Text.of(
+                    "Fishbowl: the inner set (",
+                    *_inner(round_),
+                    ") works; the outer ring listens and writes to me privately (`note TEXT`), "
+                    "shared without names at resonance.",
+                )
+            )
+        )
     if round_.is_open:
         when = until(round_, now)
         blocks.append(Section(Text.of(f"{TITLES[round_.phase]}, ", *when, ": ", *prompt(round_))))
@@ -130,11 +181,25 @@ def announce(
     )
 
 
-def first_post(round_: Round, place_id: str, now: datetime) -> Outcome:
+def first_post(
+    round_: Round, place_id: str, now: datetime, *, challenge: str | None = None
+) -> Outcome:
     """The round's message, remembered so later changes update it and replies thread
-    under it."""
+    under it. A round on the shared challenge shows its text (`challenge`; "" if not yet
+    written) — set content, so only ever in the set's own place, which `place_id` is."""
     card = round_card(round_, now)
+    if challenge is not None:
+        card = Message((*card.blocks, Section(Text.of(*_challenge(challenge)))))
     return Outcome((Outgoing(Public(place_id), card, remember=round_key(round_)),))
+
+
+def _challenge(text: str) -> tuple[Inline, ...]:
+    if not text:
+        return (
+            "The set's shared challenge is not written yet: a facilitator writes it with "
+            "`challenge TEXT`.",
+        )
+    return ("The set's shared challenge: ", text)
 
 
 def span(delta: timedelta) -> str:

@@ -3,6 +3,10 @@
 Only facilitators steer (start, next, pause, resume, extend, end); anyone in the set,
 guests of the meeting included, may ask `round status`. One round at a time per set.
 A round's changes go through `round_clock.apply`, which also swaps its due work.
+
+In a set working on one shared challenge (`options format shared`), `round start`
+without a presenter rotates the lead to the member who has led least recently
+(`bot.model.next_lead`), and the round's first post shows the shared challenge.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from datetime import timedelta
 from bot import commands as c
 from bot.errors import Conflict, GrammarError, NotFound
 from bot.messages import Inline, Mention, Message, Outcome
-from bot.model import LearningSet, Mode, Round
+from bot.model import HeldMeeting, LearningSet, Mode, Role, Round, next_lead
 from bot.model.rounds import async_lengths, live_lengths
 from bot.parsing.rounds import parse_meeting, parse_round
 from bot.permissions import F, G, M, change, read
+from bot.ports import UnitOfWork
+from bot.usecases.fishbowl import show_held
 from bot.usecases.meeting_agenda import after_round, next_presenter
 from bot.usecases.meeting_flow import end_meeting, open_meeting, start_meeting
 from bot.usecases.replies import options_of, private
@@ -45,7 +51,9 @@ async def start_round(cmd: c.RoundStart, turn: Turn) -> Outcome:
     meeting = await uow.held_meetings.open_in(learning_set.id)
     if meeting is None:
         meeting, opening = await open_meeting(uow, learning_set, now, by=turn.ctx.actor.user_id)
-    presenter = cmd.presenter or await next_presenter(uow, meeting)
+    options = await options_of(uow, learning_set.id)
+    shared = options.format == "shared"
+    presenter = cmd.presenter or await _next_up(uow, meeting, shared)
     if presenter is None:
         raise NotFound("No one is next on the agenda: name the presenter.", example=LIMITS[mode][2])
     membership = await uow.memberships.get(learning_set.id, presenter)
@@ -63,10 +71,41 @@ async def start_round(cmd: c.RoundStart, turn: Turn) -> Outcome:
         lengths=lengths,
         now=now,
         by=turn.ctx.actor.user_id,
+        shared=shared,
+        inner=await _inner_set(uow, learning_set.id, options.fishbowl),
     )
     await uow.rounds.add(round_)
     await arm(uow, round_, learning_set, now)
-    return opening + first_post(round_, learning_set.place_id, now)
+    challenge = await shared_challenge(uow, learning_set.id) if shared else None
+    return opening + first_post(round_, learning_set.place_id, now, challenge=challenge)
+
+
+async def _inner_set(uow: UnitOfWork, set_id: str, named: tuple[str, ...]) -> tuple[str, ...]:
+    """The fishbowl's inner set for a round starting now: those named who are still in
+    the set (none: no fishbowl)."""
+    active = {m.user_id for m in await uow.memberships.list_active(set_id)}
+    return tuple(u for u in named if u in active)
+
+
+async def _next_up(uow: UnitOfWork, meeting: HeldMeeting, shared: bool) -> str | None:
+    """Who presents when no one is named: the next lead on a shared challenge, else the
+    next on the agenda from the bids."""
+    return await next_lead_of(uow, meeting.set_id) if shared else await next_presenter(uow, meeting)
+
+
+async def next_lead_of(uow: UnitOfWork, set_id: str) -> str | None:
+    """The member (active, agreed) who has led a round least recently. Facilitators hold
+    the set rather than lead its challenge, so they take a turn only when named (or when
+    the set has no one else)."""
+    agreed = [m for m in await uow.memberships.list_active(set_id) if m.agreed_at]
+    members = [m.user_id for m in agreed if m.role is Role.MEMBER] or [m.user_id for m in agreed]
+    return next_lead(members, await uow.rounds.last_presented(set_id))
+
+
+async def shared_challenge(uow: UnitOfWork, set_id: str) -> str:
+    """The set's shared challenge as last written ("" if not yet)."""
+    history = await uow.statements.history(set_id, None, "challenge")
+    return history[-1].text if history else ""
 
 
 async def _lengths(
@@ -124,6 +163,7 @@ async def _change(
     learning_set = turn.access.learning_set
     await apply(turn.uow, round_, learning_set, turn.now, change)
     outcome = announce(round_, learning_set.place_id, turn.now, why=why)
+    outcome += await show_held(turn.uow, round_, learning_set.place_id, turn.now)
     if not round_.is_open:
         outcome += await after_round(turn.uow, round_.meeting_id, learning_set.place_id)
     return outcome
@@ -132,11 +172,14 @@ async def _change(
 async def round_status(cmd: c.RoundStatus, turn: Turn) -> Outcome:
     round_ = await turn.uow.rounds.open_in(turn.access.learning_set.id)
     if round_ is None:
-        meeting = await turn.uow.held_meetings.open_in(turn.access.learning_set.id)
-        following = await next_presenter(turn.uow, meeting) if meeting else None
+        set_id = turn.access.learning_set.id
+        meeting = await turn.uow.held_meetings.open_in(set_id)
+        shared = (await options_of(turn.uow, set_id)).format == "shared"
+        following = await _next_up(turn.uow, meeting, shared) if meeting else None
         parts: tuple[Inline, ...] = ("No round is running.",)
         if following is not None:
-            parts += (" Next on the agenda: ", Mention(following), ".")
+            up = " Next to lead: " if shared else " Next on the agenda: "
+            parts += (up, Mention(following), ".")
         return private(turn.ctx, Message.text(*parts))
     return private(turn.ctx, round_card(round_, turn.now))
 
@@ -169,6 +212,9 @@ VERBS = (
                 "you give); async rounds give each phase a window of hours or days.",
                 "Without a presenter, the next on the meeting's agenda presents. Outside a "
                 "meeting, `round start` opens one.",
+                "In a set working on one shared challenge (`options format shared`), the lead "
+                "rotates: without a presenter, the member who has led least recently leads, "
+                "presents the challenge's current state, and everyone else questions.",
                 "Questions are asked in the round's thread. Pausing stops the clock; resuming "
                 "gives back the time that was left.",
             ),

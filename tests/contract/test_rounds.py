@@ -194,3 +194,28 @@ async def test_round_messages_are_saved_edited_and_deleted(uow_factory: UnitOfWo
             message(2, "u3", MessageRole.QUESTION, 12)
         ]
         assert await uow.round_messages.get("p-s1", "m1") is None
+
+
+async def test_a_round_on_the_shared_challenge_stays_one(uow_factory: UnitOfWorkFactory) -> None:
+    shared = Round.start(
+        "s1-r1",
+        set_id="s1",
+        meeting_id="s1-h1",
+        presenter_id="u2",
+        mode=Mode.ASYNC,
+        lengths=live_lengths(None, None),
+        now=T0,
+        by="u1",
+        shared=True,
+    )
+    shared.close(T0 + timedelta(minutes=40))
+    async with uow_factory() as uow:
+        await a_meeting(uow)
+        await uow.rounds.add(shared)
+        await uow.rounds.add(a_round(2, at=60))
+        await uow.commit()
+    async with uow_factory() as uow:
+        found = await uow.rounds.get("s1-r1")
+        assert found == shared and found.shared
+        other = await uow.rounds.get("s1-r2")
+        assert other is not None and not other.shared

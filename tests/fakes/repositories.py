@@ -18,6 +18,7 @@ from bot.messages import OpenForm, Outcome, Outgoing
 from bot.model import (
     AirtimeBid,
     Contribution,
+    FishbowlNote,
     GuestInvitation,
     HeldMeeting,
     LearningSet,
@@ -62,6 +63,7 @@ class MemoryData:
     """Keys of due work done or dropped (tests mark them): scheduling them again is a no-op."""
     message_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
     """(place id, ref) by key."""
+    fishbowl_notes: dict[str, FishbowlNote] = field(default_factory=dict)
 
 
 CLASH_MESSAGE = (
@@ -144,6 +146,10 @@ class MemoryMemberships:
             for (sid, _), m in sorted(self.data.memberships.items(), key=lambda kv: kv[1].joined_at)
             if sid == set_id and m.active
         ]
+
+    async def of_user(self, user_id: str) -> list[Membership]:
+        found = [m for (_, uid), m in self.data.memberships.items() if uid == user_id and m.active]
+        return [copy.copy(m) for m in sorted(found, key=lambda m: (m.joined_at, m.set_id))]
 
     async def save(self, membership: Membership) -> None:
         self.data.memberships[(membership.set_id, membership.user_id)] = copy.copy(membership)
@@ -434,3 +440,19 @@ class MemoryRoundMessages:
     async def of_round(self, round_id: str) -> list[RoundMessage]:
         found = [m for m in self.data.round_messages.values() if m.round_id == round_id]
         return [copy.copy(m) for m in sorted(found, key=lambda m: (m.posted_at, m.message_id))]
+
+
+class MemoryFishbowlNotes:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def add(self, note: FishbowlNote) -> None:
+        self.data.fishbowl_notes.setdefault(note.id, copy.copy(note))
+
+    async def of_round(self, round_id: str) -> list[FishbowlNote]:
+        found = [n for n in self.data.fishbowl_notes.values() if n.round_id == round_id]
+        return [copy.copy(n) for n in sorted(found, key=lambda n: (n.written_at, n.id))]
+
+    async def mark_shown(self, note_ids: list[str], at: datetime) -> None:
+        for note_id in note_ids:
+            self.data.fishbowl_notes[note_id].shown_at = at

@@ -11,6 +11,7 @@ from tests.fakes.repositories import (
     MemoryContributions,
     MemoryData,
     MemoryDueWork,
+    MemoryFishbowlNotes,
     MemoryGuests,
     MemoryHeldMeetings,
     MemoryInbox,
@@ -33,7 +34,7 @@ from tests.fakes.repositories import (
 
 INSERTED_ONCE = ("sets", "meetings", "held_meetings", "rounds")
 """Tables whose records are added, not upserted: a concurrent add of the same id clashes."""
-FIRST_WINS = ("due_work",)
+FIRST_WINS = ("due_work", "fishbowl_notes")
 """Tables where scheduling a key that is already there is a no-op."""
 LISTS = ("statements", "guests")
 """Append-only tables: a unit of work's new records are those past the ones it began with."""
@@ -129,6 +130,7 @@ class MemoryUnitOfWork:
         self.inbox = MemoryInbox(self.data)
         self.outbox = MemoryOutbox(self.data)
         self.message_refs = MemoryMessageRefs(self.data)
+        self.fishbowl_notes = MemoryFishbowlNotes(self.data)
 
 
 class MemoryStore:

@@ -49,6 +49,7 @@ BAD = [
     ("commit call Jo by someday soonish", "as a date"),
     ("done", "Say which action"),
     ("progress 2", "needs a note"),
+    ("note", "Write your note after `note`"),
     ("settings tz Mars/Base", "don't know the time zone"),
     ("settings hours 09:00-09:00", "start and end at the same time"),
     ("settings hours 9-5", "HH:MM"),

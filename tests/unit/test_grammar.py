@@ -126,6 +126,8 @@ VALID = [
         c.Options("shared", (10, 20, 5, 5, 10), 4, False, ("test:a", "test:b"), "de", "UTC"),
     ),
     ("options checkin off", c.Options(checkin="off")),
+    ("options fishbowl off", c.Options(fishbowl=())),
+    ("note the room went quiet at budgets", c.FishbowlNote("the room went quiet at budgets")),
     ("close", c.CloseSet()),
     ("mydata export", c.MyData("export")),
     ("mydata erase", c.MyData("erase")),

@@ -71,6 +71,7 @@ SAMPLES: dict[type, str] = {
     c.ShareMeeting: "share meeting",
     c.Report: "report",
     c.LogEntry: "log a thought",
+    c.FishbowlNote: "note a thought",
     c.LogExport: "log export",
     c.MyData: "mydata export",
 }
