@@ -177,3 +177,51 @@ async def test_a_live_phase_ends_within_two_seconds_with_a_30_second_sweep(
             await uow.commit()
         await asyncio.wait_for(gateway.changed.wait(), 10)
     assert gateway.at is not None and timedelta(0) <= gateway.at - due < timedelta(seconds=2)
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_a_second_replica_takes_over_the_phase_timers(
+    db_url: str, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """Replica A plans a live phase end and stops before it; replica B, sharing the
+    database, arms its own timer from the stored row and ends the phase on time."""
+    clock = ShiftableClock()
+    con, engine = console(db_url, clock)
+    await con.say(*SET_UP)
+    await engine.dispose()  # type: ignore[attr-defined]
+    settings = Settings(database_url=db_url, sweep_seconds=30)
+    a = Runtime(settings, uow_factory.engine, uow_factory, Core(uow_factory, SystemClock()))
+    second = timedelta(seconds=1)
+    async with running_scheduler(a) as service_a:
+        await eventually(lambda: service_a.sweeps >= 1, timeout=10, what="A's first sweep")
+        due = datetime.now(UTC) + 3 * second
+        async with a.uow() as uow:
+            learning_set = await uow.sets.get_by_place("console:room")
+            assert learning_set is not None
+            round_ = Round.start(
+                "r-replicas",
+                set_id=learning_set.id,
+                meeting_id="h-replicas",
+                presenter_id=user_id_for("ann"),
+                mode=Mode.LIVE,
+                lengths=(3 * second, timedelta(minutes=5), second, second, second),
+                now=due - 3 * second,
+                by=user_id_for("fay"),
+            )
+            await uow.held_meetings.add(HeldMeeting("h-replicas", learning_set.id, due, "x"))
+            await uow.rounds.add(round_)
+            await arm(uow, round_, learning_set, due - 3 * second)
+            await uow.commit()
+    # A has stopped (its timers with it); B starts, finds the row and keeps the time.
+    b_engine = make_engine(db_url)
+    try:
+        b_uow = SqlUnitOfWorkFactory(b_engine)
+        b = Runtime(settings, b_engine, b_uow, Core(b_uow, SystemClock()))
+        gateway = PhaseGateway()
+        b.gateways.register("console", gateway)
+        async with running_scheduler(b):
+            await asyncio.wait_for(gateway.changed.wait(), 10)
+    finally:
+        await b_engine.dispose()
+    assert gateway.at is not None and timedelta(0) <= gateway.at - due < 2 * second
+    assert await rows(db_url, "SELECT phase FROM learning_round") == [("questions",)]
