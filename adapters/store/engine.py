@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from typing import Any
 
 from sqlalchemy import event, text
@@ -40,6 +42,54 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+class WriterTurns:
+    """A FIFO lock for writers that the task holding it may take again (a unit of work
+    that writes to the inbox, or one opened inside another in the same task, as tests of
+    concurrent units of work do): nesting in one task must not wait for itself."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+        self._depth = 0
+
+    async def acquire(self) -> None:
+        task = asyncio.current_task()
+        if self._owner is not None and self._owner is task:
+            self._depth += 1
+            return
+        await self._lock.acquire()
+        self._owner, self._depth = task, 1
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+            self._lock.release()
+
+    async def __aenter__(self) -> None:
+        await self.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.release()
+
+
+_WRITERS: weakref.WeakKeyDictionary[Any, WriterTurns] = weakref.WeakKeyDictionary()
+
+
+def writer_turns(engine: AsyncEngine) -> WriterTurns | None:
+    """On SQLite, one lock per engine that its writers queue on: the units of work, the
+    inbox, the outbox. SQLite has one writer, and its busy handler backs off and retries,
+    so concurrent writers starve each other (a Teams benchmark halved); queueing them in
+    the process keeps it fair (FIFO). None on PostgreSQL, whose writers do not block
+    each other."""
+    if engine.dialect.name != "sqlite":
+        return None
+    lock = _WRITERS.get(engine.sync_engine)
+    if lock is None:
+        lock = _WRITERS[engine.sync_engine] = WriterTurns()
+    return lock
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import Field, SQLModel
 
+from adapters.store.engine import writer_turns
 from adapters.store.tables import utc_column
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class Inbox:
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         # SQLite has one writer and a busy handler that backs off and retries, so
         # concurrent writers starve each other; queueing them here keeps it fair (FIFO).
-        self._turns = asyncio.Lock() if dialect == "sqlite" else None
+        self._turns = writer_turns(engine)
 
     @asynccontextmanager
     async def _writing(self) -> AsyncIterator[AsyncConnection]:

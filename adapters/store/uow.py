@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.store.duework import SqlDueWorkQueue
+from adapters.store.engine import WriterTurns, writer_turns
 from adapters.store.fishbowl import SqlFishbowlNoteRepository
 from adapters.store.meetings import SqlBidRepository, SqlGuestRepository, SqlMeetingRepository
 from adapters.store.message_refs import SqlMessageRefs
@@ -63,7 +64,9 @@ class SqlUnitOfWork:
         clock: Clock | None = None,
         listeners: list[ScheduledListener] | None = None,
         outbox_lease: timedelta = OUTBOX_LEASE,
+        turns: WriterTurns | None = None,
     ) -> None:
+        self._turns = turns
         self._sessions = sessions
         self._outbox_lease = outbox_lease
         self._session: AsyncSession | None = None
@@ -78,6 +81,8 @@ class SqlUnitOfWork:
         return self._session
 
     async def __aenter__(self) -> SqlUnitOfWork:
+        if self._turns is not None:
+            await self._turns.acquire()
         self._session = self._sessions()
         self.sets = SqlSetRepository(self._session)
         self.people = SqlPersonRepository(self._session)
@@ -112,6 +117,8 @@ class SqlUnitOfWork:
         finally:
             await session.close()
             self._session = None
+            if self._turns is not None:
+                self._turns.release()
         if isinstance(exc, IntegrityError) and is_unique_violation(exc):
             raise clash_from(exc) from exc
 
@@ -149,4 +156,10 @@ class SqlUnitOfWorkFactory:
         """Called after each commit with the due work it newly queued (e.g. precise timers)."""
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions, self.clock, self.scheduled_listeners, self.outbox_lease)
+        return SqlUnitOfWork(
+            self.sessions,
+            self.clock,
+            self.scheduled_listeners,
+            self.outbox_lease,
+            writer_turns(self.engine),
+        )

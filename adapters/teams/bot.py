@@ -68,6 +68,9 @@ DEFERRED = "revans.deferred_replies"
 RAW_ACTIVITY = "revans.raw_activity"
 RECEIPT = "revans.receipt"
 """Turn state: the inbox receipt of the activity (`bot.outbox.Receipt`), if it has one."""
+SETTLED = "revans.settled"
+"""Turn state: a list the bot appends to once the core has marked the delivery handled
+(so the endpoint need not mark it again)."""
 """Turn-state key of the activity's JSON as received: botbuilder's `Activity` model
 drops what its schema does not name (mention entities' `mentioned`, `tenantId`)."""
 
@@ -78,6 +81,13 @@ def as_json(turn_context: TurnContext) -> dict[str, Any]:
         return raw
     data = turn_context.activity.serialize()
     return data if isinstance(data, dict) else {}
+
+
+def settled(turn_context: TurnContext) -> None:
+    """The core's transaction, which carried the receipt, has committed."""
+    flags = turn_context.turn_state.get(SETTLED)
+    if isinstance(flags, list) and receipt_of(turn_context) is not None:
+        flags.append(True)
 
 
 def receipt_of(turn_context: TurnContext) -> Receipt | None:
@@ -172,6 +182,7 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     ) -> None:
         try:
             outcome = await handling
+            settled(turn_context)
         except Exception as exc:
             log.error("teams: command failed (%s)", type(exc).__name__)
             outcome = apology(ctx)
@@ -193,6 +204,7 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     async def feed(self, turn_context: TurnContext, event: Event) -> None:
         outcome = await handle_event(self.core, event, receipt_of(turn_context))
+        settled(turn_context)
         self.send_later(turn_context, outcome)
 
     def send_later(

@@ -44,7 +44,7 @@ from adapters.outbox_sender import OutboxSender
 from adapters.store.inbox import Inbox
 from adapters.store.uow import SqlUnitOfWorkFactory
 from adapters.teams.admission import activity_from
-from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RECEIPT, Reply, RevansTeamsBot
+from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RECEIPT, SETTLED, Reply, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
 from adapters.teams.deliveries import SOURCE, GroupedInbox
 from adapters.teams.gateway import TeamsGateway
@@ -242,10 +242,12 @@ class TeamsEndpoint:
         sending after the answer (the turn's transaction has committed by then, with the
         delivery marked handled and the replies queued in the outbox)."""
         deferred: list[Reply] = []
+        settled: list[bool] = []
 
         async def turn(turn_context: TurnContext) -> None:
             turn_context.turn_state[RAW_ACTIVITY] = body
             turn_context.turn_state[DEFERRED] = deferred
+            turn_context.turn_state[SETTLED] = settled
             if key is not None:
                 turn_context.turn_state[RECEIPT] = Receipt(SOURCE, (key,))
             await self.bot.on_turn(turn_context)
@@ -253,7 +255,8 @@ class TeamsEndpoint:
         try:
             invoke = await self.adapter.process_activity(result, activity, turn)
         finally:  # done before the answer: an answered activity is never handled twice
-            await self.finish(key)
+            if not settled:  # the core's transaction has not marked it already
+                await self.finish(key)
         return invoke, deferred
 
     async def authenticate(
