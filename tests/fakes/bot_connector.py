@@ -157,7 +157,9 @@ class FakeConnector:
         _record, failed = await self._record(request)
         if failed is not None:
             return failed
-        return web.json_response({"id": f"act-{next(self._ids)}"}, status=201)
+        # Teams answers a post with the new message's id, a millisecond timestamp (the id a
+        # reply chain then carries as `;messageid=`).
+        return web.json_response({"id": str(1_800_000_000_000 + next(self._ids))}, status=201)
 
     async def update(self, request: web.Request) -> web.Response:
         record, failed = await self._record(request)
