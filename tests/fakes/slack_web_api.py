@@ -47,6 +47,8 @@ class Call:
     args: dict[str, Any]
     status: int
     error: str | None = None
+    answer: dict[str, Any] = field(default_factory=dict)
+    """What the fake answered besides `ok` (e.g. the `ts` of a posted message)."""
 
     @property
     def ok(self) -> bool:
@@ -169,7 +171,7 @@ class FakeSlack:
             "files.completeUploadExternal": {"files": [{"id": "F1"}]},
             "conversations.history": {"messages": self._history(channel, args), "has_more": False},
         }
-        self.calls.append(Call(method, args, 200))
+        self.calls.append(Call(method, args, 200, answer=bodies[method]))
         return web.json_response({"ok": True, **bodies[method]})
 
     def _history(self, channel: str, args: dict[str, Any]) -> list[dict[str, Any]]:
