@@ -51,11 +51,12 @@ def parse_id(opaque: str) -> SlackRef:
 
 
 def place_kind(channel_id: str, channel_type: str | None = None) -> PlaceKind:
-    """C… is a channel, G… (private channel, old mpim) a group, D… a 1:1 chat (im)."""
+    """D… (im) is a 1:1 chat; everything else is a channel, private channels and group
+    DMs (mpim) included: each has threads, so a round's space there is the thread under
+    its message (`PlaceKind.GROUP`, where the whole chat is the space, is a Teams group
+    chat's)."""
     if channel_type in ("im",) or channel_id.startswith("D"):
         return PlaceKind.PERSONAL
-    if channel_type in ("group", "mpim", "private_channel") or channel_id.startswith("G"):
-        return PlaceKind.GROUP
     return PlaceKind.CHANNEL
 
 

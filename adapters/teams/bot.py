@@ -26,6 +26,7 @@ from adapters.teams.translate import (
     command_prefix_for,
     member_of,
     place_id_of,
+    place_kind_for,
     reference_of,
     translate_delete,
     translate_edit,
@@ -37,7 +38,7 @@ from bot.context import Context
 from bot.dispatch import Core, handle_command, handle_event, handle_form
 from bot.events import Event
 from bot.messages import Message, Outcome, Outgoing, Private
-from bot.model import Place, PlaceKind
+from bot.model import Place
 from bot.outbox import Receipt
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         ref = await self.references.conversation(submitted.origin)
         if ref is None or ref.conversation_type == "personal":
             return None
-        place = Place(submitted.origin, PlaceKind.GROUP, PLATFORM)
+        place = Place(submitted.origin, place_kind_for(ref.conversation_type), PLATFORM)
         return Context(place, submitted.actor, command_prefix_for(place, ref.bot_name))
 
     async def run(

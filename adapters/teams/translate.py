@@ -86,9 +86,18 @@ def user_id_of(account: Json) -> str:
     return PREFIX + (account.get("aadObjectId") or account.get("id") or "unknown")
 
 
+PLACE_KINDS = {"channel": PlaceKind.CHANNEL, "groupChat": PlaceKind.GROUP}
+"""Teams' `conversationType`s; anything else (`personal`, or none) is a 1:1 chat."""
+
+
+def place_kind_for(conversation_type: str | None) -> PlaceKind:
+    """A channel has reply chains (a round's space is the chain under its message); a
+    group chat has none (the whole chat is the round's space while it runs)."""
+    return PLACE_KINDS.get(conversation_type or "personal", PlaceKind.PERSONAL)
+
+
 def place_kind_of(conversation: Json) -> PlaceKind:
-    kind = conversation.get("conversationType") or "personal"
-    return PlaceKind.PERSONAL if kind == "personal" else PlaceKind.GROUP
+    return place_kind_for(conversation.get("conversationType"))
 
 
 def place_of(activity: Json) -> Place:

@@ -29,7 +29,9 @@ DEFAULT_AGREEMENT = (
 class PlaceKind(StrEnum):
     CHANNEL = "channel"
     GROUP = "group"
-    """A group chat (Teams) or private multi-person conversation."""
+    """A conversation without threads (a Teams group chat): while a round runs, the whole
+    chat is its space. Conversations with threads (Slack's private channels and group
+    DMs too) are channels."""
     PERSONAL = "personal"
     """A 1:1 chat with the bot."""
 

@@ -29,6 +29,8 @@ class Record:
     activity_id: str | None
     body: Json
     authorization: str | None
+    answered_id: str | None = None
+    """The id the fake gave a sent activity (what the bot later updates or replies under)."""
 
     @property
     def text(self) -> str:
@@ -154,12 +156,11 @@ class FakeConnector:
         return web.json_response({"id": conversation_id}, status=201)
 
     async def send(self, request: web.Request) -> web.Response:
-        _record, failed = await self._record(request)
+        record, failed = await self._record(request)
         if failed is not None:
             return failed
-        # Teams answers a post with the new message's id, a millisecond timestamp (the id a
-        # reply chain then carries as `;messageid=`).
-        return web.json_response({"id": str(1_800_000_000_000 + next(self._ids))}, status=201)
+        record.answered_id = _message_id(record.conversation_id or "", next(self._ids))
+        return web.json_response({"id": record.answered_id}, status=201)
 
     async def update(self, request: web.Request) -> web.Response:
         record, failed = await self._record(request)
@@ -173,3 +174,11 @@ class FakeConnector:
         return web.json_response(
             {"access_token": "fake-outbound-token", "expires_in": 3600, "token_type": "Bearer"}
         )
+
+
+def _message_id(conversation_id: str, n: int) -> str:
+    """Teams numbers channel and group chat messages in milliseconds (the id a reply
+    chain's `;messageid=` names); other activities here get an `act-` id."""
+    if conversation_id.startswith("19:"):
+        return str(1_700_000_100_000 + n)
+    return f"act-{n}"

@@ -47,8 +47,8 @@ class Call:
     args: dict[str, Any]
     status: int
     error: str | None = None
-    result: dict[str, Any] | None = None
-    """What the fake answered (e.g. a posted message's `ts`), for a successful call."""
+    answer: dict[str, Any] = field(default_factory=dict)
+    """What the fake answered besides `ok` (e.g. the `ts` of a posted message)."""
 
     @property
     def ok(self) -> bool:
@@ -171,7 +171,7 @@ class FakeSlack:
             "files.completeUploadExternal": {"files": [{"id": "F1"}]},
             "conversations.history": {"messages": self._history(channel, args), "has_more": False},
         }
-        self.calls.append(Call(method, args, 200, result=bodies[method]))
+        self.calls.append(Call(method, args, 200, answer=bodies[method]))
         return web.json_response({"ok": True, **bodies[method]})
 
     def _history(self, channel: str, args: dict[str, Any]) -> list[dict[str, Any]]:

@@ -75,9 +75,11 @@ THREAD_REPLY = {
     [
         ("C123", None, PlaceKind.CHANNEL),
         ("C123", "channel", PlaceKind.CHANNEL),
-        ("G123", None, PlaceKind.GROUP),
-        ("C123", "group", PlaceKind.GROUP),
-        ("G123", "mpim", PlaceKind.GROUP),
+        # private channels and group DMs have threads: the round's space is its thread
+        ("G123", None, PlaceKind.CHANNEL),
+        ("C123", "group", PlaceKind.CHANNEL),
+        ("C123", "private_channel", PlaceKind.CHANNEL),
+        ("G123", "mpim", PlaceKind.CHANNEL),
         ("D123", None, PlaceKind.PERSONAL),
         ("D123", "im", PlaceKind.PERSONAL),
     ],
@@ -110,8 +112,8 @@ def test_a_slash_command_becomes_a_context_and_neutral_text() -> None:
     ("channel_id", "channel_name", "kind"),
     [
         ("D024BE91L", "directmessage", PlaceKind.PERSONAL),
-        ("G0PRIV", "privategroup", PlaceKind.GROUP),
-        ("C0MPDM", "mpdm-ann--ben-1", PlaceKind.GROUP),
+        ("G0PRIV", "privategroup", PlaceKind.CHANNEL),
+        ("C0MPDM", "mpdm-ann--ben-1", PlaceKind.CHANNEL),
     ],
 )
 def test_slash_commands_in_private_places(channel_id: str, channel_name: str, kind: str) -> None:

@@ -28,7 +28,7 @@ async def pool() -> AsyncIterator[ConnectorPool]:
 async def test_429_is_retried_after_retry_after(fake: FakeConnector, pool: ConnectorPool) -> None:
     fake.fail(429, lambda r: True, times=2, retry_after="0")
     activity_id = await pool.for_service(fake.url).send(CONVERSATION, HELLO)
-    assert activity_id.isdigit()
+    assert activity_id.isdigit()  # a channel message id, as Teams numbers them
     assert len(fake.sent_to(CONVERSATION)) == 3
     assert all(r.authorization is None for r in fake.records)  # emulator mode: no token
 

@@ -70,7 +70,7 @@ async def test_a_1to1_from_the_user_clears_a_recorded_refusal(
     member = TeamsMember("teams:gus", "29:gus", fake.url, "t1", "28:bot", "Revans")
     await gateway.references.remember_member(member, personal)
     ref = await gateway.direct("teams:gus", Message.text("hello again"))
-    assert ref.isdigit() and len(fake.sent_to("a:gus-chat")) == 1
+    assert ref.startswith("act-") and len(fake.sent_to("a:gus-chat")) == 1
 
 
 async def test_threads_updates_and_unknown_people(

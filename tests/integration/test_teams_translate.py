@@ -42,7 +42,7 @@ def test_a_channel_mention_is_a_command_with_mentions_neutralised() -> None:
     assert isinstance(inbound, InboundCommand)
     assert inbound.text == "add <@teams:9c1d-amara> as member"
     assert inbound.place.id == "teams:19:abc123@thread.tacv2"
-    assert inbound.place.kind is PlaceKind.GROUP and inbound.place.platform == "teams"
+    assert inbound.place.kind is PlaceKind.CHANNEL and inbound.place.platform == "teams"
     assert inbound.actor.user_id == "teams:6b2f-farah"
     assert inbound.actor.display_name == "Farah Khan"
     assert inbound.actor.platform_tz == "Europe/London"
