@@ -48,3 +48,31 @@ def _shifts(
     begins = datetime.combine(day, start, tzinfo=zone).astimezone(UTC)
     ends = datetime.combine(end_day, end, tzinfo=zone).astimezone(UTC)
     return [(begins, ends)]
+
+
+def shift_start(day: date, *, tz: str, hours: tuple[time, time] | None = None) -> datetime:
+    """When the shift of `day` (a working day) begins, in UTC; read like `first_working_moment`'s
+    shifts, so a start in the hour skipped in spring lands just after the gap."""
+    start, _ = hours or DEFAULT_HOURS
+    return datetime.combine(day, start, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def next_shift_start(
+    after: datetime,
+    *,
+    tz: str,
+    hours: tuple[time, time] | None = None,
+    days: tuple[int, ...] | None = None,
+) -> datetime:
+    """The start of the first (non-empty) shift that begins strictly after `after`.
+
+    Raises ValueError when none begins within two weeks (no valid working day in `days`).
+    """
+    zone = ZoneInfo(tz)
+    day = after.astimezone(zone).date()
+    for _ in range(15):
+        for start, end in _shifts(day, zone, hours or DEFAULT_HOURS, days or DEFAULT_DAYS):
+            if after < start < end:
+                return start
+        day += timedelta(days=1)
+    raise ValueError(f"no shift begins within two weeks on days {days}")
