@@ -15,6 +15,7 @@ from bot.duework import DueWork
 from bot.errors import DeliveryError
 from bot.messages import Form, Message, Outcome
 from bot.model import (
+    Action,
     AirtimeBid,
     Contribution,
     FishbowlNote,
@@ -136,6 +137,8 @@ class UnitOfWork(Protocol):
     def fishbowl_notes(self) -> FishbowlNoteRepository: ...
     @property
     def message_refs(self) -> MessageRefs: ...
+    @property
+    def actions(self) -> ActionRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -378,6 +381,28 @@ class RoundMessageRepository(Protocol):
     async def delete(self, place_id: str, message_id: str) -> None: ...
     async def of_round(self, round_id: str) -> list[RoundMessage]:
         """Oldest first."""
+        ...
+
+
+class ActionRepository(Protocol):
+    """Members' committed actions (`bot.model.actions`; set content: their text and notes)."""
+
+    async def add(self, action: Action) -> None:
+        """Insert; a second action with the same number in its set is a `Conflict` (at the
+        latest on commit)."""
+        ...
+
+    async def save(self, action: Action) -> None:
+        """Store a change: status, due moment, closing note, and notes added since loaded."""
+        ...
+
+    async def get(self, set_id: str, number: int) -> Action | None: ...
+    async def of_set(self, set_id: str) -> list[Action]:
+        """Every action of the set, by number."""
+        ...
+
+    async def next_number(self, set_id: str) -> int:
+        """One more than the set's highest number (1 for its first action)."""
         ...
 
 

@@ -104,6 +104,8 @@ as amara
 reply I have waited for the managers to agree before talking to the night staff. I can start there.
 wait 5m
 reply This week I will sit in on one night handover on each ward, and ask what the rota costs them.
+# In the commit phase Amara commits to an action: numbered in the set, due when she says.
+commit sit in on a night handover on each ward by 18 Dec
 wait 5m
 # Resonance: what listeners noticed, and what listening stirred in them.
 as chen
@@ -131,6 +133,8 @@ wait 1h
 reply What I see now: the arrows are the handover. The form is only the envelope.
 wait 15h
 reply Before our next meeting I will ask three night nurses to show me their arrows.
+# With no date, an action is due at the set's next meeting.
+commit ask three night nurses to show me their arrows
 wait 8h
 as ben
 reply I noticed relief when you said the form is only the envelope. Something loosened for me too.
@@ -138,6 +142,13 @@ wait 15h
 # Time is up for today: Farah closes the meeting with a process review.
 as farah
 meeting end
+# Two days later Ben looks at everyone's actions, and Amara marks hers done.
+wait 2d
+as ben
+actions all
+as amara
+done 1 both wards' night staff want a say in the rota
+actions
 """
 
 

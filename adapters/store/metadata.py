@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
+import adapters.store.actions
 import adapters.store.duework  # registers the due-work table
 import adapters.store.fishbowl
 import adapters.store.inbox

@@ -10,6 +10,7 @@ from types import TracebackType
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from adapters.store.actions import SqlActionRepository
 from adapters.store.duework import SqlDueWorkQueue
 from adapters.store.engine import WriterTurns, writer_turns
 from adapters.store.fishbowl import SqlFishbowlNoteRepository
@@ -101,6 +102,7 @@ class SqlUnitOfWork:
         self.fishbowl_notes = SqlFishbowlNoteRepository(self._session)
         self.due_work = SqlDueWorkQueue(self._session, self._clock.now)
         self.message_refs = SqlMessageRefs(self._session)
+        self.actions = SqlActionRepository(self._session)
         self.inbox = SqlInboxReceipts(self._session)
         self.outbox = SqlOutboxQueue(self._session, self._clock.now(), self._outbox_lease)
         return self

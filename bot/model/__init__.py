@@ -1,5 +1,6 @@
 """The domain model, one module per concept; import names from `bot.model`.
 
+- `actions`: members' committed actions and their progress notes;
 - `sets`: a set, its place, status, options and agreement;
 - `people`: the speaker, a remembered person, their preferences;
 - `roster`: memberships, sponsors and the rules roster changes keep (`Roster`);
@@ -10,6 +11,7 @@
   outer ring's notes, held until resonance.
 """
 
+from bot.model.actions import Action, ActionNote, ActionStatus
 from bot.model.agenda import AgendaItem, fair_agenda, next_lead
 from bot.model.contributions import Contribution
 from bot.model.fishbowl import FishbowlNote
@@ -35,6 +37,9 @@ __all__ = [
     "DEFAULT_TZ",
     "PHASES",
     "RETENTION",
+    "Action",
+    "ActionNote",
+    "ActionStatus",
     "Actor",
     "AgendaItem",
     "AirtimeBid",

@@ -19,6 +19,7 @@ from bot.errors import Conflict, NotFound
 from bot.messages import Inline, Mention, Message, Moment, Outcome, Outgoing, Public, Section, Text
 from bot.model import HeldMeeting, LearningSet, MessageRole, RoundMessage, SetStatus, tally
 from bot.ports import UnitOfWork
+from bot.usecases.action_hooks import due_at_meeting, report_back_section
 from bot.usecases.meeting_agenda import agenda_for, agenda_section, planned_meeting_near
 from bot.usecases.meeting_reminder import OPEN_KIND, cancel_meeting_reminders
 from bot.usecases.replies import options_of
@@ -80,12 +81,9 @@ async def open_meeting(
 async def report_back(
     uow: UnitOfWork, learning_set: LearningSet, meeting: HeldMeeting
 ) -> list[Section]:
-    """Hook: each member's actions from last time, to report back on at check-in.
-
-    Actions are not built yet, so there is nothing to list; when they are, this returns
-    one section per open action due by this meeting (its owner and number, no text
-    beyond what its owner wrote for the set)."""
-    return []
+    """Each member's open actions due by this meeting, to report back on at check-in: the
+    owner, the number and the text (the set's own place, where they committed them)."""
+    return report_back_section(await due_at_meeting(uow, learning_set, meeting))
 
 
 OPEN_STALE_AFTER = timedelta(hours=2)

@@ -45,6 +45,9 @@ def test_demo_prints_a_transcript_and_leaves_its_rows(db_url: str, tmp_path: Pat
     assert "farah> create Ward leaders 2026" in done.stdout
     assert "[only amara sees] Revans: Welcome to “Ward leaders 2026”" in done.stdout
     assert "Did you mean `members`?" in done.stdout
+    assert "Revans: Noted as your action 1, due Fri 18 Dec 2026 23:59 WAT" in done.stdout
+    assert "1: @amara — sit in on a night handover on each ward · open, due" in done.stdout
+    assert "Revans: @amara did action 1: sit in on a night handover" in done.stdout
     ((name, place, people, roster),) = asyncio.run(set_rows(db_url))
     assert name == "Ward leaders 2026" and place.startswith("console:demo-")
     assert roster == [

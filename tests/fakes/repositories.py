@@ -16,6 +16,7 @@ from bot.duework import DueWork
 from bot.errors import Conflict
 from bot.messages import OpenForm, Outcome, Outgoing
 from bot.model import (
+    Action,
     AirtimeBid,
     Contribution,
     FishbowlNote,
@@ -64,6 +65,7 @@ class MemoryData:
     message_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
     """(place id, ref) by key."""
     fishbowl_notes: dict[str, FishbowlNote] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
 
 
 CLASH_MESSAGE = (
@@ -91,8 +93,10 @@ def unique_clashes(data: MemoryData) -> bool:
     statements = [statement_key(s) for s in data.statements]
     open_meetings = [m.set_id for m in data.held_meetings.values() if m.closed_at is None]
     open_rounds = [r.set_id for r in data.rounds.values() if r.closed_at is None]
+    action_numbers = [(a.set_id, a.number) for a in data.actions.values()]
     return any(
-        len(set(keys)) < len(keys) for keys in (places, statements, open_meetings, open_rounds)
+        len(set(keys)) < len(keys)
+        for keys in (places, statements, open_meetings, open_rounds, action_numbers)
     )
 
 
@@ -456,3 +460,33 @@ class MemoryFishbowlNotes:
     async def mark_shown(self, note_ids: list[str], at: datetime) -> None:
         for note_id in note_ids:
             self.data.fishbowl_notes[note_id].shown_at = at
+
+
+class MemoryActions:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def add(self, action: Action) -> None:
+        if action.id in self.data.actions:
+            raise clash()
+        self.data.actions[action.id] = copy.deepcopy(action)
+        if unique_clashes(self.data):  # the SQL store's unique (set, number), on flush
+            raise clash()
+
+    async def save(self, action: Action) -> None:
+        self.data.actions[action.id] = copy.deepcopy(action)
+        if unique_clashes(self.data):
+            raise clash()
+
+    async def get(self, set_id: str, number: int) -> Action | None:
+        found = [a for a in self.data.actions.values() if (a.set_id, a.number) == (set_id, number)]
+        return copy.deepcopy(found[0]) if found else None
+
+    async def of_set(self, set_id: str) -> list[Action]:
+        found = [a for a in self.data.actions.values() if a.set_id == set_id]
+        return [copy.deepcopy(a) for a in sorted(found, key=lambda a: a.number)]
+
+    async def next_number(self, set_id: str) -> int:
+        return (
+            max((a.number for a in self.data.actions.values() if a.set_id == set_id), default=0) + 1
+        )

@@ -7,6 +7,7 @@ from dataclasses import fields
 from types import TracebackType
 
 from tests.fakes.repositories import (
+    MemoryActions,
     MemoryBids,
     MemoryContributions,
     MemoryData,
@@ -32,7 +33,7 @@ from tests.fakes.repositories import (
     unique_clashes,
 )
 
-INSERTED_ONCE = ("sets", "meetings", "held_meetings", "rounds")
+INSERTED_ONCE = ("sets", "meetings", "held_meetings", "rounds", "actions")
 """Tables whose records are added, not upserted: a concurrent add of the same id clashes."""
 FIRST_WINS = ("due_work", "fishbowl_notes")
 """Tables where scheduling a key that is already there is a no-op."""
@@ -131,6 +132,7 @@ class MemoryUnitOfWork:
         self.outbox = MemoryOutbox(self.data)
         self.message_refs = MemoryMessageRefs(self.data)
         self.fishbowl_notes = MemoryFishbowlNotes(self.data)
+        self.actions = MemoryActions(self.data)
 
 
 class MemoryStore:
