@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///revans.db"
 
@@ -90,6 +92,19 @@ def writer_turns(engine: AsyncEngine) -> WriterTurns | None:
     if lock is None:
         lock = _WRITERS[engine.sync_engine] = WriterTurns()
     return lock
+
+
+@asynccontextmanager
+async def writing(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A write transaction outside a unit of work; on SQLite it takes its turn
+    (`writer_turns`) with the process's other writers."""
+    turns = writer_turns(engine)
+    if turns is None:
+        async with engine.begin() as conn:
+            yield conn
+        return
+    async with turns, engine.begin() as conn:
+        yield conn
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Column, Text, and_, delete, select, update
@@ -30,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import Field, SQLModel
 
-from adapters.store.engine import writer_turns
+from adapters.store.engine import writing
 from adapters.store.tables import utc_column
 
 log = logging.getLogger(__name__)
@@ -60,18 +59,6 @@ class Inbox:
         self.lease = lease
         dialect = engine.dialect.name
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        # SQLite has one writer and a busy handler that backs off and retries, so
-        # concurrent writers starve each other; queueing them here keeps it fair (FIFO).
-        self._turns = writer_turns(engine)
-
-    @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[AsyncConnection]:
-        if self._turns is None:
-            async with self.engine.begin() as conn:
-                yield conn
-            return
-        async with self._turns, self.engine.begin() as conn:
-            yield conn
 
     async def claim(
         self, source: str, keys: Sequence[str], now: datetime, payload: str | None = None
@@ -83,7 +70,7 @@ class Inbox:
         """
         if not keys:
             return True
-        async with self._writing() as conn:
+        async with writing(self.engine) as conn:
             for index, key in enumerate(keys):
                 kept = payload if index == 0 else None
                 if not await self._claim_one(conn, source, key, now, kept):
@@ -95,7 +82,7 @@ class Inbox:
     async def finish(self, source: str, keys: Sequence[str]) -> None:
         if not keys:
             return
-        async with self._writing() as conn:
+        async with writing(self.engine) as conn:
             await conn.execute(
                 update(TABLE)
                 .where(and_(TABLE.c.source == source, TABLE.c.key.in_(list(keys))))
@@ -107,7 +94,7 @@ class Inbox:
         to `now`), so another process does not take them over while they run."""
         if not keys:
             return
-        async with self._writing() as conn:
+        async with writing(self.engine) as conn:
             await conn.execute(
                 update(TABLE)
                 .where(
@@ -126,7 +113,7 @@ class Inbox:
         Retries come within minutes, so old rows recognise nothing; an old row still
         `received` belonged to a delivery no listener took or whose handler died.
         """
-        async with self._writing() as conn:
+        async with writing(self.engine) as conn:
             result = await conn.execute(delete(TABLE).where(TABLE.c.received_at < before))
             return result.rowcount
 
@@ -157,7 +144,7 @@ class Inbox:
         Marks the `done` keys finished, then claims each of `claims` (distinct keys,
         one per delivery) by the rule of `claim`; returns the keys claimed.
         """
-        async with self._writing() as conn:
+        async with writing(self.engine) as conn:
             if done:
                 await conn.execute(
                     update(TABLE)
@@ -190,7 +177,7 @@ class Inbox:
             TABLE.c.payload.is_not(None),
             TABLE.c.received_at < now - self.lease,
         )
-        async with self._writing() as conn:
+        async with writing(self.engine) as conn:
             found = await conn.execute(
                 select(TABLE.c.key, TABLE.c.payload)
                 .where(stale, TABLE.c.key.not_in(list(skip)))

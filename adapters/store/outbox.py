@@ -15,18 +15,17 @@ See `bot.outbox` for the guarantee this gives.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, Index, Table, Text, and_, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import Field, SQLModel
 
-from adapters.store.engine import writer_turns
+from adapters.store.engine import writing
 from adapters.store.inbox import DONE
 from adapters.store.inbox import TABLE as INBOX
 from adapters.store.message_codec import Item, decode_item, encode_item
@@ -171,22 +170,11 @@ class OutboxStore:
         self.engine = engine
         self.lease = lease
         self._skip_locked = engine.dialect.name == "postgresql"
-        self._turns = writer_turns(engine)
-
-    @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[AsyncConnection]:
-        """A write transaction; on SQLite queued with the inbox's (`writer_turns`)."""
-        if self._turns is None:
-            async with self.engine.begin() as conn:
-                yield conn
-            return
-        async with self._turns, self.engine.begin() as conn:
-            yield conn
 
     async def mark_sent(self, ids: Sequence[str], now: datetime) -> None:
         if not ids:
             return
-        async with self._writing() as conn:
+        async with writing(self.engine) as conn:
             await conn.execute(
                 update(T)
                 .where(T.c.id.in_(list(ids)))
@@ -199,7 +187,7 @@ class OutboxStore:
         """Take pending rows whose lease ran out (oldest first, in order within an
         origin), leasing them to the caller. Two senders never take the same row."""
         due = and_(T.c.state == OutboxState.PENDING, T.c.run_at <= now)
-        async with self._writing() as conn:
+        async with writing(self.engine) as conn:
             query = (
                 select(T.c.id)
                 .where(due, T.c.id.not_in(list(skip)))
@@ -226,7 +214,7 @@ class OutboxStore:
 
     async def retry(self, row_id: str, at: datetime, error: str, *, counts: bool = True) -> None:
         """Try `row_id` again at `at`; after `MAX_ATTEMPTS` counted failures, park it."""
-        async with self._writing() as conn:
+        async with writing(self.engine) as conn:
             row = (await conn.execute(select(T.c.attempts).where(T.c.id == row_id))).first()
             if row is None:
                 return
@@ -248,7 +236,7 @@ class OutboxStore:
 
     async def purge(self, before: datetime) -> int:
         """Forget sent and parked rows created before `before` (ids only by then)."""
-        async with self._writing() as conn:
+        async with writing(self.engine) as conn:
             result = await conn.execute(
                 delete(T).where(T.c.state != OutboxState.PENDING, T.c.created_at < before)
             )
