@@ -181,8 +181,10 @@ STOPWORDS = words(
 
 
 def content_words(text: str) -> set[str]:
-    words = {w.strip(".,!?;:\"'()").lower() for w in text.split()}
-    return {w for w in words if len(w) > 2 and w not in STOPWORDS and w.isalpha()}
+    """The words that carry meaning, each cut to its first five letters (a crude stem, so
+    "escalate" and "escalating" count as one)."""
+    found = {w.strip(".,!?;:\"'()").lower() for w in text.split()}
+    return {w[:5] for w in found if len(w) > 1 and w not in STOPWORDS and w.isalpha()}
 
 
 def reframings(examples: Sequence[Example], shown: int = 40) -> str:
