@@ -74,7 +74,8 @@ async def coach_question(
         note = ENCOURAGE
     if note is None:
         return Outcome()
-    return Outcome((Outgoing(Private(author, event.place.id), Message.text(note)),))
+    to = Private(author, event.place.id, event.thread_id)
+    return Outcome((Outgoing(to, Message.text(note)),))
 
 
 async def _notes_so_far(

@@ -45,6 +45,7 @@ async def test_a_leading_question_draws_a_private_note_to_its_asker_only(
         lambda: [e for e in ephemerals_to(fake, BEN) if NOTE in e["text"]], what="the note"
     )
     assert "a job share" in note["text"] and note["channel"] == fake_channel(fake)
+    assert note["thread_ts"] == ts  # shown in the round's thread
     # The same delivery again (Slack's retry), then the same message under a new event id.
     assert (await send.event(leading, event_id="EvCoach1", retry=1))[0] == 200
     assert (await send.event(leading, event_id="EvCoach2"))[0] == 200

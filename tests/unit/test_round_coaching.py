@@ -43,7 +43,7 @@ async def test_a_leading_question_draws_a_private_note_to_its_asker_alone(
     said = notes(await handle_event(core, in_thread("ben", "q1", LEADING)))
     assert len(said) == 1
     (to, text) = said[0]
-    assert to == Private(uid("ben"), ROOM.id)
+    assert to == Private(uid("ben"), ROOM.id, "ts-round")
     assert "a job share" in text and "open question" in text
 
 
@@ -80,7 +80,7 @@ async def test_one_note_per_member_per_few_minutes(
     assert (await handle_event(core, in_thread("cat", "q3", CLOSED))).messages  # cat's own
     clock.current += timedelta(minutes=6)
     again = notes(await handle_event(core, in_thread("ben", "q4", CLOSED)))
-    assert [to for to, _ in again] == [Private(uid("ben"), ROOM.id)]
+    assert [to for to, _ in again] == [Private(uid("ben"), ROOM.id, "ts-round")]
     assert "What happened when you talked to your manager?" in again[0][1]
 
 
@@ -92,7 +92,7 @@ async def test_a_member_coached_earlier_is_encouraged_once_for_an_open_question(
     assert (await handle_event(core, in_thread("ben", "q1", LEADING))).messages
     clock.current += timedelta(minutes=6)
     (note,) = notes(await handle_event(core, in_thread("ben", "q2", OPEN)))
-    assert note[0] == Private(uid("ben"), ROOM.id) and "open question" in note[1]
+    assert note[0] == Private(uid("ben"), ROOM.id, "ts-round") and "open question" in note[1]
     clock.current += timedelta(minutes=6)
     assert not (await handle_event(core, in_thread("ben", "q3", OPEN))).messages  # once
 
