@@ -24,7 +24,13 @@ def classify_lines(source: TextIO, sink: TextIO, *, language: str = "en") -> int
     for line in source:
         text = line.rstrip("\r\n")
         verdict = assess(text, language=language)
-        record = {"text": text, "kind": verdict.kind.value, "suggestion": verdict.suggestion}
+        record = {
+            "text": text,
+            "kind": verdict.kind.value,
+            "confidence": verdict.confidence,
+            "coaches": verdict.coaches,
+            "suggestion": verdict.suggestion,
+        }
         sink.write(json.dumps(record) + "\n")
         sink.flush()
     return 0

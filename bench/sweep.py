@@ -61,7 +61,9 @@ class NullGateway:
         self.sent += 1
         return "ref"
 
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+    async def post_private(
+        self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None
+    ) -> None:
         self.sent += 1
 
     async def direct(self, user_id: str, message: Message) -> str:

@@ -49,7 +49,7 @@ async def deliver_one(gateway: ChatGateway, item: Outgoing, refs: RefBook | None
         thread = to.thread_id or await _thread(refs, to.thread_of)
         ref, where = await gateway.post(to.place_id, item.message, thread_id=thread), to.place_id
     elif isinstance(to, Private):
-        await gateway.post_private(to.place_id, to.user_id, item.message)
+        await gateway.post_private(to.place_id, to.user_id, item.message, thread_id=to.thread_id)
     elif isinstance(to, Direct):
         ref, where = await gateway.direct(to.user_id, item.message), to.user_id
     if item.remember and ref is not None:

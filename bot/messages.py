@@ -149,10 +149,14 @@ class Message:
 
 @dataclass(frozen=True)
 class Private:
-    """Only `user_id` sees it, in the place they spoke (Slack ephemeral, Teams 1:1)."""
+    """Only `user_id` sees it, in the place they spoke (Slack ephemeral, Teams 1:1).
+
+    `thread_id`: a platform ref of the thread it belongs in (Slack shows the ephemeral
+    there, and sends it as a direct message if it cannot show it in the place)."""
 
     user_id: str
     place_id: str | None = None
+    thread_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -161,8 +161,10 @@ class ChatGateway(Protocol):
         """Post where everyone in the place sees it; returns the platform's message ref."""
         ...
 
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
-        """Show only to `user_id` (Slack ephemeral; Teams 1:1 chat)."""
+    async def post_private(
+        self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None
+    ) -> None:
+        """Show only to `user_id` (Slack ephemeral, in `thread_id` if given; Teams 1:1 chat)."""
         ...
 
     async def direct(self, user_id: str, message: Message) -> str:

@@ -57,7 +57,9 @@ class ConsoleGateway:
         self._show_as(where, message, await self.zone_of(self.reader()))
         return ref
 
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+    async def post_private(
+        self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None
+    ) -> None:
         self._show(f"only {name_of(user_id)} sees", message, await self.zone_of(user_id))
 
     async def direct(self, user_id: str, message: Message) -> str:

@@ -41,6 +41,12 @@ class SlackRefused(DeliveryError):
         self.error = error
 
 
+UNREACHABLE = frozenset(
+    {"not_in_channel", "channel_not_found", "is_archived", "user_not_in_channel"}
+)
+"""Slack's refusals of an ephemeral message that a direct message gets round."""
+
+
 class SlackGateway:
     def __init__(self, client: AsyncWebClient, *, on_error: ErrorCounter = _ignore) -> None:
         self.client = client
@@ -99,17 +105,28 @@ class SlackGateway:
                 return True
         return False
 
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+    async def post_private(
+        self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None
+    ) -> None:
+        """An ephemeral message; one meant for a thread goes to the thread, and to the
+        person's direct messages if Slack cannot show it in the place."""
         if place_id is None:
             await self.direct(user_id, message)
             return
         channel, user = parse_id(place_id).slack_id, parse_id(user_id).slack_id
         payload = message_payload(message)
         payload.pop("metadata", None)  # ephemeral messages carry no metadata
-        await self.call(
-            "chat.postEphemeral",
-            lambda: self.client.chat_postEphemeral(channel=channel, user=user, **payload),
-        )
+        if thread_id:
+            payload["thread_ts"] = thread_id
+        try:
+            await self.call(
+                "chat.postEphemeral",
+                lambda: self.client.chat_postEphemeral(channel=channel, user=user, **payload),
+            )
+        except SlackRefused as exc:
+            if not thread_id or exc.error not in UNREACHABLE:
+                raise
+            await self.direct(user_id, message)
 
     async def direct(self, user_id: str, message: Message) -> str:
         channel = await self._open_dm(user_id)

@@ -59,9 +59,11 @@ class CommandReplies:
         await self._respond(message, "in_channel")
         return ""  # a response_url answer has no message ref
 
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+    async def post_private(
+        self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None
+    ) -> None:
         try:
-            await self.gateway.post_private(place_id, user_id, message)
+            await self.gateway.post_private(place_id, user_id, message, thread_id=thread_id)
             return
         except SlackRefused as exc:
             if user_id != self.caller_id or not self._can_fall_back(place_id, exc):

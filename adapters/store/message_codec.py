@@ -74,7 +74,7 @@ def audience_ids(item: Item) -> tuple[str | None, str | None]:
 
 def _audience(to: Audience) -> dict[str, Any]:
     if isinstance(to, Private):
-        return {"private": to.user_id, "place": to.place_id}
+        return {"private": to.user_id, "place": to.place_id, "thread": to.thread_id}
     if isinstance(to, Update):
         return {"update": to.place_id, "remembered": to.remembered}
     if isinstance(to, Public):
@@ -122,7 +122,7 @@ def _form(form: Form) -> dict[str, Any]:
 
 def _audience_of(data: dict[str, Any]) -> Audience:
     if "private" in data:
-        return Private(data["private"], data["place"])
+        return Private(data["private"], data["place"], data.get("thread"))
     if "update" in data:
         return Update(data["update"], remembered=data["remembered"])
     if "public" in data:

@@ -58,7 +58,9 @@ class TeamsGateway:
             return await connector.reply(chain, thread_id, activity)
         return await connector.send(ref.conversation_id, activity)
 
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+    async def post_private(
+        self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None
+    ) -> None:
         await self._to_person(user_id, await self._render(message), place_id)
 
     async def direct(self, user_id: str, message: Message) -> str:
@@ -224,7 +226,9 @@ class Answering:
     async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
         return await self.gateway.post(place_id, message, thread_id=thread_id)
 
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+    async def post_private(
+        self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None
+    ) -> None:
         await self.gateway.post_private(place_id, user_id, message)
 
     async def direct(self, user_id: str, message: Message) -> str:

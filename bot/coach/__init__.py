@@ -1,7 +1,8 @@
 """The question coach: is an utterance an open question, a closed or leading one,
 advice, or something else — and what open question would keep its intent?
 
-Pure and fast (regular expressions over one utterance, no network, no model). The rules
+Pure and fast (regular expressions over one utterance, no network, no model). Each
+reading carries a confidence; the coach abstains below `THRESHOLD` (`Assessment.coaches`). The rules
 for each language live in a registry keyed by language code (`registry.py`); only English
 exists today, and text that is not in the selected language is `other`.
 
@@ -11,7 +12,7 @@ exists today, and text that is not in the selected language is `other`.
 
 from __future__ import annotations
 
-from bot.coach.assess import assess, classify
-from bot.coach.kinds import Assessment, Kind
+from bot.coach.assess import assess, classify, read
+from bot.coach.kinds import COACHED, THRESHOLD, Assessment, Kind
 
-__all__ = ["Assessment", "Kind", "assess", "classify"]
+__all__ = ["COACHED", "THRESHOLD", "Assessment", "Kind", "assess", "classify", "read"]

@@ -15,6 +15,12 @@ def classify(text: str, *, language: str = DEFAULT_LANGUAGE) -> Kind:
     return Kind.OTHER if reading is None else reading[1].kind
 
 
+def read(text: str, *, language: str = DEFAULT_LANGUAGE) -> tuple[Kind, float]:
+    """The kind of `text` and how sure the coach is of it, without a reframing."""
+    found = _main_reading(text, language)
+    return (Kind.OTHER, 1.0) if found is None else (found[1].kind, found[1].confidence)
+
+
 def assess(text: str, *, language: str = DEFAULT_LANGUAGE) -> Assessment:
     """The kind of `text` and, when it is closed, leading or advice, an open reframing.
 
@@ -24,9 +30,11 @@ def assess(text: str, *, language: str = DEFAULT_LANGUAGE) -> Assessment:
     if found is None:
         return Assessment(text=text, kind=Kind.OTHER, suggestion=None)
     rules, reading = found
+    sure = reading.confidence
     if reading.kind not in COACHED:
-        return Assessment(text=text, kind=reading.kind, suggestion=None)
-    return Assessment(text=text, kind=reading.kind, suggestion=_reframing(rules, reading))
+        return Assessment(text=text, kind=reading.kind, suggestion=None, confidence=sure)
+    suggestion = _reframing(rules, reading)
+    return Assessment(text=text, kind=reading.kind, suggestion=suggestion, confidence=sure)
 
 
 def _main_reading(text: str, language: str) -> tuple[LanguageRules, Reading] | None:
@@ -37,7 +45,7 @@ def _main_reading(text: str, language: str) -> tuple[LanguageRules, Reading] | N
     readings = [rules.read(sentence) for sentence in sentences(cleaned)]
     if not readings:
         return None
-    return rules, min(readings, key=lambda reading: PRIORITY.index(reading.kind))
+    return rules, min(readings, key=lambda r: (PRIORITY.index(r.kind), -r.confidence))
 
 
 def _reframing(rules: LanguageRules, reading: Reading) -> str:

@@ -28,9 +28,28 @@ advice and leading questions matter most for coaching, and a member who asks a g
 question is never told off for a closed one beside it."""
 
 
+THRESHOLD = 0.65
+"""The coach coaches a reading only at or above this confidence and abstains below it.
+
+Chosen on the training data only (the corpus's train split and
+`tests/data/coach_families.tsv`) by `bench/coach_eval.py --choose-threshold`: the highest
+threshold that still coaches at least `RECALL_FLOOR` of the training closed, leading and
+advice utterances while flagging under 1% of its open questions. A member asking a good
+question must never be told off: abstaining on a real closed question costs little.
+`tests/unit/test_coach_threshold.py` checks the two agree."""
+RECALL_FLOOR = 0.9
+
+
 @dataclass(frozen=True)
 class Assessment:
     text: str
     kind: Kind
     suggestion: str | None
     """An open question keeping the asker's intent, for coached kinds; else None."""
+    confidence: float = 1.0
+    """How sure the coach is of `kind` (0–1)."""
+
+    @property
+    def coaches(self) -> bool:
+        """Whether the coach would say something: a coached kind, read surely enough."""
+        return self.kind in COACHED and self.confidence >= THRESHOLD

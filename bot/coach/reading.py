@@ -16,6 +16,10 @@ class Reading:
     kind: Kind
     rule: str
     sentence: str
+    confidence: float = 1.0
+    """How sure the rules are of `kind`, 0–1: the rule's own certainty, less for signs
+    of a guess (a typo put right, a match only after a comma, no question mark on a
+    question, a long sentence). The coach abstains below `kinds.THRESHOLD`."""
 
 
 class LanguageRules(Protocol):

@@ -7,6 +7,7 @@ counted only while the round is open: in the questions phase a listener's messag
 a question and the presenter's an answer; in other phases, a contribution. In a
 fishbowl, the outer ring's messages in the questions phase are not questions: they are
 not counted, and the author is told privately where their thoughts go (`fishbowl`).
+A listener's question may draw a private note from the question coach (`round_coaching`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.model import LearningSet, Phase, Place, PlaceKind, Round, RoundMessage,
 from bot.model.participation import word_count
 from bot.ports import UnitOfWork
 from bot.usecases.fishbowl import outer_ring_reminder
+from bot.usecases.round_coaching import coach_question
 
 ROUND_KEY = "round:"
 
@@ -63,7 +65,7 @@ async def count_posted(
             now,
         )
     )
-    return Outcome()
+    return await coach_question(uow, learning_set, round_, event, now)
 
 
 async def count_edited(uow: UnitOfWork, event: MessageEdited) -> None:

@@ -30,7 +30,9 @@ def test_coach_classify_reads_lines_and_writes_json_lines(tmp_path: Path) -> Non
     assert [r["kind"] for r in records] == [
         "leading", "open", "other", "advice", "closed", "other", "other",
     ]  # fmt: skip
-    assert records[0]["suggestion"] == "What have you tried so far, and what did you learn from it?"
+    assert records[0]["suggestion"] == (
+        "What have you tried so far, and what do you make of a weekly huddle?"
+    )
     assert "the union rep" in records[3]["suggestion"]
     assert records[4]["suggestion"].startswith("What ")
     assert all(r["suggestion"] is None for r in records if r["kind"] in {"open", "other"})

@@ -27,8 +27,10 @@ class RecordingGateway:
         self.sent.append(Sent("post", place_id, message, thread_id=thread_id))
         return f"ref{len(self.sent)}"
 
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
-        self.sent.append(Sent("private", place_id, message, user_id=user_id))
+    async def post_private(
+        self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None
+    ) -> None:
+        self.sent.append(Sent("private", place_id, message, user_id=user_id, thread_id=thread_id))
 
     async def direct(self, user_id: str, message: Message) -> str:
         self.sent.append(Sent("direct", None, message, user_id=user_id))

@@ -54,7 +54,9 @@ class FileGateway:
     async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
         return self._record(message)
 
-    async def post_private(self, place_id: str | None, user_id: str, message: Message) -> None:
+    async def post_private(
+        self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None
+    ) -> None:
         self._record(message)
 
     async def direct(self, user_id: str, message: Message) -> str:

@@ -133,3 +133,19 @@ def test_retry_after_is_read_forgivingly() -> None:
     assert retry_after_seconds("soon") == 1.0
     assert retry_after_seconds("-5") == 1.0
     assert retry_after_seconds("99999") == 1.0
+
+
+async def test_a_private_note_in_a_thread_is_shown_there_or_sent_as_a_dm(
+    fake: FakeSlack, gateway: Gateway
+) -> None:
+    gw, _ = gateway
+    await gw.post_private(PLACE, USER, Message.text("in the thread"), thread_id="1.2")
+    (eph,) = fake.ok_calls("chat.postEphemeral")
+    assert eph.args["thread_ts"] == "1.2" and eph.args["user"] == "U7"
+    fake.fail_next("chat.postEphemeral", "not_in_channel")
+    await gw.post_private(PLACE, USER, Message.text("as a DM"), thread_id="1.2")
+    (dm,) = fake.ok_calls("chat.postMessage")
+    assert dm.args["channel"] == "D7" and dm.args["text"] == "as a DM"
+    fake.fail_next("chat.postEphemeral", "not_in_channel")
+    with pytest.raises(SlackRefused):  # not in a thread: the caller decides, as before
+        await gw.post_private(PLACE, USER, Message.text("no thread"))

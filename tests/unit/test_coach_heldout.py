@@ -1,7 +1,8 @@
 """The coach meets its quality bar on the held-out split of the corpus.
 
 The split is fixed by a hash of each utterance's text (tests/data/README.md); the rules were
-tuned on the training half only. `bench/coach_eval.py` prints the full report.
+tuned on the training half (and the training-only families file) only.
+`bench/coach_eval.py` prints the full report.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ def test_heldout_split_meets_the_bar() -> None:
     heldout = load(CORPUS, "heldout")
     assert len(heldout) >= 100
     result = score(heldout)
-    assert result.macro_f1 >= 0.85, result.misses
-    assert result.open_flagged < 0.03, result.misses
+    assert result.macro_f1 >= 0.90, result.misses
+    assert result.open_flagged < 0.02, result.misses
 
 
 def test_shared_labels_meet_the_bar() -> None:
     if not Path(SHARED).exists():
         pytest.skip(f"no shared label file at {SHARED}")
     result = score(load(SHARED))
-    assert result.macro_f1 >= 0.85, result.misses
-    assert result.open_flagged < 0.03, result.misses
+    assert result.macro_f1 >= 0.90, result.misses
+    assert result.open_flagged < 0.02, result.misses

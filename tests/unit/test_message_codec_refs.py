@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from adapters.store.message_codec import audience_ids, decode_item, encode_item
-from bot.messages import Message, Moment, Outgoing, Public, Update
+from bot.messages import Message, Moment, Outgoing, Private, Public, Update
 
 
 def test_updates_threads_and_remembered_posts_survive_the_outbox() -> None:
@@ -15,6 +15,7 @@ def test_updates_threads_and_remembered_posts_survive_the_outbox() -> None:
         Outgoing(Update("p1", remembered="round:r1"), card),
         Outgoing(Public("p1", thread_of="round:r1"), card),
         Outgoing(Public("p1", "ts-1"), card),
+        Outgoing(Private("u1", "p1", "ts-1"), card),
     ]
     for item in items:
         assert decode_item(encode_item(item)) == item
@@ -25,3 +26,9 @@ def test_rows_queued_before_refs_existed_still_decode() -> None:
     old = '{"to":{"public":"p1","thread":null},"message":{"blocks":[],"kind":"info","key":null}}'
     item = decode_item(old)
     assert isinstance(item, Outgoing) and item.to == Public("p1") and item.remember is None
+
+
+def test_private_rows_queued_before_threads_existed_still_decode() -> None:
+    old = '{"to":{"private":"u1","place":"p1"},"message":{"blocks":[],"kind":"info","key":null}}'
+    item = decode_item(old)
+    assert isinstance(item, Outgoing) and item.to == Private("u1", "p1")

@@ -70,7 +70,19 @@ ADVICE = _table(
     i_suggest=r"\b(?:in my experience|my advice|my suggestion|my tip|i suggest|i recommend|"
     r"i advise|personally,? i|my two cents)\b",
     worth=r"\b(?:it(?:'s| is|'d be| would be| might be| may be| could be| will be)|might be|"
-    r"may be|probably) (?:well |definitely |really |always )?worth\b",
+    r"may be|probably) (?:well |definitely |really |always )?worth\b|^worth \w+ing\b",
+    best_to=r"^(?:it(?:'s|'d| is| would| might| could| may| will)? (?:be |probably be |"
+    r"definitely be |really be )?|(?:probably|definitely|maybe|perhaps|always) )?(?:best|better|"
+    r"wise|wiser|sensible|smart|safer|a good idea|a better idea|helpful|useful) to\b"
+    r"(?! (?:hear|know|understand|learn|listen)\b)",
+    you_could=r"^(?:(?:maybe|perhaps|then|so|and|but|also|or) )?you (?:could|can|might|may) "
+    r"(?:always |just |also |maybe |perhaps |easily |simply )?(?!be\b|feel\b|see\b|hear\b|"
+    r"imagine\b|tell (?:us|me)\b|say (?:more|a bit)\b|share\b|not\b|have\b|find\b|"
+    r"get (?:a|the) sense\b)[a-z]+\b",
+    might_help=r"^(?:(?:one|a|another) (?:thing|idea|option|approach|step) (?:that|which) "
+    r"(?:might|could|would|may|will|can) help|(?:it|this|that) (?:could|might|may|would|will) "
+    r"help (?:to|if you)|(?:a|one|another) (?:good |useful |simple |better |practical )?"
+    r"(?:approach|idea|tactic|strategy|option) (?:is|would be|might be|could be|here is))\b",
     maybe=r"^(?:maybe|perhaps|possibly) (?:you|try|start|just|ask|talk|get|go|consider|a|an|"
     r"the)\b",
     the_answer=r"^(?:the|my|our|one|a|another|your) (?:only |best |real |simplest |obvious |"
@@ -87,11 +99,16 @@ ADVICE = _table(
 
 OPEN_INVITATION = _table(
     could_you_say=r"^(?:can|could|would|will) (?:you|u) (?:please )?(?:say|tell|describe|"
-    r"walk|talk|explain|share|expand|elaborate|unpack|help (?:me|us) understand|"
+    r"walk|talk|explain|share (?:a (?:bit|little) )?more|share (?:with us )?(?:what|how|why|"
+    r"your (?:thoughts|sense|view|experience|feelings))|expand|elaborate|unpack|"
+    r"help (?:me|us) understand|take (?:us|me) through|"
     r"give (?:us|me) (?:an example|a sense|a picture))\b",
-    tell_us=r"^(?:please )?(?:tell (?:us|me)|say (?:a (?:bit|little) )?more|talk (?:us|me) "
-    r"through|walk (?:us|me) through|describe|explain|expand|elaborate|unpack|help (?:me|us) "
-    r"understand|give (?:us|me) an example)\b",
+    tell_us=r"^(?:please |just |so |now )?(?:tell (?:us|me)|say (?:a (?:bit|little) )?more|"
+    r"talk (?:us|me) through|walk (?:us|me) through|take (?:us|me) through|describe|explain|"
+    r"expand|elaborate|unpack|help (?:me|us) understand|give (?:us|me) (?:an example|a sense|"
+    r"a picture|a flavour|a flavor)|paint (?:us|me) a picture|share (?:a (?:bit|little) )?more|"
+    r"share (?:with us )?(?:what|how|why|your (?:thoughts|sense|view|experience|feelings))|"
+    r"fill (?:us|me) in)\b",
     curious=r"^i(?:'m| am)? (?:curious|wondering|wonder|interested)\b"
     r"(?! (?:if|whether) (?:you(?:'ve| have)? )?(?:thought|considered|tried|looked))",
     love_to_hear=r"^i(?:'d| would) (?:love|like) to (?:hear|know|understand)\b",
@@ -137,23 +154,35 @@ LEADING_WHEN_ASKED = _table(
 
 CLOSED_WH = _table(
     quantity=r"^how (?:many|much|long|often|old|far|big|soon|large)\b",
-    when=r"^when\b",
+    when=r"^when\b(?! (?:have|has) (?:you|u|the|your|they|we|it|things|people)\b)",
     where_is=r"^where(?:'s| is| are| was| were)\b",
     who_is=r"^who(?:'s| is| was| are| were) (?:your|the|their|his|her|in charge)\b",
-    what_fact=r"^what(?:'s| is| was) the (?:name|date|deadline|number|budget|cost|title|size|"
+    what_fact=r"^what(?:'s| is| was) the (?:name|date|deadline|number|budget|"
+    r"cost(?! (?:of (?:\w+ing|not|saying|doing)|to|for (?:you|them|us|the team))\b)|title|size|"
     r"timeline|timescale)\b|^what (?:date|time|day|year|month|version|percentage|number)\b",
-    which=r"^which\b(?!.*\b(?:you|your|u|ur)\b)",
+    which=r"^which\b(?!.*\b(?:you|your|u|ur)\b)(?! of\b| \w+s (?!(?:is|was) (?:it|that)\b))",
+    who_does=r"^who (?:chairs|signs|manages|owns|runs|leads|heads|approves|funds|pays|"
+    r"supervises|line-manages|holds|sits on|is responsible)\b",
 )
 
 OPEN_WH = _table(
     wh=r"^(?:what|how|why|who|whom|whose|where|which|in what|to what|in which|how come)\b",
+    when_have=r"^when (?:have|has) (?:you|the|your|they|we|it|things|people)\b",
 )
 
 AUXILIARY = (
     r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|shall|may|am|"
     r"any|anyone|anybody|anything)"
 )
-CLOSED = _table(aux=rf"^{AUXILIARY}\b(?! (?:a|an|it|that|this|so) )(?! (?:do|go)\b)")
+CLOSED = _table(
+    aux=rf"^{AUXILIARY}\b(?! (?:a|an|it|that|this|so) )(?! (?:do|go)\b)",
+    is_it=r"^(?:is|was|does|did|has|will) (?:it|that|this) (?!\w+ing\b)\w+",
+)
+
+SHARE_FACT = re.compile(
+    r"^(?:can|could|would|will) (?:you|u) (?:please )?(?:share|send|circulate|forward)\b"
+)
+"""A request for a document or a figure ("Can you share the slides?"): closed."""
 
 IMPERATIVE = _table(
     imperative=r"^(?:(?:just|please|definitely|seriously|so|then|always|really) )*"

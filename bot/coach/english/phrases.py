@@ -34,7 +34,9 @@ PERSON_WORDS = re.compile(
     r"(?:manager|director|lead|nurse|matron|sponsor|board|union|rep|hr|curators?|donors?|"
     r"trustees?|team|staff|exec|ceo|legal|finance|developers?|designers?|volunteers?|"
     r"patients?|clinicians?|office|chief|mentor|colleagues?|boss|set|mediator|forum|"
-    r"department|him|her|them|he|she|they)$",
+    r"department|council|councillors?|parents?|governors?|teachers?|head|principal|committee|"
+    r"chair|funders?|agency|officers?|partners?|"
+    r"him|her|them|he|she|they)",
     _I,
 )
 PERSON_VERB = re.compile(
@@ -50,7 +52,8 @@ ACTION = re.compile(
     r"(?:maybe |perhaps |not |possibly )?|\bcan't (?:you|u) |\bshouldn't (?:you|u) |"
     r"\bshould (?:you|u) |\byou (?:\w+ly |really |just |totally )?(?:should|need to|ought to|"
     r"must|have to|could always|might want to|'d be better off) |\bi(?:'d| would)(?: \w+ly)? |"
-    r"\b(?:help|worth|better|sense|time|easier|simpler|kinder) to |\bmaybe you could |"
+    r"\b(?:help|worth|better|best|wise|sensible|sense|time|easier|simpler|kinder) to |"
+    r"\bmaybe you could |\byou (?:could|can|might) (?:always |just |also )?|"
     r"\b(?:what|how) about |\bworth |\b(?:is|be|was) (?:to )?|^|, )(?:just |please |also )?"
     r"(?P<verb>[a-z]+)(?P<rest>(?: [\w'\"-]+){0,7})",
     _I,
@@ -58,7 +61,8 @@ ACTION = re.compile(
 LOOK_AT = re.compile(r"\b(?:look|looking) at (?P<np>(?:the|a|an) [\w' -]+)", _I)
 THING = re.compile(
     r"\b(?:you need|recommend|suggest|try|consider|(?:what|how) about|worked for us was|"
-    r"maybe|might|would|wouldn't|could|think)\s+(?P<np>(?:a|an|some|more) [\w' -]+?)"
+    r"maybe|might|would|wouldn't|could|think|help is|helps is)\s+"
+    r"(?P<np>(?:a|an|some|more) [\w' -]+?)"
     r"(?= (?:help|give|solve|work|make|be|would|could|might|for you)\b|[?.!,]|$)",
     _I,
 )
@@ -80,7 +84,7 @@ def person(text: str) -> str | None:
         return None
     who = found.group("who").split()
     for end in range(len(who), 0, -1):
-        if PERSON_WORDS.search(who[end - 1]):
+        if PERSON_WORDS.fullmatch(who[end - 1]):
             return _trim(" ".join(who[:end]))
     return None
 
@@ -97,6 +101,35 @@ def action(text: str) -> str | None:
             return _trim(f"{gerund(verb)} {rest}", 8)
         start = found.start() + 1
     return None
+
+
+SUGGESTED = re.compile(
+    r"\b(?:tried|try|trying|considered|consider|considering|thought (?:about|of)|"
+    r"think (?:about|of)|explored|looked into|what if you|(?:what|how) about)"
+    r" (?:just |ever |maybe |perhaps )?(?P<what>(?!(?:what|how|why|who|when|where|that|it|"
+    r"one|this)\b)[a-z][\w' -]*)",
+    _I,
+)
+_CLAUSE_END = re.compile(r"\s*(?:[,;:?!.]|\s-\s|\b(?:and|but|because|so|instead|first)\b).*")
+
+
+def suggested(text: str) -> str | None:
+    """What the asker would have the presenter try ("a weekly huddle", "asking for more
+    time"), taken from after "tried", "considered", "thought about", "what about"."""
+    found = SUGGESTED.search(text)
+    if found is None:
+        return None
+    what = _CLAUSE_END.sub("", found.group("what")).strip()
+    words = what.split()
+    first = words[0].lower() if words else ""
+    if first.endswith("n't") or first in {"not", "never", "do", "did"}:
+        return None
+    if first in _BASE or (first.endswith("ed") and first not in {"shared", "need"}):
+        words[0] = gerund(_BASE.get(first, first[:-2]))
+    return _trim(" ".join(words), 7) if words else None
+
+
+_BASE = {"tried": "try", "brought": "bring", "went": "go", "said": "say", "asked": "ask"}
 
 
 def thing(text: str) -> str | None:
@@ -148,7 +181,7 @@ def possessive(phrase: str) -> str:
 
 
 def is_person(phrase: str) -> bool:
-    return bool(PERSON_WORDS.search(phrase.split()[-1]))
+    return bool(PERSON_WORDS.fullmatch(phrase.split()[-1]))
 
 
 def _trim(phrase: str, most: int = 5) -> str:

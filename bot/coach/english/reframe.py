@@ -68,11 +68,34 @@ def _without_preamble(sentence: str) -> str:
     return trimmed[len(trimmed) - kept :] if kept else ""
 
 
+TOLD = re.compile(
+    r"^(?:did|have|has) (?:you|u) (?:\w+ )?(?:tell|told|talk|talked|speak|spoken|spoke|ask|"
+    r"asked|raise|raised|email|emailed|call|called|mention|mentioned|approach|approached)\b",
+    _I,
+)
+RESPONDED = re.compile(
+    r"^(?:did|has|have) (?P<who>hr|they|he|she|(?:the|your|his|her|their) [\w'-]+"
+    r"(?: [\w'-]+)?) (?:ever |already |actually )?(?:get back|got back|respond|responded|reply|"
+    r"replied|react|reacted|agree|agreed|say|said|approve|approved|answer|answered)\b",
+    _I,
+)
+WORKED_OUT = re.compile(r"^(?:did|has|does) (?:it|that|this) (?:work|help|go)\b", _I)
+WHICH = re.compile(r"^which (?P<what>[a-z]+)\b", _I)
+
+
 def _closed(body: str) -> str:
+    who = phrases.person(body) if TOLD.search(body) else None
+    if who:
+        return f"What happened when you talked to {who}?"
+    responded = RESPONDED.search(body)
+    if responded:
+        return f"How did {as_subject(responded.group('who'))} respond?"
+    if WORKED_OUT.search(body):
+        return "What happened when you tried it?"
     feeling = FEELING.search(body)
     if feeling:
         return f"How do you feel about {feeling.group('what') or 'this'}?"
-    quantity = QUANTITY.search(body)
+    quantity = QUANTITY.search(body) or WHICH.search(body)
     noun = f"the {quantity.group('what')}" if quantity else phrases.first_noun_phrase(body)
     return f"What can you tell us about {noun or 'this'}?"
 
@@ -114,12 +137,17 @@ def _suggestion(body: str) -> str | None:
     person = phrases.person(body)
     if person:
         return f"How do you think {as_subject(person)} would see this?"
+    doing = phrases.suggested(body) or phrases.action(body) or phrases.thing(body)
     if TRY.search(body):
+        if doing and not TRY.match(doing):
+            return f"What have you tried so far, and what do you make of {doing}?"
         return "What have you tried so far, and what did you learn from it?"
     thought = THOUGHT.search(body)
     if thought and thought.group("that"):
         return _opinion(body[thought.end() :])
     if thought:
+        if doing:
+            return f"What do you see as the pros and cons of {doing}?"
         verb = thought.group(1).lower()
         return f"What options have you {_PARTICIPLE.get(verb, verb)} so far?"
     return _alternative(body)
@@ -129,11 +157,11 @@ def _alternative(body: str) -> str | None:
     comparative = COMPARATIVE.search(body)
     if comparative:
         return f"What would make this {comparative.group().lower()} for you?"
-    if STOP.search(body):
-        return "What would you like to stop doing, if anything?"
-    doing = phrases.action(body) or phrases.thing(body)
+    doing = phrases.suggested(body) or phrases.action(body) or phrases.thing(body)
     if doing:
         return f"What might {doing} change for you?"
+    if STOP.search(body):
+        return "What would you like to stop doing, if anything?"
     what_if = re.search(r"^what if (?P<who>(?:the|your) [\w' ]+?) \w+ed\b", body, _I)
     if what_if:
         return f"What options do you see for {what_if.group('who')}?"
