@@ -5,10 +5,20 @@ with a `Moment`, fields, buttons or a form becomes an Adaptive Card (schema 1.5,
 what Teams renders everywhere). Mentions become `<at>name</at>` plus a `mention`
 entity (on the activity for text, under `msteams.entities` for cards); Moments
 become `{{DATE(iso, SHORT)}} {{TIME(iso)}}`, which Teams shows in each reader's zone.
+
+Every string the core hands over may hold people's words (names, challenges, notes), so
+each is made inert where Teams reads markdown (message text, TextBlock, FactSet): its
+markdown punctuation is backslash-escaped (CommonMark), so it cannot make emphasis,
+headings, lists, quotes or `[links](…)`; a `<` cannot open an `<at>` mention (as `&lt;`
+in message text, which Teams reads as HTML; backslashed in a card, which shows text, not
+HTML); `{{` cannot call DATE()/TIME(). Backticks are left alone: the core
+writes commands as `code`, and a code span is inert by nature. Only the mentions and
+moments the renderer itself writes are live.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC
 from typing import Any
@@ -36,6 +46,28 @@ NameOf = Callable[[str], str]
 Json = dict[str, Any]
 
 
+CARD_SPECIALS = re.compile(r"([\\&*_~\[\]{}<>#|])")
+TEXT_SPECIALS = re.compile(r"([\\*_~\[\]{}#|])")
+LINE_MARKERS = re.compile(r"^([ \t]*)([-+=])", re.MULTILINE)
+ORDERED_MARKERS = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
+
+
+def _line_markers(text: str) -> str:
+    """Escape what makes a line a list item, rule or heading underline."""
+    return ORDERED_MARKERS.sub(r"\1\\\2", LINE_MARKERS.sub(r"\1\\\2", text))
+
+
+def inert_card_text(text: str) -> str:
+    """`text` as it must go into a card's TextBlock or FactSet to read as typed."""
+    return _line_markers(CARD_SPECIALS.sub(r"\\\1", text))
+
+
+def inert_message_text(text: str) -> str:
+    """`text` as it must go into a Teams markdown message to read as typed."""
+    html = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _line_markers(TEXT_SPECIALS.sub(r"\\\1", html))
+
+
 def platform_id(user_id: str) -> str:
     """The id Teams accepts in a mention: the AAD object id (or Teams id) we wrapped."""
     return user_id.removeprefix(PREFIX)
@@ -51,16 +83,18 @@ def moment_expression(moment: Moment) -> str:
 
 
 class _Mentions:
-    """Collects the mention entities a rendering needs, once per user."""
+    """Collects the mention entities a rendering needs, once per user; `inert` is how
+    this rendering escapes strings (a display name is typed by its owner)."""
 
-    def __init__(self, name_of: NameOf) -> None:
+    def __init__(self, name_of: NameOf, inert: Callable[[str], str] = inert_card_text) -> None:
         self.name_of = name_of
+        self.inert = inert
         self.entities: list[Json] = []
         self._seen: set[str] = set()
 
     def markup(self, mention: Mention) -> str:
         name = without_bidi_controls(self.name_of(mention.user_id))
-        markup = f"<at>{name}</at>"
+        markup = f"<at>{self.inert(name)}</at>"
         if mention.user_id not in self._seen:
             self._seen.add(mention.user_id)
             self.entities.append(
@@ -78,7 +112,9 @@ def render_inline(part: Inline, mentions: _Mentions) -> str:
         return mentions.markup(part)
     if isinstance(part, Moment):
         return moment_expression(part)
-    return part
+    # a typed `<@` is kept as `&lt;@` in the core: unescape it, then escape it as this
+    # rendering does (a card shows text, not HTML; message text is HTML)
+    return mentions.inert(part.replace(TYPED_MENTION_START, "<@"))
 
 
 def render_text(text: Text, mentions: _Mentions) -> str:
@@ -86,8 +122,7 @@ def render_text(text: Text, mentions: _Mentions) -> str:
 
 
 def card_text(text: Text, mentions: _Mentions) -> str:
-    """A card shows text, not HTML: a typed `<@` (kept as `&lt;@`) is shown as typed."""
-    return render_text(text, mentions).replace(TYPED_MENTION_START, "<@")
+    return render_text(text, mentions)
 
 
 def is_simple(message: Message) -> bool:
@@ -101,8 +136,8 @@ def is_simple(message: Message) -> bool:
 
 def render_activity(message: Message, *, name_of: NameOf) -> Json:
     """The activity to send for `message` (without conversation addressing)."""
-    mentions = _Mentions(name_of)
     if is_simple(message):
+        mentions = _Mentions(name_of, inert_message_text)
         paragraphs = [
             render_text(b.text, mentions) for b in message.blocks if isinstance(b, Section)
         ]
@@ -111,7 +146,7 @@ def render_activity(message: Message, *, name_of: NameOf) -> Json:
         if mentions.entities:
             activity["entities"] = mentions.entities
         return activity
-    return card_activity(card_for(message, mentions))
+    return card_activity(card_for(message, _Mentions(name_of)))
 
 
 def card_for(message: Message, mentions: _Mentions) -> Json:
@@ -122,7 +157,7 @@ def card_for(message: Message, mentions: _Mentions) -> Json:
             body.append(text_block(card_text(block.text, mentions), message.kind == "error"))
             if block.fields:
                 facts = [
-                    {"title": label, "value": card_text(value, mentions)}
+                    {"title": inert_card_text(label), "value": card_text(value, mentions)}
                     for label, value in block.fields
                 ]
                 body.append({"type": "FactSet", "facts": facts})
@@ -178,7 +213,7 @@ def render_form(form: Form, origin: str | None) -> Json:
     (sent to a 1:1 chat, which is not a set, the card must say where it belongs).
     Teams merges the inputs into the data: the submit's `value` holds both.
     """
-    body: list[Json] = [text_block(form.title)]
+    body: list[Json] = [text_block(inert_card_text(form.title))]
     for f in form.fields:
         body.append(
             {

@@ -8,7 +8,9 @@ deadline (never a bare sleep).
 
 from __future__ import annotations
 
+import html
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +21,13 @@ from tests.fakes.local_server import serve_locally
 from tests.polling import eventually
 
 Json = dict[str, Any]
+
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+"""A CommonMark backslash escape: the punctuation after it is shown as typed."""
+
+
+def shown(markdown: str) -> str:
+    return MARKDOWN_ESCAPE.sub(r"\1", markdown)
 
 
 @dataclass
@@ -34,16 +43,17 @@ class Record:
 
     @property
     def text(self) -> str:
-        """The message's visible text, whether plain or an Adaptive Card."""
+        """The message's visible text, whether plain or an Adaptive Card (as a reader
+        sees it: escapes undone; message text is HTML, a card's text is not)."""
         if "text" in self.body:
-            return str(self.body["text"])
+            return html.unescape(shown(str(self.body["text"])))
         parts: list[str] = []
         for attachment in self.body.get("attachments") or ():
             for block in attachment.get("content", {}).get("body", ()):
                 if "text" in block:
-                    parts.append(block["text"])
+                    parts.append(shown(block["text"]))
                 for fact in block.get("facts", ()):
-                    parts.append(f"{fact['title']}: {fact['value']}")
+                    parts.append(f"{shown(fact['title'])}: {shown(fact['value'])}")
         return "\n".join(parts)
 
 

@@ -76,7 +76,8 @@ def test_a_typed_teams_mention_is_shown_as_typed() -> None:
     card = cards.card_for(
         Message((Section(Text.of(typed), (("when", Text.of("now")),)),)), cards._Mentions(names)
     )
-    assert card["body"][0]["text"] == "I typed <@bo>"  # a card shows text, not HTML
+    # a card shows text, not HTML: escaped as markdown, the reader sees `<@bo>`
+    assert card["body"][0]["text"] == "I typed \\<@bo\\>"
     assert render_message(Message.text(typed), name_of=names) == "I typed <@bo>"
 
 
