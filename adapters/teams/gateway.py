@@ -21,7 +21,7 @@ from adapters.teams.cards import render_activity, render_form
 from adapters.teams.connector import ConnectorPool, Forbidden, Json
 from adapters.teams.references import PersonalChat, TeamsReferences
 from adapters.teams.translate import ConversationRef
-from bot.errors import DeliveryError
+from bot.errors import DeliveryError, FilesUnavailable
 from bot.messages import Form, Mention, Message, Section, Text
 from bot.model import Role
 from bot.ports import ChatGateway, UnitOfWorkFactory
@@ -84,7 +84,7 @@ class TeamsGateway:
         return self if origin is None else Answering(self, origin)
 
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
-        raise DeliveryError("sending files in Teams (file consent cards) is not built yet")
+        raise FilesUnavailable("sending files in Teams (file consent cards) is not built yet")
 
     # --- internals --------------------------------------------------------------------
 
