@@ -5,6 +5,9 @@ accreditation is the same log); the answer is private and the text is never post
 place, shown to another person or logged. An entry belongs to the set it was written
 in (by a member of it), or, in a 1:1 chat, to the speaker's one set if they are in
 exactly one; otherwise to no set. `log export` is in `bot.usecases.log_export`.
+
+When a meeting closes, each of the set's facilitators is asked privately for a reflective
+entry (`reflection_prompts`, queued with the closing itself).
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 import uuid
 
 from bot import commands as c
-from bot.messages import Message, Outcome
-from bot.model import EntryKind, LearningLogEntry, PlaceKind
+from bot.messages import Direct, Message, Moment, Outcome, Outgoing
+from bot.model import EntryKind, HeldMeeting, LearningLogEntry, LearningSet, PlaceKind, Role
 from bot.parsing.personal import parse_log
 from bot.permissions import PERSONAL
+from bot.ports import UnitOfWork
 from bot.usecases.log_export import export_log
 from bot.usecases.replies import private
 from bot.verbs import Route, Turn, Usage, Verb
@@ -50,6 +54,30 @@ async def keep_entry(turn: Turn, kind: EntryKind, text: str) -> LearningLogEntry
 async def add_entry(cmd: c.LogEntry, turn: Turn) -> Outcome:
     await keep_entry(turn, EntryKind.NOTE, cmd.text)
     return private(turn.ctx, Message.text(KEPT))
+
+
+def reflection_prompt(learning_set: LearningSet, meeting: HeldMeeting) -> Message:
+    return Message.text(
+        f"The meeting of “{learning_set.name}” that opened ",
+        Moment(meeting.opened_at),
+        " has closed. For your reflective log (the one "
+        "facilitators keep for accreditation): what did you notice about how the set worked "
+        "today, and about your own facilitation? What will you do differently? Write "
+        "`log YOUR REFLECTION` here; only you will read it.",
+    )
+
+
+async def reflection_prompts(
+    uow: UnitOfWork, learning_set: LearningSet, meeting: HeldMeeting
+) -> Outcome:
+    """A private prompt to each facilitator of the set who has agreed, after `meeting`."""
+    facilitators = [
+        m.user_id
+        for m in await uow.memberships.list_active(learning_set.id)
+        if m.role is Role.FACILITATOR and m.agreed_at is not None
+    ]
+    prompt = reflection_prompt(learning_set, meeting)
+    return Outcome(tuple(Outgoing(Direct(user_id), prompt) for user_id in facilitators))
 
 
 VERBS = (

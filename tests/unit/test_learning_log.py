@@ -91,3 +91,27 @@ async def test_export_sends_only_the_speakers_log_as_a_markdown_file(
     assert "- progress " in markdown and ": met Sam" in markdown
     assert "ben" not in markdown.replace("# Learning log — ann", "")
     assert "1 entry, 1 action" in private_to(outcome, "ann")[0]
+
+
+async def test_closing_a_meeting_asks_each_facilitator_privately_for_a_reflection(
+    core: Core, store: MemoryStore
+) -> None:
+    await a_set(core, "ann", "ben")
+    assert not is_error(await say(core, "fay", "add <@test:gil> as facilitator"))
+    await say(core, "gil", "agree")
+    await say(core, "fay", "meeting start")
+    outcome = await say(core, "fay", "meeting end")
+    prompts = [o for o in outcome.messages if isinstance(o.to, Direct)]
+    assert sorted(o.to.user_id for o in prompts if isinstance(o.to, Direct)) == [
+        uid("fay"),
+        uid("gil"),
+    ]
+    for prompt in prompts:
+        words = texts(type(outcome)((prompt,)))[0]
+        assert "For your reflective log" in words and "`log YOUR REFLECTION`" in words
+    assert not any("reflective log" in t for t in public_in(outcome))
+    # the facilitator's reply from the 1:1 chat lands in their log, for this set
+    assert not is_error(await say(core, "gil", f"log I held back too long {PLANTED}", place=DM))
+    assert entries_of(store, "gil") == [
+        (set_id(store), EntryKind.NOTE, f"I held back too long {PLANTED}")
+    ]
