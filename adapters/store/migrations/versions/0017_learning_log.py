@@ -1,7 +1,8 @@
 """learning log
 
 Each person's private learning log: their notes and weekly check-in answers (set
-content: the text, for its author alone).
+content: the text, for its author alone); and the Teams adapter's files awaiting their
+reader's consent (a `log export` sent as a file consent card).
 
 Revision ID: 0017
 Revises: 0014
@@ -36,9 +37,24 @@ def upgrade() -> None:
     with op.batch_alter_table('learning_log_entry', schema=None) as batch_op:
         batch_op.create_index('ix_learning_log_entry_author', ['author_id', 'written_at'], unique=False)
 
+    op.create_table('teams_pending_file',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('filename', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('body', sa.LargeBinary(), nullable=False),
+    sa.Column('created_at', adapters.store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('teams_pending_file', schema=None) as batch_op:
+        batch_op.create_index('ix_teams_pending_file_user', ['user_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('teams_pending_file', schema=None) as batch_op:
+        batch_op.drop_index('ix_teams_pending_file_user')
+
+    op.drop_table('teams_pending_file')
     with op.batch_alter_table('learning_log_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_learning_log_entry_author')
 
