@@ -3,13 +3,24 @@ exported as a Markdown file sent only to them."""
 
 from __future__ import annotations
 
-from bot.dispatch import Core
+from bot.dispatch import Core, handle_command
 from bot.messages import Direct, Private
 from bot.model import EntryKind
+from bot.outbox import Receipt
 from tests.confidential import PLANTED
 from tests.fakes import MemoryStore
 from tests.unit.rounds_harness import a_set
-from tests.unit.talk import DM, OTHER_ROOM, is_error, private_to, public_in, say, texts, uid
+from tests.unit.talk import (
+    DM,
+    OTHER_ROOM,
+    ctx_for,
+    is_error,
+    private_to,
+    public_in,
+    say,
+    texts,
+    uid,
+)
 
 
 def entries_of(store: MemoryStore, name: str) -> list[tuple[str | None, EntryKind, str]]:
@@ -115,3 +126,17 @@ async def test_closing_a_meeting_asks_each_facilitator_privately_for_a_reflectio
     assert entries_of(store, "gil") == [
         (set_id(store), EntryKind.NOTE, f"I held back too long {PLANTED}")
     ]
+
+
+async def test_the_reflection_prompts_are_queued_with_the_closing_itself(
+    core: Core, store: MemoryStore
+) -> None:
+    await a_set(core, "ann")
+    await say(core, "fay", "meeting start")
+    receipt = Receipt("test", ("event:end",))
+    outcome = await handle_command(core, ctx_for("fay"), "meeting end", receipt)
+    queued = [store.committed.outbox[o.outbox_id] for o in outcome.messages if o.outbox_id]
+    assert len(queued) == len(outcome.messages)  # every reply, prompt included, is in the outbox
+    assert [o.to for o in queued if isinstance(o.to, Direct)] == [Direct(uid("fay"))]
+    assert store.committed.outbox_origins == {receipt.origin: 1}
+    assert all(not m.is_open for m in store.committed.held_meetings.values())
