@@ -55,15 +55,23 @@ def checkin_moment(
 
 
 async def next_checkin(
-    uow: UnitOfWork, learning_set: LearningSet, user_id: str, weekday: int, after: datetime
+    uow: UnitOfWork,
+    learning_set: LearningSet,
+    user_id: str,
+    weekday: int,
+    after: datetime,
+    after_day: date | None = None,
 ) -> DueWork:
-    """The member's first check-in whose moment is later than `after`."""
+    """The member's first check-in whose moment is later than `after` (and whose day is
+    later than `after_day`: the week a running check-in was planned for is over)."""
     person = await uow.people.get(user_id)
     tz = person.zone(learning_set.tz) if person else learning_set.tz
     mine = await uow.person_settings.get(user_id)
     hours, days = (mine.hours, mine.days) if mine else (None, None)
     today = after.astimezone(ZoneInfo(tz)).date()
     day = today + timedelta(days=(weekday - today.weekday()) % 7)
+    if after_day is not None and day <= after_day:
+        day += timedelta(days=7 * ((after_day - day).days // 7 + 1))
     while (moment := checkin_moment(day, tz=tz, hours=hours, days=days)) <= after:
         day += timedelta(days=7)
     return DueWork(
@@ -85,12 +93,17 @@ def takes_checkin(membership: Membership | None) -> bool:
 
 
 async def plan_checkin(
-    uow: UnitOfWork, learning_set: LearningSet, membership: Membership, now: datetime
+    uow: UnitOfWork,
+    learning_set: LearningSet,
+    membership: Membership,
+    now: datetime,
+    after_day: date | None = None,
 ) -> None:
     """Schedule the member's next check-in, if the set has one on (a no-op if planned)."""
     options = await options_of(uow, learning_set.id)
     if isinstance(options.checkin, int) and takes_checkin(membership):
-        item = await next_checkin(uow, learning_set, membership.user_id, options.checkin, now)
+        user_id, weekday = membership.user_id, options.checkin
+        item = await next_checkin(uow, learning_set, user_id, weekday, now, after_day)
         await uow.due_work.schedule(item)
 
 
@@ -119,7 +132,7 @@ async def send_checkin(item: DueWork, *, uow: UnitOfWork, now: datetime) -> DueR
     if not takes_checkin(membership):
         return Drop("no longer a member")
     assert membership is not None
-    await plan_checkin(uow, learning_set, membership, max(now, item.due_at))
+    await plan_checkin(uow, learning_set, membership, max(now, item.due_at), planned_for)
     if now - item.due_at > LATE:
         return Drop(f"late: more than {LATE} after its moment; next week's is planned")
     mine = await uow.person_settings.get(item.user_id)

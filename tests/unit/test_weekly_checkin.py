@@ -143,3 +143,18 @@ async def test_bad_answers_are_refused_with_a_correct_example(
         private_to(await say(core, "ann", "checkin later"), "ann")
     )
     assert store.committed.learning_log == {} and pending(store, KIND) == []
+
+
+async def test_hours_moved_later_on_the_day_itself_keep_the_chain(
+    core: Core, store: MemoryStore, clock: FakeClock
+) -> None:
+    await a_set(core, "ann")
+    await say(core, "ann", "settings tz Europe/London")
+    await say(core, "fay", "options checkin fri")
+    (first,) = pending(store, KIND)
+    assert first.due_at == FRIDAY.replace(hour=9)
+    await say(core, "ann", "settings hours 14:00-22:00")  # this Friday's shift now starts later
+    ran = await run_until(core, store, clock, first.due_at)
+    assert [who for who, _ in directs(ran)] == [uid("ann")]
+    (second,) = pending(store, KIND)
+    assert second.due_at == FRIDAY.replace(hour=14) + timedelta(days=7)
