@@ -29,6 +29,7 @@ from bot.usecases import (
     rounds,
     sponsors,
     statements,
+    weekly_checkin,
 )
 from bot.verbs import Registry
 
@@ -46,6 +47,7 @@ VERBS = Registry(
         *actions.VERBS,
         *reports.VERBS,
         *learning_log.VERBS,
+        *weekly_checkin.VERBS,
         *preferences.VERBS,
         *closing.VERBS,
         *mydata.VERBS,
@@ -60,6 +62,7 @@ KINDS: dict[str, WorkKind] = {
         meeting_reminder.WORK_KIND,
         meeting_flow.WORK_KIND,
         *round_clock.WORK_KINDS,
+        weekly_checkin.WORK_KIND,
     )
 }
 """Every kind of due work, by its stored name."""

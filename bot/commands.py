@@ -298,5 +298,18 @@ class LogExport(Command):
 
 
 @dataclass(frozen=True)
+class CheckinAnswer(Command):
+    """`checkin steps TEXT` / `checkin next TEXT`: one answer to the weekly check-in."""
+
+    question: Literal["steps", "next"]
+    text: str
+
+
+@dataclass(frozen=True)
+class ShowCheckin(Command):
+    """`checkin`: the weekly check-in's two questions, and how to answer them."""
+
+
+@dataclass(frozen=True)
 class MyData(Command):
     action: Literal["export", "erase"]

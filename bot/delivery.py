@@ -12,9 +12,11 @@ message and a thread reply goes to the top level: never a crash, never silence.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Protocol
 
-from bot.messages import Direct, Outcome, Outgoing, Private, Public, Update
+from bot.errors import FilesUnavailable
+from bot.messages import Direct, Message, Outcome, Outgoing, Private, Public, Update
 from bot.ports import ChatGateway, UnitOfWorkFactory
 
 
@@ -33,7 +35,15 @@ async def deliver(gateway: ChatGateway, outcome: Outcome, refs: RefBook | None =
         await gateway.open_form(form.trigger or "", form.user_id, form.form)
 
 
+FILES_UNAVAILABLE = (
+    "I could not send you the file: sending files is not available here yet. "
+    "Try again from Slack, or ask your administrator."
+)
+
+
 async def deliver_one(gateway: ChatGateway, item: Outgoing, refs: RefBook | None = None) -> None:
+    if item.message.attachment is not None:
+        item = await _send_attachment(gateway, item)
     to = item.to
     ref: str | None = None
     where = ""
@@ -54,6 +64,21 @@ async def deliver_one(gateway: ChatGateway, item: Outgoing, refs: RefBook | None
         ref, where = await gateway.direct(to.user_id, item.message), to.user_id
     if item.remember and ref is not None:
         await _keep(refs, item.remember, where, ref)
+
+
+async def _send_attachment(gateway: ChatGateway, item: Outgoing) -> Outgoing:
+    """Send the message's file to its reader; the item to send next is its text, or, where
+    the platform cannot send files, a private note saying so (never a crash or a retry)."""
+    attachment, to = item.message.attachment, item.to
+    assert attachment is not None
+    if not isinstance(to, Private | Direct):
+        raise ValueError("a file goes to one reader (Private or Direct), never to a place")
+    text_only = dataclasses.replace(item.message, attachment=None)
+    try:
+        await gateway.send_file(to.user_id, attachment.filename, attachment.content)
+    except FilesUnavailable:
+        text_only = Message.text(FILES_UNAVAILABLE, kind="error")
+    return dataclasses.replace(item, message=text_only)
 
 
 async def _thread(refs: RefBook | None, key: str | None) -> str | None:

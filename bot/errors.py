@@ -66,6 +66,10 @@ class DeliveryError(RevansError):
     """A platform failed to take a message."""
 
 
+class FilesUnavailable(DeliveryError):
+    """This platform cannot send files here (yet): the sender says so instead of retrying."""
+
+
 class RateLimited(DeliveryError):
     """The platform said to wait before trying again."""
 

@@ -129,11 +129,23 @@ Block = Section | Buttons
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a private or direct message (e.g. a member's data export)."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Message:
     blocks: tuple[Block, ...]
     kind: Literal["info", "error"] = "info"
     key: str | None = None
     """Idempotency key of the work that produced it (travels as message metadata)."""
+    attachment: Attachment | None = None
+    """A file for the reader: sent (Slack upload, Teams file consent) before the text, to
+    a `Private` or `Direct` audience only; where the platform cannot send files, the
+    reader is told so instead (`bot.delivery`)."""
 
     @classmethod
     def text(cls, *parts: Inline, kind: Literal["info", "error"] = "info") -> Message:

@@ -21,6 +21,7 @@ from bot.model import (
     FishbowlNote,
     GuestInvitation,
     HeldMeeting,
+    LearningLogEntry,
     LearningSet,
     Meeting,
     Membership,
@@ -139,6 +140,8 @@ class UnitOfWork(Protocol):
     def message_refs(self) -> MessageRefs: ...
     @property
     def actions(self) -> ActionRepository: ...
+    @property
+    def learning_log(self) -> LearningLogRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -405,6 +408,18 @@ class ActionRepository(Protocol):
 
     async def next_number(self, set_id: str) -> int:
         """One more than the set's highest number (1 for its first action)."""
+        ...
+
+
+class LearningLogRepository(Protocol):
+    """Each person's private learning log (`bot.model.learning_log`; set content: its text)."""
+
+    async def add(self, entry: LearningLogEntry) -> None:
+        """Insert; an entry whose id is stored already is left as it is (delivered twice)."""
+        ...
+
+    async def of_author(self, author_id: str) -> list[LearningLogEntry]:
+        """Every entry the person wrote, in every set, oldest first."""
         ...
 
 

@@ -7,11 +7,13 @@ queued.
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime
 from typing import Any
 
 from bot.messages import (
+    Attachment,
     Audience,
     Block,
     Button,
@@ -101,11 +103,17 @@ def _block(block: Block) -> dict[str, Any]:
 
 
 def _message(message: Message) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "blocks": [_block(b) for b in message.blocks],
         "kind": message.kind,
         "key": message.key,
     }
+    if message.attachment is not None:
+        data["file"] = {
+            "name": message.attachment.filename,
+            "base64": base64.b64encode(message.attachment.content).decode("ascii"),
+        }
+    return data
 
 
 def _form(form: Form) -> dict[str, Any]:
@@ -150,7 +158,11 @@ def _block_of(data: dict[str, Any]) -> Block:
 
 
 def _message_of(data: dict[str, Any]) -> Message:
-    return Message(tuple(_block_of(b) for b in data["blocks"]), data["kind"], data["key"])
+    file = data.get("file")
+    attachment = Attachment(file["name"], base64.b64decode(file["base64"])) if file else None
+    return Message(
+        tuple(_block_of(b) for b in data["blocks"]), data["kind"], data["key"], attachment
+    )
 
 
 def _form_of(data: dict[str, Any]) -> Form:

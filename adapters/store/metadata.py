@@ -8,6 +8,7 @@ import adapters.store.actions
 import adapters.store.duework  # registers the due-work table
 import adapters.store.fishbowl
 import adapters.store.inbox
+import adapters.store.learning_log
 import adapters.store.message_refs
 import adapters.store.outbox
 import adapters.store.rounds

@@ -14,6 +14,7 @@ from adapters.store.actions import SqlActionRepository
 from adapters.store.duework import SqlDueWorkQueue
 from adapters.store.engine import WriterTurns, writer_turns
 from adapters.store.fishbowl import SqlFishbowlNoteRepository
+from adapters.store.learning_log import SqlLearningLogRepository
 from adapters.store.meetings import SqlBidRepository, SqlGuestRepository, SqlMeetingRepository
 from adapters.store.message_refs import SqlMessageRefs
 from adapters.store.outbox import DEFAULT_LEASE as OUTBOX_LEASE
@@ -103,6 +104,7 @@ class SqlUnitOfWork:
         self.due_work = SqlDueWorkQueue(self._session, self._clock.now)
         self.message_refs = SqlMessageRefs(self._session)
         self.actions = SqlActionRepository(self._session)
+        self.learning_log = SqlLearningLogRepository(self._session)
         self.inbox = SqlInboxReceipts(self._session)
         self.outbox = SqlOutboxQueue(self._session, self._clock.now(), self._outbox_lease)
         return self

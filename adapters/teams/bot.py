@@ -17,6 +17,7 @@ from botbuilder.schema import ActivityTypes
 from adapters.apology import apology
 from adapters.background import BackgroundTasks
 from adapters.outbox_sender import OutboxSender
+from adapters.teams.files import consent_answer_of
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
 from adapters.teams.translate import (
@@ -119,10 +120,15 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         await super().on_turn(turn_context)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        """Revans implements no invoke (no message extensions, task modules, sign-in or
-        Universal Actions: its cards use Action.Submit, which arrives as a message), so
-        every invoke is acknowledged with 200 rather than botbuilder's 501 (or the 500 a
-        malformed `adaptiveCard/action` made)."""
+        """The one invoke Revans implements is the answer to a file consent card
+        (`adapters.teams.files`): acknowledged at once, the upload done after. Every
+        other invoke (no message extensions, task modules, sign-in or Universal Actions:
+        its cards use Action.Submit, which arrives as a message) is acknowledged with 200
+        rather than botbuilder's 501 (or the 500 a malformed `adaptiveCard/action` made)."""
+        answer = consent_answer_of(as_json(turn_context))
+        if answer is not None:
+            self.tasks.spawn(self.gateway.answer_file_consent(answer), name="file consent")
+            return InvokeResponse(status=200)
         log.info("teams: an invoke was acknowledged; none is implemented")
         return InvokeResponse(status=200)
 

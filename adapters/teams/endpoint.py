@@ -47,6 +47,7 @@ from adapters.teams.admission import activity_from
 from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RECEIPT, SETTLED, Reply, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
 from adapters.teams.deliveries import SOURCE, GroupedInbox
+from adapters.teams.files import PendingFiles
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
 from adapters.teams.tokens import ClientCredentialsTokens
@@ -189,6 +190,7 @@ class TeamsEndpoint:
         references: TeamsReferences,
         inbox: Inbox,
         sender: OutboxSender,
+        files: PendingFiles | None = None,
     ) -> None:
         self.core = core
         self.inbox = inbox
@@ -199,7 +201,8 @@ class TeamsEndpoint:
         self.adapter.on_turn_error = self.on_turn_error
         self.tasks = BackgroundTasks("teams")
         self.pool = ConnectorPool(outbound_tokens(settings))
-        self.gateway = TeamsGateway(self.pool, references, uow)
+        self.files = files
+        self.gateway = TeamsGateway(self.pool, references, uow, files)
         self.bot = RevansTeamsBot(
             core, self.gateway, references, self.tasks, core.verbs.names, sender
         )
@@ -288,6 +291,8 @@ class TeamsEndpoint:
     async def close(self) -> None:
         await self.tasks.close()
         await self.pool.close()
+        if self.files is not None:
+            await self.files.close()
 
     def mount(self, app: web.Application) -> None:
         """Add `POST /api/messages` to `app`; outbound work is awaited/cancelled on cleanup."""
@@ -318,7 +323,8 @@ def build_teams_endpoint(
 ) -> TeamsEndpoint:
     """The Teams endpoint over the SQL store (its conversation references and inbox)."""
     references = TeamsReferences(uow.sessions)
-    endpoint = TeamsEndpoint(settings, core, uow, references, Inbox(uow.engine), sender)
+    files = PendingFiles(uow.sessions)
+    endpoint = TeamsEndpoint(settings, core, uow, references, Inbox(uow.engine), sender, files)
     if endpoint.emulator:
         log.warning(
             "teams: MICROSOFT_APP_ID is not set: /api/messages runs in local emulator mode "

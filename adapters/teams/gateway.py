@@ -19,9 +19,10 @@ from collections.abc import Iterable
 
 from adapters.teams.cards import render_activity, render_form
 from adapters.teams.connector import ConnectorPool, Forbidden, Json
+from adapters.teams.files import ConsentAnswer, PendingFiles, consent_card, file_info_card
 from adapters.teams.references import PersonalChat, TeamsReferences
 from adapters.teams.translate import ConversationRef
-from bot.errors import DeliveryError
+from bot.errors import DeliveryError, FilesUnavailable
 from bot.messages import Form, Mention, Message, Section, Text
 from bot.model import Role
 from bot.ports import ChatGateway, UnitOfWorkFactory
@@ -41,11 +42,16 @@ def mentioned_users(message: Message) -> set[str]:
 
 class TeamsGateway:
     def __init__(
-        self, pool: ConnectorPool, references: TeamsReferences, uow: UnitOfWorkFactory
+        self,
+        pool: ConnectorPool,
+        references: TeamsReferences,
+        uow: UnitOfWorkFactory,
+        files: PendingFiles | None = None,
     ) -> None:
         self.pool = pool
         self.references = references
         self.uow = uow
+        self.files = files
         self._opening: dict[str, asyncio.Future[ConversationRef]] = {}
         """1:1 chats being opened, by user id: messages sent at once share one opening."""
 
@@ -86,7 +92,26 @@ class TeamsGateway:
         return self if origin is None else Answering(self, origin)
 
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
-        raise DeliveryError("sending files in Teams (file consent cards) is not built yet")
+        """Hold the file and ask its reader in their 1:1 (a file consent card); it is
+        uploaded when they allow it (`answer_file_consent`)."""
+        if self.files is None:
+            raise FilesUnavailable("this Teams gateway has no store for files awaiting consent")
+        file_id = await self.files.hold(user_id, filename, content)
+        await self._to_person(user_id, consent_card(file_id, filename, len(content)), None)
+
+    async def answer_file_consent(self, answer: ConsentAnswer) -> None:
+        """Allowed: upload the held file where Teams said and show it in the 1:1 chat;
+        declined: forget it. An id not held for this person is ignored."""
+        if self.files is None:
+            return
+        held = await self.files.held(answer.file_id, answer.user_id)
+        if held is None:
+            log.info("teams: a file consent answer for no file held for its sender was ignored")
+            return
+        if answer.accepted:
+            await self.files.upload(str(answer.upload["uploadUrl"]), held.body)
+            await self._to_person(answer.user_id, file_info_card(answer.upload), None)
+        await self.files.forget(answer.file_id)
 
     # --- internals --------------------------------------------------------------------
 

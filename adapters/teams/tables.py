@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from adapters.store.tables import utc_column
@@ -44,3 +44,18 @@ class TeamsPersonalChatRow(SQLModel, table=True):
     reference: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     refused_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     updated_at: datetime = Field(sa_column=utc_column())
+
+
+class TeamsPendingFileRow(SQLModel, table=True):
+    """A file sent to `user_id` that waits for their consent (`adapters.teams.files`);
+    forgotten once they allow (after the upload) or decline."""
+
+    __tablename__ = "teams_pending_file"
+    __table_args__ = (Index("ix_teams_pending_file_user", "user_id"),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(max_length=255)
+    filename: str = Field(max_length=255)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    """The file's bytes: its reader's own content (named as set content is, for erasure)."""
+    created_at: datetime = Field(sa_column=utc_column())

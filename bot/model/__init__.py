@@ -8,13 +8,14 @@
 - `statements`: challenges and goals; `contributions`: what members write;
 - `rounds`: a round's phases as a state machine; `participation`: who took part, in
   counts; `agenda`: the fair order of presenters from airtime bids; `fishbowl`: the
-  outer ring's notes, held until resonance.
+  outer ring's notes, held until resonance; `learning_log`: each person's private log.
 """
 
 from bot.model.actions import Action, ActionNote, ActionStatus
 from bot.model.agenda import AgendaItem, fair_agenda, next_lead
 from bot.model.contributions import Contribution
 from bot.model.fishbowl import FishbowlNote
+from bot.model.learning_log import EntryKind, LearningLogEntry
 from bot.model.meetings import AirtimeBid, GuestInvitation, HeldMeeting, Meeting
 from bot.model.participation import MessageRole, Participation, RoundMessage, role_of, tally
 from bot.model.people import Actor, Person, PersonSettings
@@ -44,9 +45,11 @@ __all__ = [
     "AgendaItem",
     "AirtimeBid",
     "Contribution",
+    "EntryKind",
     "FishbowlNote",
     "GuestInvitation",
     "HeldMeeting",
+    "LearningLogEntry",
     "LearningSet",
     "Meeting",
     "Membership",

@@ -10,6 +10,7 @@ from bot.permissions import F, G, M, P, change, read
 from bot.ports import UnitOfWork
 from bot.usecases.memberships import load_roster, save_membership
 from bot.usecases.replies import options_of, private, public
+from bot.usecases.weekly_checkin import plan_checkin
 from bot.verbs import Route, Turn, Usage, Verb
 
 
@@ -50,7 +51,9 @@ async def agree(cmd: Agree, turn: Turn) -> Outcome:
         # A guest agrees to the ground rules for their meeting; nothing to store beyond it.
         return private(ctx, Message.text("Thank you: you have accepted the set's agreement."))
     roster = await load_roster(turn.uow, learning_set)
-    await save_membership(turn.uow, roster.agree(ctx.actor.user_id, turn.now))
+    agreed = roster.agree(ctx.actor.user_id, turn.now)
+    await save_membership(turn.uow, agreed)
+    await plan_checkin(turn.uow, learning_set, agreed, turn.now)
     return private(
         ctx, Message.text(f"Thank you: you are now a member of “{learning_set.name}”.")
     ) + public(ctx, Message.text(Mention(ctx.actor.user_id), " accepted the agreement."))

@@ -20,6 +20,7 @@ from bot.messages import Inline, Mention, Message, Moment, Outcome, Outgoing, Pu
 from bot.model import HeldMeeting, LearningSet, MessageRole, RoundMessage, SetStatus, tally
 from bot.ports import UnitOfWork
 from bot.usecases.action_hooks import due_at_meeting, report_back_section
+from bot.usecases.learning_log import reflection_prompts
 from bot.usecases.meeting_agenda import agenda_for, agenda_section, planned_meeting_near
 from bot.usecases.meeting_reminder import OPEN_KIND, cancel_meeting_reminders
 from bot.usecases.replies import options_of
@@ -147,7 +148,8 @@ async def end_meeting(cmd: MeetingEnd, turn: Turn) -> Outcome:
         Section(Text.of(PROCESS_REVIEW)),
         Section(Text.of(await meeting_in_numbers(uow, meeting))),
     ]
-    return outcome + _public(learning_set, Message(tuple(blocks)))
+    prompts = await reflection_prompts(uow, learning_set, meeting)
+    return outcome + _public(learning_set, Message(tuple(blocks))) + prompts
 
 
 async def meeting_in_numbers(uow: UnitOfWork, meeting: HeldMeeting) -> str:

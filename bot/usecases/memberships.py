@@ -22,6 +22,9 @@ async def load_roster(uow: UnitOfWork, learning_set: LearningSet, *named: str) -
 
 
 async def save_membership(uow: UnitOfWork, membership: Membership) -> None:
-    """Store a membership a `Roster` produced, and keep its agreement reminder in step."""
+    """Store a membership a `Roster` produced, and keep its agreement reminder in step;
+    a member who leaves (or is removed) no longer has a sponsor there."""
     await uow.memberships.save(membership)
     await keep_agreement_reminder(uow, membership)
+    if not membership.active:
+        await uow.sponsors.remove(membership.set_id, membership.user_id)

@@ -16,6 +16,7 @@ from bot.parsing.preferences import parse_options, parse_settings
 from bot.parsing.words import WEEKDAYS
 from bot.permissions import PERSONAL, F, M, P, Standing, change, read
 from bot.usecases.replies import options_of, private, public
+from bot.usecases.weekly_checkin import plan_checkins
 from bot.verbs import Route, Turn, Usage, Verb
 from bot.working_time import crosses_midnight
 
@@ -122,6 +123,8 @@ async def update_options(cmd: Options, turn: Turn) -> Outcome:
     }
     options = replace(options, **changes)
     await uow.set_options.save(options)
+    if isinstance(cmd.checkin, int):
+        await plan_checkins(uow, learning_set, turn.now)
     announce = Message.text(Mention(ctx.actor.user_id), " changed the set's options.")
     return public(ctx, announce) + private(
         ctx, _options_message("The set's options now:", learning_set, options)
@@ -139,7 +142,7 @@ def _options_message(title: str, learning_set: LearningSet, options: SetOptions)
         if options.checkin is None
         else "off"
         if options.checkin == "off"
-        else f"on {WEEKDAYS[options.checkin].capitalize()}"
+        else f"each {WEEKDAYS[options.checkin].capitalize()} morning, privately to each member"
     )
     fishbowl: tuple[Inline, ...] = (
         tuple(p for u in options.fishbowl for p in (Mention(u), " "))

@@ -1,7 +1,9 @@
 """A local fake Bot Connector (and Entra token endpoint) for the Teams tests.
 
 Routes what the bot calls – create a conversation, send, reply, update – and
-records every request. Scriptable: `fail(...)` makes the next matching requests
+records every request. It also stands in for OneDrive's pre-authorised upload URLs of
+the file consent flow (`upload_url`, PUT with a whole-file `Content-Range`), keeping
+what was uploaded in `uploaded`. Scriptable: `fail(...)` makes the next matching requests
 answer 403 or 429 (with `Retry-After`). `wait_for(...)` polls the records up to a
 deadline (never a bare sleep).
 """
@@ -74,6 +76,8 @@ class FakeConnector:
     failures: list[Failure] = field(default_factory=list)
     conversations: dict[str, str] = field(default_factory=dict)
     """Created 1:1 conversation id -> member id."""
+    uploaded: dict[str, bytes] = field(default_factory=dict)
+    """Bytes PUT to each upload URL (`upload_url(name)`), by name."""
     url: str = ""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -104,6 +108,19 @@ class FakeConnector:
             if r.conversation_id == conversation_id and r.method in ("POST", "PUT")
         ]
 
+    def upload_url(self, name: str) -> str:
+        """A pre-authorised upload URL, as Teams gives in a file consent answer."""
+        return f"{self.url}files/{name}"
+
+    def consent_cards(self, conversation_id: str) -> list[Json]:
+        """The file consent card attachments sent to a conversation, in order."""
+        return [
+            a
+            for r in self.sent_to(conversation_id)
+            for a in r.body.get("attachments") or ()
+            if a.get("contentType") == "application/vnd.microsoft.teams.card.file.consent"
+        ]
+
     async def wait_for(
         self, predicate: Callable[[list[Record]], bool], *, timeout: float = 15.0
     ) -> list[Record]:
@@ -125,6 +142,7 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self.send)
         app.router.add_put("/v3/conversations/{cid}/activities/{aid}", self.update)
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self.token)
+        app.router.add_put("/files/{name}", self.upload)
         self._runner, self.url = await serve_locally(app)
         return self.url
 
@@ -177,6 +195,17 @@ class FakeConnector:
         if failed is not None:
             return failed
         return web.json_response({"id": record.activity_id})
+
+    async def upload(self, request: web.Request) -> web.Response:
+        """OneDrive's upload session: the whole file in one range, no bearer token."""
+        content = await request.read()
+        size = len(content)
+        if request.headers.get("Content-Range") != f"bytes 0-{size - 1}/{size}":
+            return web.json_response({"error": {"code": "invalidRange"}}, status=416)
+        if request.headers.get("Authorization"):
+            return web.json_response({"error": {"code": "unexpectedToken"}}, status=400)
+        self.uploaded[request.match_info["name"]] = content
+        return web.json_response({"id": request.match_info["name"], "size": size}, status=201)
 
     async def token(self, request: web.Request) -> web.Response:
         form = dict(await request.post())

@@ -22,6 +22,7 @@ from bot.model import (
     FishbowlNote,
     GuestInvitation,
     HeldMeeting,
+    LearningLogEntry,
     LearningSet,
     Meeting,
     Membership,
@@ -66,6 +67,7 @@ class MemoryData:
     """(place id, ref) by key."""
     fishbowl_notes: dict[str, FishbowlNote] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
+    learning_log: dict[str, LearningLogEntry] = field(default_factory=dict)
 
 
 CLASH_MESSAGE = (
@@ -490,3 +492,15 @@ class MemoryActions:
         return (
             max((a.number for a in self.data.actions.values() if a.set_id == set_id), default=0) + 1
         )
+
+
+class MemoryLearningLog:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def add(self, entry: LearningLogEntry) -> None:
+        self.data.learning_log.setdefault(entry.id, entry)
+
+    async def of_author(self, author_id: str) -> list[LearningLogEntry]:
+        found = [e for e in self.data.learning_log.values() if e.author_id == author_id]
+        return sorted(found, key=lambda e: (e.written_at, e.id))

@@ -55,6 +55,19 @@ class Call:
         return self.error is None
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    """A file completed through Slack's external upload flow: the bytes uploaded to the
+    URL `files.getUploadURLExternal` issued, shared where `files.completeUploadExternal`
+    said."""
+
+    file_id: str
+    filename: str
+    title: str
+    channel_id: str
+    content: bytes
+
+
 @dataclass
 class Scripted:
     error: str
@@ -69,6 +82,11 @@ class FakeSlack:
     responses: list[dict[str, Any]] = field(default_factory=list)
     """Bodies posted to response_urls, in order."""
     uploads: list[bytes] = field(default_factory=list)
+    shared: list[SharedFile] = field(default_factory=list)
+    """Files whose external upload was completed, in order (see `SharedFile`)."""
+    _issued: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Upload URLs issued: (filename, declared length) by file id."""
+    _uploaded: dict[str, bytes] = field(default_factory=dict)
     unreachable_channels: set[str] = field(default_factory=set)
     """Channels the bot is not in: posting there answers `not_in_channel`."""
     held: dict[str, asyncio.Event] = field(default_factory=dict)
@@ -147,6 +165,8 @@ class FakeSlack:
             return self._answer(method, args, "channel_not_found")
         if method.startswith("chat.") and not (args.get("text") or args.get("blocks")):
             return self._answer(method, args, "no_text")
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(args)
         ts = f"1700000000.{next(self._ts):06d}"
         bodies: dict[str, dict[str, Any]] = {
             "auth.test": {
@@ -164,13 +184,11 @@ class FakeSlack:
             "conversations.open": {"channel": {"id": "D" + str(args.get("users"))[1:]}},
             "views.open": {"view": self._opened_view(args)},
             "users.info": {"user": self._user(str(args.get("user")))},
-            "files.getUploadURLExternal": {
-                "upload_url": f"{self.url}upload/F{ts[-6:]}",
-                "file_id": f"F{ts[-6:]}",
-            },
-            "files.completeUploadExternal": {"files": [{"id": "F1"}]},
+            "files.getUploadURLExternal": {},
             "conversations.history": {"messages": self._history(channel, args), "has_more": False},
         }
+        if method == "files.getUploadURLExternal":
+            bodies[method] = self._issue_upload(ts, args)
         self.calls.append(Call(method, args, 200, answer=bodies[method]))
         return web.json_response({"ok": True, **bodies[method]})
 
@@ -225,9 +243,34 @@ class FakeSlack:
         self.responses.append({"hook": request.match_info["hook"], **(await request.json())})
         return web.Response(text="ok")
 
+    def _issue_upload(self, ts: str, args: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{ts[-6:]}"
+        self._issued[file_id] = (str(args["filename"]), int(args["length"]))
+        return {"upload_url": f"{self.url}upload/{file_id}", "file_id": file_id}
+
     async def _upload(self, request: web.Request) -> web.Response:
-        self.uploads.append(await request.read())
-        return web.Response(text="OK - 1")
+        """The upload URL: takes the bytes of an issued file id, of its declared length."""
+        file_id, content = request.match_info["file"], await request.read()
+        issued = self._issued.get(file_id)
+        if issued is None or issued[1] != len(content):
+            return web.Response(status=400, text="unknown upload or wrong length")
+        self.uploads.append(content)
+        self._uploaded[file_id] = content
+        return web.Response(text=f"OK - {len(content)}")
+
+    def _complete_upload(self, args: dict[str, Any]) -> web.Response:
+        """Share uploaded files in `channel_id`; a file never uploaded is `file_not_found`."""
+        files = args["files"] if isinstance(args["files"], list) else []
+        if not files or any(f.get("id") not in self._uploaded for f in files):
+            return self._answer("files.completeUploadExternal", args, "file_not_found")
+        channel = str(args.get("channel_id") or "")
+        for f in files:
+            name, _ = self._issued[f["id"]]
+            title = str(f.get("title") or name)
+            self.shared.append(SharedFile(f["id"], name, title, channel, self._uploaded[f["id"]]))
+        answer = {"files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        self.calls.append(Call("files.completeUploadExternal", args, 200, answer=answer))
+        return web.json_response({"ok": True, **answer})
 
 
 async def _arguments(request: web.Request) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from tests.fakes.repositories import (
     MemoryGuests,
     MemoryHeldMeetings,
     MemoryInbox,
+    MemoryLearningLog,
     MemoryMeetings,
     MemoryMemberships,
     MemoryMessageRefs,
@@ -35,7 +36,7 @@ from tests.fakes.repositories import (
 
 INSERTED_ONCE = ("sets", "meetings", "held_meetings", "rounds", "actions")
 """Tables whose records are added, not upserted: a concurrent add of the same id clashes."""
-FIRST_WINS = ("due_work", "fishbowl_notes")
+FIRST_WINS = ("due_work", "fishbowl_notes", "learning_log")
 """Tables where scheduling a key that is already there is a no-op."""
 LISTS = ("statements", "guests")
 """Append-only tables: a unit of work's new records are those past the ones it began with."""
@@ -133,6 +134,7 @@ class MemoryUnitOfWork:
         self.message_refs = MemoryMessageRefs(self.data)
         self.fishbowl_notes = MemoryFishbowlNotes(self.data)
         self.actions = MemoryActions(self.data)
+        self.learning_log = MemoryLearningLog(self.data)
 
 
 class MemoryStore:

@@ -58,6 +58,8 @@ async def test_private_direct_update_form_and_file(fake: FakeSlack, gateway: Gat
     assert fake.uploads == [b"# my log"]
     (done,) = fake.ok_calls("files.completeUploadExternal")
     assert done.args["channel_id"] == "D7"
+    (shared,) = fake.shared
+    assert (shared.filename, shared.channel_id, shared.content) == ("log.md", "D7", b"# my log")
 
 
 async def test_slack_errors_become_delivery_errors(fake: FakeSlack, gateway: Gateway) -> None:

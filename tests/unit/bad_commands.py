@@ -68,4 +68,8 @@ BAD = [
     ("agree with you", "takes no words"),
     ('challenge "never closed', "not closed"),
     ("mydata delete", "takes one of"),
+    ("log", "Write what you want to keep"),
+    ("checkin later", "Start your answer with `steps`"),
+    ("checkin next", "Write your answer after `checkin next`"),
+    ("options checkin someday", "someday"),
 ]

@@ -104,6 +104,9 @@ VALID = [
     ("report", c.Report()),
     ("log I rushed in", c.LogEntry("I rushed in")),
     ("log export", c.LogExport()),
+    ("checkin", c.ShowCheckin()),
+    ("checkin steps asked Jo", c.CheckinAnswer("steps", "asked Jo")),
+    ("checkin NEXT the pilot", c.CheckinAnswer("next", "the pilot")),
     ("settings", c.Settings()),
     (
         "settings tz Europe/Paris hours 09:00-17:30 days mon-thu language fr nudges off "

@@ -73,6 +73,8 @@ SAMPLES: dict[type, str] = {
     c.LogEntry: "log a thought",
     c.FishbowlNote: "note a thought",
     c.LogExport: "log export",
+    c.CheckinAnswer: "checkin steps asked Jo",
+    c.ShowCheckin: "checkin",
     c.MyData: "mydata export",
 }
 

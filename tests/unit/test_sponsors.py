@@ -76,3 +76,12 @@ async def test_only_the_member_links_their_own_sponsor(core: Core, store: Memory
     await say(core, "ann", "sponsor <@test:spo>")
     assert is_error(await say(core, "zed", "sponsor <@test:ann>"))  # an outsider
     assert links(store) == {(uid("ann"), uid("spo"))}
+
+
+async def test_a_members_sponsor_link_ends_when_they_leave(core: Core, store: MemoryStore) -> None:
+    await make_set(core)
+    await say(core, "ann", "sponsor <@test:spo>")
+    await say(core, "bob", "sponsor <@test:spo>")
+    assert links(store) == {(uid("ann"), uid("spo")), (uid("bob"), uid("spo"))}
+    await say(core, "ann", "leave")
+    assert links(store) == {(uid("bob"), uid("spo"))}
