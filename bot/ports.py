@@ -16,6 +16,7 @@ from bot.errors import DeliveryError
 from bot.messages import Form, Message, Outcome
 from bot.model import (
     Action,
+    ActionNudge,
     AirtimeBid,
     Contribution,
     FishbowlNote,
@@ -139,6 +140,8 @@ class UnitOfWork(Protocol):
     def message_refs(self) -> MessageRefs: ...
     @property
     def actions(self) -> ActionRepository: ...
+    @property
+    def nudges(self) -> NudgeRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -404,6 +407,20 @@ class ActionRepository(Protocol):
     async def next_number(self, set_id: str) -> int:
         """One more than the set's highest number (1 for its first action)."""
         ...
+
+
+class NudgeRepository(Protocol):
+    """Nudges about members' actions (`bot.model.nudges`: ids and times, no content)."""
+
+    async def of_member(self, member_id: str) -> list[ActionNudge]:
+        """Every nudge of the member, planned and sent, by time."""
+        ...
+
+    async def save(self, nudge: ActionNudge) -> None:
+        """Insert or replace (by id)."""
+        ...
+
+    async def delete(self, nudge_ids: list[str]) -> None: ...
 
 
 # --- messages the core names later (bot.delivery) ---------------------------------------

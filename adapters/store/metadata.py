@@ -9,6 +9,7 @@ import adapters.store.duework  # registers the due-work table
 import adapters.store.fishbowl
 import adapters.store.inbox
 import adapters.store.message_refs
+import adapters.store.nudges
 import adapters.store.outbox
 import adapters.store.rounds
 import adapters.store.tables  # noqa: F401  (registers the core's tables)

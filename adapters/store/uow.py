@@ -16,6 +16,7 @@ from adapters.store.engine import WriterTurns, writer_turns
 from adapters.store.fishbowl import SqlFishbowlNoteRepository
 from adapters.store.meetings import SqlBidRepository, SqlGuestRepository, SqlMeetingRepository
 from adapters.store.message_refs import SqlMessageRefs
+from adapters.store.nudges import SqlNudgeRepository
 from adapters.store.outbox import DEFAULT_LEASE as OUTBOX_LEASE
 from adapters.store.outbox import SqlInboxReceipts, SqlOutboxQueue
 from adapters.store.preferences import SqlPersonSettingsRepository, SqlSetOptionsRepository
@@ -103,6 +104,7 @@ class SqlUnitOfWork:
         self.due_work = SqlDueWorkQueue(self._session, self._clock.now)
         self.message_refs = SqlMessageRefs(self._session)
         self.actions = SqlActionRepository(self._session)
+        self.nudges = SqlNudgeRepository(self._session)
         self.inbox = SqlInboxReceipts(self._session)
         self.outbox = SqlOutboxQueue(self._session, self._clock.now(), self._outbox_lease)
         return self

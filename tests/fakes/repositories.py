@@ -17,6 +17,7 @@ from bot.errors import Conflict
 from bot.messages import OpenForm, Outcome, Outgoing
 from bot.model import (
     Action,
+    ActionNudge,
     AirtimeBid,
     Contribution,
     FishbowlNote,
@@ -66,6 +67,7 @@ class MemoryData:
     """(place id, ref) by key."""
     fishbowl_notes: dict[str, FishbowlNote] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
+    nudges: dict[str, ActionNudge] = field(default_factory=dict)
 
 
 CLASH_MESSAGE = (
@@ -490,3 +492,19 @@ class MemoryActions:
         return (
             max((a.number for a in self.data.actions.values() if a.set_id == set_id), default=0) + 1
         )
+
+
+class MemoryNudges:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def of_member(self, member_id: str) -> list[ActionNudge]:
+        found = [n for n in self.data.nudges.values() if n.member_id == member_id]
+        return [copy.deepcopy(n) for n in sorted(found, key=lambda n: (n.at, n.id))]
+
+    async def save(self, nudge: ActionNudge) -> None:
+        self.data.nudges[nudge.id] = copy.deepcopy(nudge)
+
+    async def delete(self, nudge_ids: list[str]) -> None:
+        for nudge_id in nudge_ids:
+            self.data.nudges.pop(nudge_id, None)

@@ -19,6 +19,7 @@ from tests.fakes.repositories import (
     MemoryMeetings,
     MemoryMemberships,
     MemoryMessageRefs,
+    MemoryNudges,
     MemoryOutbox,
     MemoryPeople,
     MemoryPersonSettings,
@@ -133,6 +134,7 @@ class MemoryUnitOfWork:
         self.message_refs = MemoryMessageRefs(self.data)
         self.fishbowl_notes = MemoryFishbowlNotes(self.data)
         self.actions = MemoryActions(self.data)
+        self.nudges = MemoryNudges(self.data)
 
 
 class MemoryStore:
