@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.model import LearningSet, Membership, Roster, SetStatus
 from bot.ports import UnitOfWork
 from bot.usecases.agreement_reminder import keep_agreement_reminder
+from bot.usecases.nudge_plan import keep_member_nudges
 
 
 async def load_roster(uow: UnitOfWork, learning_set: LearningSet, *named: str) -> Roster:
@@ -22,6 +23,9 @@ async def load_roster(uow: UnitOfWork, learning_set: LearningSet, *named: str) -
 
 
 async def save_membership(uow: UnitOfWork, membership: Membership) -> None:
-    """Store a membership a `Roster` produced, and keep its agreement reminder in step."""
+    """Store a membership a `Roster` produced, and keep its agreement reminder in step;
+    leaving or removal also cancels the member's nudges about that set's actions."""
     await uow.memberships.save(membership)
     await keep_agreement_reminder(uow, membership)
+    if membership.left_at is not None:
+        await keep_member_nudges(uow, membership.user_id, membership.left_at)
