@@ -105,10 +105,25 @@ async def test_commit_list_nudge_and_done_by_button(
     ]
     ts = str(nudge.answer["ts"])
 
+    # adding a progress note: the button opens a modal; its submission is noted and the
+    # message updated in place
+    note = press_body(ANN, dm, ts, buttons[3], "9000.1.press")
+    assert await send.post(note, "application/x-www-form-urlencoded") == (200, "")
+    (view,) = await fake.wait_for(fake.views_opened, what="the note's modal")
+    assert view["trigger_id"] == "9000.1.press" and view["callback_id"].startswith("press|")
+    assert json.loads(view["private_metadata"])["place"] == f"slack:{TEAM}:{dm}"
+    submitted = await send.view_submission(ANN, view, {"text": f"met them {PLANTED}"})
+    assert submitted[0] == 200
+    (noted,) = await fake.wait_for(lambda: fake.ok_calls("chat.update"), what="the update")
+    assert (noted.args["channel"], noted.args["ts"]) == (dm, ts)
+    assert "progress notes: 1" in noted.args["text"].replace("*", "")
+    assert await rows(db_url, "SELECT text FROM action_note") == [(f"met them {PLANTED}",)]
+
     # pressing Done: acknowledged at once, then the message is updated in place
     body = press_body(ANN, dm, ts, buttons[0], "9001.1.press")
     assert await send.post(body, "application/x-www-form-urlencoded") == (200, "")
-    (update,) = await fake.wait_for(lambda: fake.ok_calls("chat.update"), what="chat.update")
+    await fake.wait_for(lambda: len(fake.ok_calls("chat.update")) == 2, what="chat.update")
+    update = fake.ok_calls("chat.update")[-1]
     assert (update.args["channel"], update.args["ts"]) == (dm, ts)
     assert "Done — thank you" in update.args["text"]
     assert not [b for b in update.args["blocks"] if b["type"] == "actions"]
@@ -132,6 +147,6 @@ async def test_commit_list_nudge_and_done_by_button(
         lambda undone: undone == [(0,)],
         what="every inbox row to be marked done",
     )
-    assert len(fake.ok_calls("chat.update")) == 2  # the fresh press re-shows the same state
+    assert len(fake.ok_calls("chat.update")) == 3  # the fresh press re-shows the same state
     assert await rows(db_url, "SELECT closed_at FROM action") == closed
     assert len(posted(fake, "did action 1")) == 1
