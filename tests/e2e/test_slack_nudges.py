@@ -2,9 +2,10 @@
 
 A member commits to an action by a date and lists it (`actions mine`: hers only); a sweep
 at the simulated moment of its first nudge sends it as a direct message with buttons; the
-member presses Done (a signed `block_actions`, acknowledged at once): the message is
-updated in place (`chat.update` on its ts) and the action is done. The same delivery again
-changes nothing; a fresh press on the done action changes nothing either.
+member adds a progress note (a modal) and presses Done (a signed `block_actions`,
+acknowledged at once): each time the message is updated in place (`chat.update` on its
+ts), and the action is done. The same delivery again changes nothing; a fresh press on the
+done action changes nothing either.
 """
 
 from __future__ import annotations
