@@ -3,10 +3,10 @@ Bot Connector.
 
 A member commits to an action by a date and lists it (`actions mine`: hers only); a sweep
 at the simulated moment of its first nudge sends it to her 1:1 as an Adaptive Card with
-buttons; she presses Done (an `Action.Submit`, which Teams posts as a message with a
-`value`): the card is updated in place (PUT to its activity) and the action is done. The
-same activity delivered again changes nothing; a fresh press on the done action changes
-nothing either.
+buttons; she adds a progress note (a card form in the 1:1) and presses Done (an
+`Action.Submit`, which Teams posts as a message with a `value`): each time the card is
+updated in place (PUT to its activity), and the action is done. The same activity
+delivered again changes nothing; a fresh press on the done action changes nothing either.
 """
 
 from __future__ import annotations
@@ -38,6 +38,14 @@ def press(person: Person, chat: str, data: dict[str, Any], url: str) -> Json:
     body = activity(person, "", service_url=url, conversation=chat, kind="personal")
     body["value"] = data
     return body
+
+
+def form_card(record: Record) -> dict[str, Any] | None:
+    for attachment in record.body.get("attachments") or ():
+        content = attachment.get("content") or {}
+        if any(block.get("type") == "Input.Text" for block in content.get("body", ())):
+            return dict(content)
+    return None
 
 
 def card_of(record: Record) -> dict[str, Any]:
@@ -81,11 +89,26 @@ async def test_commit_list_nudge_and_done_by_button(
         done = card["actions"][0]["data"]
         assert done["revans_action"] == "nudge.done"
 
+        # adding a progress note: a card form in her 1:1; its submission is noted and the
+        # nudge's card updated in place
+        note = card["actions"][3]["data"]
+        assert await server.post(press(AMARA, chat, note, url)) == 200
+        await fake.wait_for(lambda _: any(form_card(r) for r in in_personal_chat(fake, AMARA)))
+        form = next(c for r in in_personal_chat(fake, AMARA) if (c := form_card(r)))
+        (submit,) = form["actions"]
+        answer = {**submit["data"], "text": f"met them {PLANTED}"}
+        assert await server.post(press(AMARA, chat, answer, url)) == 200
+        await fake.wait_for(lambda records: any(r.method == "PUT" for r in records))
+        (noted,) = [r for r in fake.records if r.method == "PUT"]
+        assert (noted.conversation_id, noted.activity_id) == (chat, nudge.answered_id)
+        assert "progress notes: 1" in noted.text
+        assert await query(db_url, "SELECT text FROM action_note") == [(f"met them {PLANTED}",)]
+
         # pressing Done: the card is updated in place and the action is done
         pressed = press(AMARA, chat, done, url)
         assert await server.post(pressed) == 200
-        await fake.wait_for(lambda records: any(r.method == "PUT" for r in records))
-        (update,) = [r for r in fake.records if r.method == "PUT"]
+        await fake.wait_for(lambda records: sum(r.method == "PUT" for r in records) == 2)
+        update = [r for r in fake.records if r.method == "PUT"][-1]
         assert (update.conversation_id, update.activity_id) == (chat, nudge.answered_id)
         assert "Done — thank you" in update.text and "actions" not in card_of(update)
         assert await query(db_url, "SELECT number, status FROM action") == [(1, "done")]
@@ -103,7 +126,7 @@ async def test_commit_list_nudge_and_done_by_button(
             lambda undone: undone == [(0,)],
             what="every inbox row to be marked done",
         )
-        assert len([r for r in fake.records if r.method == "PUT"]) == 2
+        assert len([r for r in fake.records if r.method == "PUT"]) == 3
         assert await query(db_url, "SELECT closed_at FROM action") == closed
         assert in_channel(fake, "did action 1") == 1
         logs = server.logs()
