@@ -9,6 +9,7 @@ added to the lists below.
 from __future__ import annotations
 
 from bot.duework import WorkKind
+from bot.presses import PressHandler
 from bot.usecases import (
     actions,
     agreement,
@@ -21,6 +22,7 @@ from bot.usecases import (
     meeting_reminder,
     meetings,
     mydata,
+    nudges,
     people,
     preferences,
     reports,
@@ -63,6 +65,10 @@ KINDS: dict[str, WorkKind] = {
         meeting_flow.WORK_KIND,
         *round_clock.WORK_KINDS,
         weekly_checkin.WORK_KIND,
+        nudges.WORK_KIND,
     )
 }
 """Every kind of due work, by its stored name."""
+
+PRESSES: dict[str, PressHandler] = {press.action: press.handler for press in (*nudges.PRESSES,)}
+"""Every button the core answers (`bot.presses`), by its action."""

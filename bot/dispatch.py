@@ -16,7 +16,7 @@ from bot import catalogue
 from bot.commands import Command
 from bot.context import Context
 from bot.duework import Drop, DueResult, DueWork, Send, WorkKind, tag_with_key
-from bot.errors import UnknownWorkKind, UserError
+from bot.errors import GrammarError, UnknownWorkKind, UserError
 from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
 from bot.forms import command_from_form
 from bot.grammar import parse
@@ -35,6 +35,7 @@ from bot.outbox import Receipt
 from bot.parsing.words import known_zone
 from bot.permissions import authorise
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.presses import Press, PressHandler, press_of_form
 from bot.usecases.contributions import record_deletion, record_edit, record_message
 from bot.verbs import Registry, Turn
 
@@ -59,6 +60,7 @@ class Core:
     clock: Clock
     verbs: Registry = field(default=catalogue.VERBS)
     kinds: Mapping[str, WorkKind] = field(default_factory=lambda: catalogue.KINDS)
+    presses: Mapping[str, PressHandler] = field(default_factory=lambda: catalogue.PRESSES)
 
 
 async def handle_command(
@@ -89,8 +91,31 @@ async def handle_form(
             name: without_bidi_controls(value).replace("<@", TYPED_MENTION_START)
             for name, value in values.items()
         }
+        press = press_of_form(action, visible)
+        if press is not None:
+            return await handle_press(core, ctx, press, receipt)
         command = command_from_form(core.verbs, action, visible)
         return await run_command(core, ctx, command, receipt)
+    except UserError as exc:
+        return await answer_mistake(core, ctx, exc, receipt)
+
+
+async def handle_press(
+    core: Core, ctx: Context, press: Press, receipt: Receipt | None = None
+) -> Outcome:
+    """Run a pressed button (`bot.presses`) in one transaction with its receipt and answers;
+    a mistake (not theirs to press, already done) is a private answer that changes nothing."""
+    try:
+        handler = core.presses.get(press.action)
+        if handler is None:
+            raise GrammarError("That button is not one I know any more.", example="help")
+        now = core.clock.now()
+        async with core.uow() as uow:
+            await remember_actor(uow, ctx.actor)
+            outcome = await handler(press, ctx=ctx, uow=uow, now=now)
+            outcome = await settle(uow, outcome, receipt)
+            await uow.commit()
+        return outcome
     except UserError as exc:
         return await answer_mistake(core, ctx, exc, receipt)
 

@@ -62,6 +62,8 @@ class NudgeKind(Enum):
     MIDPOINT = "midpoint"
     BEFORE_DUE = "before_due"
     OVERDUE = "overdue"
+    SNOOZED = "snoozed"
+    """Asked for by the member (`snoozed`); never planned by `plan_nudges`."""
 
 
 class Snooze(Enum):

@@ -16,6 +16,7 @@ from bot.errors import DeliveryError
 from bot.messages import Form, Message, Outcome
 from bot.model import (
     Action,
+    ActionNudge,
     AirtimeBid,
     Contribution,
     FishbowlNote,
@@ -142,6 +143,8 @@ class UnitOfWork(Protocol):
     def actions(self) -> ActionRepository: ...
     @property
     def learning_log(self) -> LearningLogRepository: ...
+    @property
+    def nudges(self) -> NudgeRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -421,6 +424,20 @@ class LearningLogRepository(Protocol):
     async def of_author(self, author_id: str) -> list[LearningLogEntry]:
         """Every entry the person wrote, in every set, oldest first."""
         ...
+
+
+class NudgeRepository(Protocol):
+    """Nudges about members' actions (`bot.model.nudges`: ids and times, no content)."""
+
+    async def of_member(self, member_id: str) -> list[ActionNudge]:
+        """Every nudge of the member, planned and sent, by time."""
+        ...
+
+    async def save(self, nudge: ActionNudge) -> None:
+        """Insert or replace (by id)."""
+        ...
+
+    async def delete(self, nudge_ids: list[str]) -> None: ...
 
 
 # --- messages the core names later (bot.delivery) ---------------------------------------

@@ -199,6 +199,7 @@ def build_slack_endpoint(
     bolt.use(handlers.inbox_middleware)
     bolt.command(settings.slack_command)(handlers.on_command)
     bolt.view_submission(ANY_CALLBACK)(handlers.on_view_submission)
+    bolt.action(ANY_CALLBACK)(handlers.on_block_action)
     bolt.event("message")(handlers.on_message)
     bolt.event("app_mention")(handlers.on_message)
     bolt.event("app_uninstalled")(handlers.on_lifecycle)

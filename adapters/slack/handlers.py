@@ -35,6 +35,7 @@ from adapters.slack.profiles import ProfileZones
 from adapters.slack.replies import CommandReplies
 from adapters.slack.translate import (
     blank_inputs,
+    button_press,
     command_context,
     command_text,
     form_submission,
@@ -44,7 +45,7 @@ from adapters.slack.translate import (
 from adapters.store.inbox import Inbox
 from bot.context import Context
 from bot.delivery import deliver
-from bot.dispatch import Core, handle_command, handle_event, handle_form
+from bot.dispatch import Core, handle_command, handle_event, handle_form, handle_press
 from bot.errors import DeliveryError, RateLimited
 from bot.events import Event
 from bot.messages import Outcome
@@ -204,6 +205,32 @@ class SlackHandlers:
                 keys,
             ),
             name="form",
+        )
+
+    async def on_block_action(
+        self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
+    ) -> None:
+        """A pressed button: acknowledged at once; the core's turn (the press, its inbox
+        row and its answers in one transaction) and the message's update run after."""
+        await ack()
+        keys = context.get(INBOX_KEYS, [])
+        pressed = button_press(body, self.command_prefix)
+        if pressed is None:
+            log.warning("slack: a block action that is not one of our buttons was ignored")
+            self.metrics.handled.labels("press", "ignored").inc()
+            await self._finish(keys)
+            return
+        press, response_url = pressed.press, body.get("response_url")
+        receipt = Receipt(SOURCE, tuple(keys))
+        self.tasks.spawn(
+            self._run(
+                "press",
+                pressed.ctx,
+                lambda c: handle_press(self.core, c, press, receipt),
+                str(response_url) if response_url else None,
+                keys,
+            ),
+            name="press",
         )
 
     async def _run(

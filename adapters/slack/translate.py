@@ -17,6 +17,7 @@ from bot.context import Context
 from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
 from bot.messages import mention_token
 from bot.model import Actor, Place, PlaceKind
+from bot.presses import Press
 
 PLATFORM = "slack"
 PREFIX = f"{PLATFORM}:"
@@ -261,3 +262,37 @@ def blank_inputs(view: Mapping[str, Any]) -> list[str]:
             if (element or {}).get("type") == "plain_text_input" and not str(value or "").strip():
                 blank.append(str(block_id))
     return blank
+
+
+# --- buttons (block_actions) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ButtonPress:
+    """A pressed button: who pressed it, where (the message's channel), and which."""
+
+    ctx: Context
+    press: Press
+
+
+def button_press(body: Mapping[str, Any], command_prefix: str) -> ButtonPress | None:
+    """A `block_actions` payload with one button as the core's inputs, or None if unusable.
+
+    The place is the channel of the message the button is on (a direct message for a
+    nudge); the trigger id lets the answer open a form (a modal) within 3 s."""
+    user: Mapping[str, Any] = body.get("user") or {}
+    team = str(user.get("team_id") or (body.get("team") or {}).get("id") or "")
+    container: Mapping[str, Any] = body.get("container") or {}
+    channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+    actions = body.get("actions") or []
+    first = actions[0] if isinstance(actions, list) and actions else None
+    if not (team and user.get("id") and channel and isinstance(first, Mapping)):
+        return None
+    action, value = first.get("action_id"), first.get("value")
+    if not isinstance(action, str) or not action or not isinstance(value, str):
+        return None
+    name = str(user.get("name") or user.get("username") or "")
+    actor = Actor(user_id(team, str(user["id"])), name)
+    trigger = body.get("trigger_id")
+    ctx = Context(place(team, channel), actor, command_prefix, str(trigger) if trigger else None)
+    return ButtonPress(ctx, Press(action, value))

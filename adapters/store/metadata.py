@@ -10,6 +10,7 @@ import adapters.store.fishbowl
 import adapters.store.inbox
 import adapters.store.learning_log
 import adapters.store.message_refs
+import adapters.store.nudges
 import adapters.store.outbox
 import adapters.store.rounds
 import adapters.store.tables  # noqa: F401  (registers the core's tables)

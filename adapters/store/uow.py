@@ -17,6 +17,7 @@ from adapters.store.fishbowl import SqlFishbowlNoteRepository
 from adapters.store.learning_log import SqlLearningLogRepository
 from adapters.store.meetings import SqlBidRepository, SqlGuestRepository, SqlMeetingRepository
 from adapters.store.message_refs import SqlMessageRefs
+from adapters.store.nudges import SqlNudgeRepository
 from adapters.store.outbox import DEFAULT_LEASE as OUTBOX_LEASE
 from adapters.store.outbox import SqlInboxReceipts, SqlOutboxQueue
 from adapters.store.preferences import SqlPersonSettingsRepository, SqlSetOptionsRepository
@@ -105,6 +106,7 @@ class SqlUnitOfWork:
         self.message_refs = SqlMessageRefs(self._session)
         self.actions = SqlActionRepository(self._session)
         self.learning_log = SqlLearningLogRepository(self._session)
+        self.nudges = SqlNudgeRepository(self._session)
         self.inbox = SqlInboxReceipts(self._session)
         self.outbox = SqlOutboxQueue(self._session, self._clock.now(), self._outbox_lease)
         return self

@@ -24,23 +24,27 @@ from adapters.teams.translate import (
     PLATFORM,
     InboundCommand,
     InboundForm,
+    InboundPress,
     command_prefix_for,
     member_of,
     place_id_of,
     place_kind_for,
+    place_of,
     reference_of,
     translate_delete,
     translate_edit,
     translate_form_submit,
     translate_message,
+    translate_press,
     unresolved_mentions,
 )
 from bot.context import Context
-from bot.dispatch import Core, handle_command, handle_event, handle_form
+from bot.dispatch import Core, handle_command, handle_event, handle_form, handle_press
 from bot.events import Event
 from bot.messages import Message, Outcome, Outgoing, Private
 from bot.model import Place
 from bot.outbox import Receipt
+from bot.presses import Press, press_of_form
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +152,10 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if submitted is not None:
             await self.on_form(turn_context, submitted)
             return
+        pressed = translate_press(activity)
+        if pressed is not None:
+            await self.on_press(turn_context, pressed)
+            return
         known = await self.references.user_ids_for(unresolved_mentions(activity))
         inbound = translate_message(activity, self.verbs, known)
         if isinstance(inbound, InboundCommand):
@@ -165,6 +173,10 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         as it would the typed command, so a forged place gains nothing.
         """
         ctx = await self.origin_context(submitted)
+        if press_of_form(submitted.action, submitted.values) is not None:
+            # a button's form (a progress note on a nudge): it belongs to the 1:1 it is in
+            place = place_of(as_json(turn_context))
+            ctx = Context(place, submitted.actor, command_prefix_for(place, "Revans"))
         if ctx is None:
             log.info("teams: a form submitted for an unknown place was refused")
             answer = Outgoing(Private(submitted.actor.user_id, None), UNKNOWN_ORIGIN)
@@ -174,6 +186,15 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             self.core, ctx, submitted.action, submitted.values, receipt_of(turn_context)
         )
         await self.run(turn_context, ctx, form)
+
+    async def on_press(self, turn_context: TurnContext, pressed: InboundPress) -> None:
+        """A button on one of our cards, pressed where the card is (a nudge: the 1:1);
+        the core checks who may press it, and answers by updating the card in place."""
+        ctx = Context(pressed.place, pressed.actor, command_prefix_for(pressed.place, "Revans"))
+        press = Press(pressed.action, pressed.value)
+        await self.run(
+            turn_context, ctx, handle_press(self.core, ctx, press, receipt_of(turn_context))
+        )
 
     async def origin_context(self, submitted: InboundForm) -> Context | None:
         if submitted.origin is None:

@@ -150,8 +150,12 @@ def render_activity(message: Message, *, name_of: NameOf) -> Json:
 
 
 def card_for(message: Message, mentions: _Mentions) -> Json:
+    """Sections as text and facts; buttons as the card's actions, or, when the message has
+    several rows of them (one per action in a combined nudge), each row as an `ActionSet`
+    under the section it belongs to."""
     body: list[Json] = []
     actions: list[Json] = []
+    inline = sum(isinstance(b, Buttons) for b in message.blocks) > 1
     for block in message.blocks:
         if isinstance(block, Section):
             body.append(text_block(card_text(block.text, mentions), message.kind == "error"))
@@ -161,6 +165,8 @@ def card_for(message: Message, mentions: _Mentions) -> Json:
                     for label, value in block.fields
                 ]
                 body.append({"type": "FactSet", "facts": facts})
+        elif isinstance(block, Buttons) and inline:
+            body.append({"type": "ActionSet", "actions": [submit_action(b) for b in block.buttons]})
         elif isinstance(block, Buttons):
             actions.extend(submit_action(b) for b in block.buttons)
     return adaptive_card(body, actions, mentions)

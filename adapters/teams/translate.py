@@ -66,7 +66,20 @@ class InboundForm:
     values: Mapping[str, str]
 
 
+@dataclass(frozen=True)
+class InboundPress:
+    """A button pressed on one of our cards (`Action.Submit` with `revans_action`), in the
+    conversation the card is in."""
+
+    place: Place
+    actor: Actor
+    action: str
+    value: str
+
+
 Inbound = InboundCommand | MessagePosted | MessageEdited | MessageDeleted
+BUTTON_ACTION = "revans_action"
+"""Key of a button's submit data (`adapters.teams.cards.submit_action`)."""
 FORM_ACTION = "revans_form"
 FORM_PLACE = "revans_place"
 """Keys of a form card's submit data (`Action.Submit.data`), merged into `value`."""
@@ -313,6 +326,17 @@ def translate_form_submit(activity: Json) -> InboundForm | None:
     values = {k: v for k, v in value.items() if isinstance(v, str) and not k.startswith("revans_")}
     origin_id = origin if isinstance(origin, str) and origin.startswith(PREFIX) else None
     return InboundForm(actor_of(activity), action, origin_id, values)
+
+
+def translate_press(activity: Json) -> InboundPress | None:
+    """A button's submit (`value` with `revans_action`, no text); None for anything else."""
+    value = activity.get("value")
+    if not isinstance(value, Mapping) or (activity.get("text") or "").strip():
+        return None
+    action, pressed = value.get(BUTTON_ACTION), value.get("value")
+    if not isinstance(action, str) or not action or not isinstance(pressed, str):
+        return None
+    return InboundPress(place_of(activity), actor_of(activity), action, pressed)
 
 
 def inbox_key(activity: Json) -> str | None:

@@ -1,6 +1,7 @@
 """The domain model, one module per concept; import names from `bot.model`.
 
-- `actions`: members' committed actions and their progress notes;
+- `actions`: members' committed actions and their progress notes; `nudges`: the
+  reminders about them, planned and sent;
 - `sets`: a set, its place, status, options and agreement;
 - `people`: the speaker, a remembered person, their preferences;
 - `roster`: memberships, sponsors and the rules roster changes keep (`Roster`);
@@ -17,6 +18,7 @@ from bot.model.contributions import Contribution
 from bot.model.fishbowl import FishbowlNote
 from bot.model.learning_log import EntryKind, LearningLogEntry
 from bot.model.meetings import AirtimeBid, GuestInvitation, HeldMeeting, Meeting
+from bot.model.nudges import ActionNudge
 from bot.model.participation import MessageRole, Participation, RoundMessage, role_of, tally
 from bot.model.people import Actor, Person, PersonSettings
 from bot.model.roster import Membership, Role, Roster, SponsorLink
@@ -40,6 +42,7 @@ __all__ = [
     "RETENTION",
     "Action",
     "ActionNote",
+    "ActionNudge",
     "ActionStatus",
     "Actor",
     "AgendaItem",

@@ -11,17 +11,24 @@ from datetime import datetime
 from bot.messages import Mention, Section, Text
 from bot.model import Action, HeldMeeting, LearningSet
 from bot.ports import UnitOfWork
+from bot.usecases.nudge_plan import keep_member_nudges
 
 
-async def keep_action_nudges(uow: UnitOfWork, action: Action) -> None:
+async def keep_action_nudges(
+    uow: UnitOfWork, action: Action, *, now: datetime | None = None
+) -> None:
     """Keep the action's nudges in step with it. Called after every change to an action:
-    committed, progress noted, done, dropped (and, later, re-dated).
+    committed, progress noted, done, dropped, re-dated.
 
-    Today it does nothing: nudges are not built yet. When they are, an open action with a
-    due moment gets its nudges scheduled as due work here (ids and times only, never the
-    action's text), and a done or dropped one has its pending nudges cancelled; this is
-    the one place that does it, so no state change can forget it."""
-    return None
+    Its owner's nudges are replanned (`bot.usecases.nudge_plan`): an open action gets
+    its nudges as due work (ids and times only, never the action's text), a done or
+    dropped one loses those not yet sent; this is the one place that does it, so no
+    state change can forget it. `now` defaults to the action's latest change."""
+    at = now or max(
+        [action.created_at, *(n.at for n in action.notes)]
+        + ([action.closed_at] if action.closed_at else [])
+    )
+    await keep_member_nudges(uow, action.owner_id, at)
 
 
 async def due_at_meeting(

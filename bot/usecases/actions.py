@@ -67,7 +67,7 @@ async def commit_action(cmd: c.CommitAction, turn: Turn) -> Outcome:
         round_id=round_.id if in_round and round_ else None,
     )
     await uow.actions.add(action)
-    await keep_action_nudges(uow, action)
+    await keep_action_nudges(uow, action, now=now)
     n = action.number
     due: tuple[Inline, ...] = (
         (", due ", Moment(due_at)) if due_at else (", with no due date (no meeting is planned)",)
@@ -145,7 +145,7 @@ async def mark_done(cmd: c.MarkDone, turn: Turn) -> Outcome:
     action = await _own_open_action(turn, cmd.number, "done")
     action.close(ActionStatus.DONE, turn.now, cmd.note)
     await turn.uow.actions.save(action)
-    await keep_action_nudges(turn.uow, action)
+    await keep_action_nudges(turn.uow, action, now=turn.now)
     shown = Message.text(Mention(action.owner_id), f" did action {action.number}: {action.text}")
     return public(turn.ctx, shown)
 
@@ -154,7 +154,7 @@ async def note_progress(cmd: c.NoteProgress, turn: Turn) -> Outcome:
     action = await _own_open_action(turn, cmd.number, "progress")
     action.note_progress(cmd.note, turn.now)
     await turn.uow.actions.save(action)
-    await keep_action_nudges(turn.uow, action)
+    await keep_action_nudges(turn.uow, action, now=turn.now)
     n = action.number
     return private(
         turn.ctx,
@@ -168,7 +168,7 @@ async def drop_action(cmd: c.DropAction, turn: Turn) -> Outcome:
     action = await _own_open_action(turn, cmd.number, "drop", facilitator_may=True)
     action.close(ActionStatus.DROPPED, turn.now, cmd.reason)
     await turn.uow.actions.save(action)
-    await keep_action_nudges(turn.uow, action)
+    await keep_action_nudges(turn.uow, action, now=turn.now)
     speaker = turn.ctx.actor.user_id
     answer = private(turn.ctx, Message.text(f"Dropped action {action.number}: {action.text}"))
     if action.owner_id != speaker:  # a facilitator dropped it: its owner hears why

@@ -15,6 +15,7 @@ from bot.parsing.dates import resolve_date
 from bot.parsing.preferences import parse_options, parse_settings
 from bot.parsing.words import WEEKDAYS
 from bot.permissions import PERSONAL, F, M, P, Standing, change, read
+from bot.usecases.nudge_plan import keep_member_nudges
 from bot.usecases.replies import options_of, private, public
 from bot.usecases.weekly_checkin import plan_checkins
 from bot.verbs import Route, Turn, Usage, Verb
@@ -45,6 +46,7 @@ async def update_settings(cmd: Settings, turn: Turn) -> Outcome:
             )
             mine.away_until = datetime.combine(day, time(0), ZoneInfo(zone))
         await uow.person_settings.save(mine)
+        await keep_member_nudges(uow, ctx.actor.user_id, now)  # zone, hours, away, nudges
     fallback = learning_set.tz if learning_set else DEFAULT_TZ
     source = (
         "your setting"

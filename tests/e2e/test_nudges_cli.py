@@ -16,7 +16,7 @@ from bot.dispatch import Core
 from scheduler.sweeper import Sweeper
 from tests.confidential import PLANTED, assert_not_leaked
 from tests.e2e.cli import revans_env, run_revans
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, RecordingGateway
 from tests.integration.sweeping import due_work_counts
 from tests.unit.talk import say, uid
 
@@ -108,3 +108,60 @@ def test_a_bad_instant_is_a_clear_error(tmp_path: Path) -> None:
         assert done.returncode == 2
         assert "--at" in done.stderr and "2026-12-01T09:00:00Z" in done.stderr
         assert "Traceback" not in done.stderr
+
+
+NUDGES_FROM = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # a Tuesday
+
+
+async def three_committed(db_url: str) -> datetime:
+    """Ann and Ben in London, Cho in Singapore, each with an action by the same date;
+    returns Ann's first nudge moment."""
+    engine = make_engine(db_url)
+    try:
+        core = Core(SqlUnitOfWorkFactory(engine), FakeClock(NUDGES_FROM))
+        await say(core, "fay", f"create Ward {PLANTED}", tz="Europe/London")
+        for name, zone in (
+            ("ann", "Europe/London"),
+            ("ben", "Europe/London"),
+            ("cho", "Asia/Singapore"),
+        ):
+            await say(core, name, "join", tz=zone)
+            await say(core, name, "agree", tz=zone)
+            await say(core, name, f"commit call the ward manager {PLANTED} by 2026-12-11", tz=zone)
+        async with SqlUnitOfWorkFactory(engine)() as uow:
+            (first, *_) = [n.at for n in await uow.nudges.of_member(uid("ann")) if not n.sent]
+        return first
+    finally:
+        await engine.dispose()
+
+
+async def sweep_with_recording(db_url: str, at: datetime) -> list[str]:
+    """The sweep the scheduler would run at `at`: whom it sent a direct message."""
+    engine = make_engine(db_url)
+    try:
+        gateway = RecordingGateway()
+        routes = GatewayRoutes()
+        routes.register("test", gateway)
+        core = Core(SqlUnitOfWorkFactory(engine), FakeClock(at))
+        await Sweeper(DueWorkStore(engine), core, routes).sweep_once()
+        return sorted(s.user_id or "" for s in gateway.sent if s.method == "direct")
+    finally:
+        await engine.dispose()
+
+
+def test_nudges_due_agrees_with_what_the_sweep_then_sends(db_url: str, tmp_path: Path) -> None:
+    at = asyncio.run(three_committed(db_url))
+    env = revans_env(DATABASE_URL=db_url)
+    done = run_revans("nudges", "due", "--at", iso(at), "--json", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    listed = [(w["kind"], w["user_id"], w["would"], w["reason"]) for w in json.loads(done.stdout)]
+    # Ann and Ben at 09:00 in London; Cho's 09:00 in Singapore came earlier, but at `at` it is
+    # 17:00 there, past her working day: the sweep would move it, not send it
+    assert sorted(listed) == [
+        ("action.nudge", uid("ann"), "send", None),
+        ("action.nudge", uid("ben"), "send", None),
+        ("action.nudge", uid("cho"), "drop", "outside working time: moved"),
+    ]
+    assert_not_leaked(done.stdout + done.stderr, "nudges due --json")
+    sent = asyncio.run(sweep_with_recording(db_url, at))
+    assert sent == sorted(u for _, u, would, _ in listed if would == "send")

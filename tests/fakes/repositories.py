@@ -17,6 +17,7 @@ from bot.errors import Conflict
 from bot.messages import OpenForm, Outcome, Outgoing
 from bot.model import (
     Action,
+    ActionNudge,
     AirtimeBid,
     Contribution,
     FishbowlNote,
@@ -68,6 +69,7 @@ class MemoryData:
     fishbowl_notes: dict[str, FishbowlNote] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     learning_log: dict[str, LearningLogEntry] = field(default_factory=dict)
+    nudges: dict[str, ActionNudge] = field(default_factory=dict)
 
 
 CLASH_MESSAGE = (
@@ -504,3 +506,19 @@ class MemoryLearningLog:
     async def of_author(self, author_id: str) -> list[LearningLogEntry]:
         found = [e for e in self.data.learning_log.values() if e.author_id == author_id]
         return sorted(found, key=lambda e: (e.written_at, e.id))
+
+
+class MemoryNudges:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def of_member(self, member_id: str) -> list[ActionNudge]:
+        found = [n for n in self.data.nudges.values() if n.member_id == member_id]
+        return [copy.deepcopy(n) for n in sorted(found, key=lambda n: (n.at, n.id))]
+
+    async def save(self, nudge: ActionNudge) -> None:
+        self.data.nudges[nudge.id] = copy.deepcopy(nudge)
+
+    async def delete(self, nudge_ids: list[str]) -> None:
+        for nudge_id in nudge_ids:
+            self.data.nudges.pop(nudge_id, None)

@@ -20,6 +20,7 @@ from tests.fakes.repositories import (
     MemoryMeetings,
     MemoryMemberships,
     MemoryMessageRefs,
+    MemoryNudges,
     MemoryOutbox,
     MemoryPeople,
     MemoryPersonSettings,
@@ -135,6 +136,7 @@ class MemoryUnitOfWork:
         self.fishbowl_notes = MemoryFishbowlNotes(self.data)
         self.actions = MemoryActions(self.data)
         self.learning_log = MemoryLearningLog(self.data)
+        self.nudges = MemoryNudges(self.data)
 
 
 class MemoryStore:
