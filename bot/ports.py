@@ -35,6 +35,7 @@ from bot.model import (
     Statement,
     StatementKind,
 )
+from bot.model.report_back import ReportBack
 from bot.outbox import Receipt
 
 
@@ -145,6 +146,8 @@ class UnitOfWork(Protocol):
     def learning_log(self) -> LearningLogRepository: ...
     @property
     def nudges(self) -> NudgeRepository: ...
+    @property
+    def report_backs(self) -> ReportBackRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -438,6 +441,19 @@ class NudgeRepository(Protocol):
         ...
 
     async def delete(self, nudge_ids: list[str]) -> None: ...
+
+
+class ReportBackRepository(Protocol):
+    """Members' private report-backs on their actions (`bot.model.report_back`)."""
+
+    async def save(self, report: ReportBack) -> None:
+        """Insert, or replace the answer with the same (action, meeting)."""
+        ...
+
+    async def get(self, action_id: str, meeting_id: str) -> ReportBack | None: ...
+    async def of_set(self, set_id: str) -> list[ReportBack]:
+        """Every report-back in the set, oldest first."""
+        ...
 
 
 # --- messages the core names later (bot.delivery) ---------------------------------------

@@ -21,6 +21,7 @@ from adapters.store.nudges import SqlNudgeRepository
 from adapters.store.outbox import DEFAULT_LEASE as OUTBOX_LEASE
 from adapters.store.outbox import SqlInboxReceipts, SqlOutboxQueue
 from adapters.store.preferences import SqlPersonSettingsRepository, SqlSetOptionsRepository
+from adapters.store.report_backs import SqlReportBackRepository
 from adapters.store.repositories import (
     SqlContributionRepository,
     SqlMembershipRepository,
@@ -107,6 +108,7 @@ class SqlUnitOfWork:
         self.actions = SqlActionRepository(self._session)
         self.learning_log = SqlLearningLogRepository(self._session)
         self.nudges = SqlNudgeRepository(self._session)
+        self.report_backs = SqlReportBackRepository(self._session)
         self.inbox = SqlInboxReceipts(self._session)
         self.outbox = SqlOutboxQueue(self._session, self._clock.now(), self._outbox_lease)
         return self

@@ -36,6 +36,7 @@ from bot.model import (
     Statement,
     StatementKind,
 )
+from bot.model.report_back import ReportBack
 from bot.outbox import Receipt
 
 
@@ -70,6 +71,8 @@ class MemoryData:
     actions: dict[str, Action] = field(default_factory=dict)
     learning_log: dict[str, LearningLogEntry] = field(default_factory=dict)
     nudges: dict[str, ActionNudge] = field(default_factory=dict)
+    report_backs: dict[tuple[str, str], ReportBack] = field(default_factory=dict)
+    """By (action id, meeting id)."""
 
 
 CLASH_MESSAGE = (
@@ -522,3 +525,18 @@ class MemoryNudges:
     async def delete(self, nudge_ids: list[str]) -> None:
         for nudge_id in nudge_ids:
             self.data.nudges.pop(nudge_id, None)
+
+
+class MemoryReportBacks:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def save(self, report: ReportBack) -> None:
+        self.data.report_backs[(report.action_id, report.meeting_id)] = copy.copy(report)
+
+    async def get(self, action_id: str, meeting_id: str) -> ReportBack | None:
+        return copy.copy(self.data.report_backs.get((action_id, meeting_id)))
+
+    async def of_set(self, set_id: str) -> list[ReportBack]:
+        found = [r for r in self.data.report_backs.values() if r.set_id == set_id]
+        return [copy.copy(r) for r in sorted(found, key=lambda r: (r.answered_at, r.action_id))]

@@ -24,6 +24,7 @@ from tests.fakes.repositories import (
     MemoryOutbox,
     MemoryPeople,
     MemoryPersonSettings,
+    MemoryReportBacks,
     MemoryRoundMessages,
     MemoryRounds,
     MemorySetOptions,
@@ -137,6 +138,7 @@ class MemoryUnitOfWork:
         self.actions = MemoryActions(self.data)
         self.learning_log = MemoryLearningLog(self.data)
         self.nudges = MemoryNudges(self.data)
+        self.report_backs = MemoryReportBacks(self.data)
 
 
 class MemoryStore:
