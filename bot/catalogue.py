@@ -25,6 +25,7 @@ from bot.usecases import (
     nudges,
     people,
     preferences,
+    report_back,
     reports,
     roster,
     round_clock,
@@ -70,5 +71,7 @@ KINDS: dict[str, WorkKind] = {
 }
 """Every kind of due work, by its stored name."""
 
-PRESSES: dict[str, PressHandler] = {press.action: press.handler for press in (*nudges.PRESSES,)}
+PRESSES: dict[str, PressHandler] = {
+    press.action: press.handler for press in (*nudges.PRESSES, *report_back.PRESSES)
+}
 """Every button the core answers (`bot.presses`), by its action."""

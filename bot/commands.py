@@ -281,6 +281,24 @@ class Report(Command):
 
 
 @dataclass(frozen=True)
+class ReportOn(Command):
+    """`report N done|partly|not done [what happened]`: a member's report-back on an action."""
+
+    number: int
+    outcome: Literal["done", "partly", "not done"]
+    happened: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportHeldBack(Command):
+    """`report N held time|authority|politics|risk|priorities|other [in my words]`."""
+
+    number: int
+    reason: Literal["time", "authority", "politics", "risk", "priorities", "other"]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class LogEntry(Command):
     text: str
 

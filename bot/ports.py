@@ -345,6 +345,10 @@ class HeldMeetingRepository(Protocol):
         """The set's open meeting, if one is open."""
         ...
 
+    async def latest_in(self, set_id: str) -> HeldMeeting | None:
+        """The set's most recently opened meeting, open or closed."""
+        ...
+
 
 class RoundRepository(Protocol):
     async def add(self, round_: Round) -> None:

@@ -138,6 +138,15 @@ class SqlHeldMeetingRepository:
         row = result.scalars().first()
         return _meeting(row) if row else None
 
+    async def latest_in(self, set_id: str) -> HeldMeeting | None:
+        result = await self.session.execute(
+            select(HeldMeetingRow)
+            .where(HeldMeetingRow.set_id == set_id)
+            .order_by(col(HeldMeetingRow.opened_at).desc(), col(HeldMeetingRow.id).desc())
+        )
+        row = result.scalars().first()
+        return _meeting(row) if row else None
+
 
 # --- rounds -----------------------------------------------------------------------------
 

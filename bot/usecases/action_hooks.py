@@ -61,7 +61,7 @@ def report_back_section(actions: list[Action]) -> list[Section]:
         (f"action {a.number}", Text.of(Mention(a.owner_id), f" — {a.text}")) for a in actions
     )
     intro = Text.of(
-        "Actions to report back on — done, partly or not done, and what you learned "
-        "(`done N`, `progress N note` or `drop N` afterwards):"
+        "Actions to report back on — done, partly or not done, and what you learned. "
+        "I have sent each of you a private message to answer in; only you see your answers:"
     )
     return [Section(intro, fields)]

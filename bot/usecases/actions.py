@@ -5,7 +5,8 @@ the end of DATE in the speaker's zone, or else at the set's next planned meeting
 round's commit phase the presenter's action is linked to that round. Only an action's
 owner changes it (`done`, `progress`, `drop`); a facilitator may also `drop` one. Every
 change goes through `keep_action_nudges`. An action's text is set content: shown in the
-set's place and to its owner, never logged. `share` is built next ("coming soon").
+set's place and to its owner, never logged, and sent to the owner's sponsor only by
+`share` (`bot.usecases.sharing`).
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from bot.parsing.dates import resolve_date
 from bot.permissions import F, M, Standing, change, read
 from bot.schedules import local_to_utc
 from bot.usecases.action_hooks import keep_action_nudges
-from bot.usecases.coming_soon import coming_soon
 from bot.usecases.replies import private, private_to, public, speaker_zone
+from bot.usecases.sharing import share_action, share_meeting
 from bot.verbs import Route, Turn, Usage, Verb
 
 COMMIT_EXAMPLE = "commit talk to the rota team by next Friday"
@@ -221,8 +222,8 @@ VERBS = (
             "share 2",
         ),
         (
-            Route(c.ShareAction, change(F, M), coming_soon),
-            Route(c.ShareMeeting, change(F, M), coming_soon),
+            Route(c.ShareAction, change(F, M), share_action),
+            Route(c.ShareMeeting, change(F, M), share_meeting),
         ),
     ),
 )

@@ -24,6 +24,7 @@ from bot.usecases.learning_log import reflection_prompts
 from bot.usecases.meeting_agenda import agenda_for, agenda_section, planned_meeting_near
 from bot.usecases.meeting_reminder import OPEN_KIND, cancel_meeting_reminders
 from bot.usecases.replies import options_of
+from bot.usecases.report_back import report_back_prompts
 from bot.usecases.round_clock import apply
 from bot.usecases.round_prompts import announce
 from bot.verbs import Turn
@@ -67,7 +68,8 @@ async def open_meeting(
     blocks = [Section(Text.of(*opened))]
     if options.checkin != "off":
         blocks.append(Section(Text.of(CHECK_IN)))
-    blocks += await report_back(uow, learning_set, meeting)
+    to_report = await due_at_meeting(uow, learning_set, meeting)
+    blocks += report_back_section(to_report)
     blocks.append(agenda_section(items))
     blocks.append(
         Section(
@@ -76,15 +78,8 @@ async def open_meeting(
             )
         )
     )
-    return meeting, _public(learning_set, Message(tuple(blocks)))
-
-
-async def report_back(
-    uow: UnitOfWork, learning_set: LearningSet, meeting: HeldMeeting
-) -> list[Section]:
-    """Each member's open actions due by this meeting, to report back on at check-in: the
-    owner, the number and the text (the set's own place, where they committed them)."""
-    return report_back_section(await due_at_meeting(uow, learning_set, meeting))
+    prompts = await report_back_prompts(uow, learning_set, meeting, to_report)
+    return meeting, _public(learning_set, Message(tuple(blocks))) + prompts
 
 
 OPEN_STALE_AFTER = timedelta(hours=2)

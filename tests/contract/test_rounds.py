@@ -56,6 +56,31 @@ async def test_a_held_meeting_keeps_its_agenda_and_closes(uow_factory: UnitOfWor
         assert await uow.held_meetings.get("nope") is None
 
 
+async def test_the_latest_meeting_is_the_last_opened_open_or_closed(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    async with uow_factory() as uow:
+        assert await uow.held_meetings.latest_in("s1") is None
+        await uow.sets.add(a_set(id="s1", place_id="p-s1"))
+        await uow.held_meetings.add(
+            HeldMeeting("s1-h1", "s1", T0, "u1", closed_at=T0 + timedelta(hours=1))
+        )
+        await uow.held_meetings.add(
+            HeldMeeting(
+                "s1-h2",
+                "s1",
+                T0 + timedelta(days=14),
+                "u1",
+                closed_at=T0 + timedelta(days=14, hours=1),
+            )
+        )
+        await uow.commit()
+    async with uow_factory() as uow:
+        latest = await uow.held_meetings.latest_in("s1")
+        assert latest is not None and latest.id == "s1-h2"
+        assert await uow.held_meetings.latest_in("other") is None
+
+
 async def test_one_open_meeting_per_set(uow_factory: UnitOfWorkFactory) -> None:
     async with uow_factory() as uow:
         await a_meeting(uow)

@@ -393,6 +393,11 @@ class MemoryHeldMeetings:
         found = [m for m in self.data.held_meetings.values() if m.set_id == set_id and m.is_open]
         return copy.copy(found[0]) if found else None
 
+    async def latest_in(self, set_id: str) -> HeldMeeting | None:
+        found = [m for m in self.data.held_meetings.values() if m.set_id == set_id]
+        found.sort(key=lambda m: (m.opened_at, m.id))
+        return copy.copy(found[-1]) if found else None
+
 
 class MemoryRounds:
     def __init__(self, data: MemoryData) -> None:

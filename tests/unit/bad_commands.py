@@ -72,4 +72,9 @@ BAD = [
     ("checkin later", "Start your answer with `steps`"),
     ("checkin next", "Write your answer after `checkin next`"),
     ("options checkin someday", "someday"),
+    ("report two done", "The action number must be a whole number"),
+    ("report 2 fine", "say how it went: done, partly or not done"),
+    ("report 2", "say how it went"),
+    ("report 2 held", "say what held you back"),
+    ("report 2 held boredom", "time | authority | politics | risk | priorities | other"),
 ]

@@ -70,6 +70,8 @@ SAMPLES: dict[type, str] = {
     c.ShareAction: "share 1",
     c.ShareMeeting: "share meeting",
     c.Report: "report",
+    c.ReportOn: "report 1 partly",
+    c.ReportHeldBack: "report 1 held time",
     c.LogEntry: "log a thought",
     c.FishbowlNote: "note a thought",
     c.LogExport: "log export",
