@@ -149,6 +149,52 @@ actions all
 as amara
 done 1 both wards' night staff want a say in the rota
 actions
+# Between meetings members act, and Revans nudges them kindly, each in their own working
+# hours: Ben works nights in London, Chen days in Singapore, Amara days in Lagos.
+as ben
+settings hours 22:00-06:00
+commit ask the finance lead what a coordinator would have to save by 17 Dec
+as chen
+commit talk to the newly qualified nurses about their first month by 17 Dec
+as amara
+sponsor @director
+commit draft a shared rota with the night staff by 17 Dec
+log I keep waiting for permission. Nobody is going to give it.
+# A week of simulated time: each nudge is a direct message with buttons.
+wait 6d
+# Chen is snowed under and snoozes hers a week (the nudge moves; the due date does not);
+# Ben has done his and says so with a button.
+as chen
+press Snooze a week
+as ben
+press Done
+wait 2d
+# Amara adds a progress note from her nudge (a form), and shares her action with her sponsor.
+as amara
+press Add a progress note
+fill Night staff drew their own version on the back of the rota.
+share 5 the night staff are in
+# The next meeting opens by itself; each member reports back privately on their actions.
+wait for the next meeting
+as dana
+press Partly
+fill I asked two of the three | the arrows carry the risk, not the words
+as chen
+press Not done
+fill Two sickness absences on the ward | -
+press Priorities changed
+fill Staffing came first, and I let it
+as amara
+press Done
+fill We drew it together | The rota was never the problem; the asking was
+# The facilitator sees only counts across the set, any under three left out.
+as farah
+report
+meeting end
+# Members keep private learning logs, and take them away as a file for a portfolio.
+as amara
+log Asking the night staff first changed what the managers argued about.
+log export
 """
 
 

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
-from bot.messages import Form, Message
+from bot.messages import Button, Buttons, Form, Message
 from bot.plain import render_message
 
 PREFIX = "console:"
@@ -41,6 +41,12 @@ class ConsoleGateway:
         self.reader = reader
         """The user id of whoever reads the room's posts at the terminal."""
         self._refs = itertools.count(1)
+        self._direct_refs: dict[str, str] = {}
+        """The ref of each direct message shown, to the user id it went to."""
+        self.buttons: dict[str, list[Button]] = {}
+        """The buttons of the latest direct message (or its update) each user id got."""
+        self.forms: dict[str, Form] = {}
+        """The latest form opened for each user id (`fill` answers it)."""
 
     def _show(self, where: str, message: Message, tz: str) -> str:
         self._show_as(where, message, tz)
@@ -63,15 +69,31 @@ class ConsoleGateway:
         self._show(f"only {name_of(user_id)} sees", message, await self.zone_of(user_id))
 
     async def direct(self, user_id: str, message: Message) -> str:
-        return self._show(f"DM to {name_of(user_id)}", message, await self.zone_of(user_id))
+        ref = f"m{next(self._refs)}"
+        self._show_as(f"DM to {name_of(user_id)} {ref}", message, await self.zone_of(user_id))
+        self._direct_refs[ref] = user_id
+        self._keep_buttons(user_id, message)
+        return ref
 
     async def update(self, place_id: str, message_ref: str, message: Message) -> None:
+        reader = self._direct_refs.get(message_ref)
+        if reader is not None:
+            where = f"DM to {name_of(reader)} {message_ref}, updated"
+            self._show_as(where, message, await self.zone_of(reader))
+            self._keep_buttons(reader, message)
+            return
         where = f"#{name_of(place_id)} {message_ref}, updated"
         self._show_as(where, message, await self.zone_of(self.reader()))
 
+    def _keep_buttons(self, user_id: str, message: Message) -> None:
+        shown = [b for block in message.blocks if isinstance(block, Buttons) for b in block.buttons]
+        if shown:
+            self.buttons[user_id] = shown
+
     async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
-        labels = ", ".join(f.label for f in form.fields)
+        labels = " | ".join(f.label for f in form.fields)
         self.out.write(f"  [form for {name_of(user_id)}] {form.title}: {labels}\n")
+        self.forms[user_id] = form
 
     async def send_file(self, user_id: str, filename: str, content: bytes) -> None:
         self.out.write(f"  [file for {name_of(user_id)}] {filename} ({len(content)} bytes)\n")

@@ -6,6 +6,10 @@ Lines are commands in the same grammar as `/set …` in Slack. Besides commands:
 - `reply TEXT` writes TEXT in the thread of the latest round (a question, an answer);
 - `wait N(m|h|d)` or `wait for the next meeting` lets simulated time pass, delivering
   what comes due meanwhile (phase ends, warnings, invitations, reminders).
+- `press LABEL [#N]` presses a button (the Nth with that label) on the latest direct
+  message the speaker got, as a button press in Slack or Teams would;
+- `fill ANSWER | ANSWER …` submits the form last opened for the speaker, one answer per
+  field in order (`-` leaves one empty).
 
 `@name` is a mention.
 """
@@ -23,13 +27,14 @@ from adapters.console.gateway import PREFIX, ConsoleGateway, user_id_for
 from adapters.console.time import ConsoleTime
 from bot.context import Context
 from bot.delivery import StoredRefs, deliver
-from bot.dispatch import Core, handle_command, handle_event
+from bot.dispatch import Core, handle_command, handle_event, handle_form, handle_press
 from bot.errors import GrammarError
 from bot.events import MessagePosted
 from bot.messages import mention_token
 from bot.model import DEFAULT_TZ, Actor, Place, PlaceKind
 from bot.parsing.words import duration
 from bot.plain import format_moment
+from bot.presses import Press
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +101,10 @@ class ConsoleSession:
                 await self.reply(rest.strip())
             elif word.lower() == "wait" and self.time is not None:
                 await self.wait(rest.strip())
+            elif word.lower() == "press":
+                await self.press(rest.strip())
+            elif word.lower() == "fill":
+                await self.fill(rest.strip())
             else:
                 ctx = Context(self.place, self.actor)
                 outcome = await handle_command(self.core, ctx, neutralise_mentions(line))
@@ -135,6 +144,39 @@ class ConsoleSession:
             self.refs.latest_round,
         )
         await deliver(self.gateway, await handle_event(self.core, event), self.refs)
+
+    @property
+    def direct_chat(self) -> Context:
+        """The speaker in their direct chat with Revans, where their buttons and forms are."""
+        user_id = user_id_for(self.speaker)
+        return Context(Place(user_id, PlaceKind.PERSONAL, "console"), self.actor, trigger="t")
+
+    async def press(self, words: str) -> None:
+        label, _, nth = words.partition(" #")
+        user_id = user_id_for(self.speaker)
+        found = [
+            b for b in self.gateway.buttons.get(user_id, []) if b.label.lower() == label.lower()
+        ]
+        index = int(nth) - 1 if nth.isdecimal() else 0
+        if not 0 <= index < len(found):
+            self.out.write("  (usage: press LABEL [#N], on a direct message with buttons)\n")
+            return
+        pressed = Press(found[index].action, found[index].value)
+        outcome = await handle_press(self.core, self.direct_chat, pressed)
+        await deliver(self.gateway, outcome, self.refs)
+
+    async def fill(self, words: str) -> None:
+        form = self.gateway.forms.pop(user_id_for(self.speaker), None)
+        if form is None:
+            self.out.write("  (usage: fill ANSWER | ANSWER, once a form is open)\n")
+            return
+        answers = [a.strip() for a in words.split("|")]
+        values = {
+            f.name: ("" if answer == "-" else answer)
+            for f, answer in zip(form.fields, answers, strict=False)
+        }
+        outcome = await handle_form(self.core, self.direct_chat, form.action, values)
+        await deliver(self.gateway, outcome, self.refs)
 
     async def wait(self, words: str) -> None:
         assert self.time is not None

@@ -154,7 +154,11 @@ def _action_blocks(
     elif snoozed_until is not None:
         state = ("Snoozed: I'll nudge you again ", Moment(snoozed_until), ".")
     else:
-        state = (reason.capitalize() + ".",) if reason else ()
+        state = (
+            (reason[0].upper() + reason[1:] + ("" if reason[-1] in ".?!" else "."),)
+            if reason
+            else ()
+        )
     if state:
         fields.append(("now", Text.of(*state)))
     blocks: list[Section | Buttons] = [Section(head.text, tuple(fields))]

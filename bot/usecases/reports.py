@@ -27,7 +27,7 @@ from bot.verbs import Route, Turn, Usage, Verb
 def _counted(counts: dict[str, int], hidden: int, order: list[str]) -> Text:
     shown = [f"{label} {counts[label]}" for label in order if label in counts]
     if hidden:
-        shown.append(f"{hidden} more in groups under three (not shown)")
+        shown.append(f"{hidden} in groups under three (not shown)")
     return Text.of(" · ".join(shown) if shown else "none to show yet")
 
 

@@ -71,6 +71,15 @@ def test_demo_prints_a_transcript_and_leaves_its_rows(db_url: str, tmp_path: Pat
     assert "(your time zone: Asia/Singapore)" in done.stdout
     assert "“10” needs a unit" in done.stdout
     assert "coming soon" not in done.stdout and "Sorry" not in done.stdout
+    # weeks of nudges in three zones (Ben's at his night shift's start), pressed by button
+    assert "[DM to ben m" in done.stdout and "(Tue 15 Dec 2026 22:00 UTC)" in done.stdout
+    assert "now: Snoozed: I'll nudge you again" in done.stdout
+    assert "@ben did action 3: ask the finance lead" in done.stdout
+    assert "[DM to director" in done.stdout and "shares progress on an action" in done.stdout
+    # report-back at the next meeting, privately, and the facilitator's counts
+    assert "what held you back: priorities changed" in done.stdout
+    assert "report-backs: 3 in groups under three (not shown)" in done.stdout
+    assert "[file for amara] learning-log-" in done.stdout
     transcript = done.stdout
     for seen in (
         "The set meets at",  # the reminder, an hour before
@@ -81,7 +90,7 @@ def test_demo_prints_a_transcript_and_leaves_its_rows(db_url: str, tmp_path: Pat
         "5 minutes left for questions",
         ", updated] Revans: Round: @amara presents",  # the round's message, in place
         "Round: @dana presents (async, 3 days).",
-        "[DM to chen] Revans: In “Ward leaders 2026”, the set is asking @dana questions",
+        "] Revans: In “Ward leaders 2026”, the set is asking @dana questions",
         "Time is up for resonance.",
         "Whose voice was heard, and whose was not?",
         "2 rounds, 5 questions asked, 3 answers from presenters",

@@ -83,7 +83,7 @@ async def test_report_back_by_card_stays_private(
         assert await server.post(command(FARAH, "report", service_url=url)) == 200
         await fake.wait_for(lambda _: private_answer_arrived(fake, FARAH, "Follow-through"))
         (shown,) = [r for r in in_personal_chat(fake, FARAH) if "Follow-through" in r.text]
-        assert "1 more in groups under three" in shown.text and "met the lead" not in shown.text
+        assert "1 in groups under three" in shown.text and "met the lead" not in shown.text
         assert in_channel(fake, "opened the meeting") == 1
         logs = server.logs()
     assert_not_leaked(logs, "the Teams server's logs")
