@@ -58,3 +58,19 @@ async def test_a_turn_too_far_away_is_raised_for_a_requeue() -> None:
     with pytest.raises(RateLimited) as raised:
         await paced.turn("c1")
     assert raised.value.retry_after == pytest.approx(1.0) and time.waits == []
+
+
+async def test_a_burst_of_200_to_one_conversation_never_exceeds_any_window() -> None:
+    """Every published window (7/1 s, 8/2 s, 60/30 s, 1,800/h), checked at every send."""
+    time = FakeTime()
+    paced = pacer(time, max_wait=3600.0)
+    sent: list[float] = []
+    for _ in range(200):
+        await paced.turn("c1")
+        sent.append(time.now)
+    for seconds, limit in ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800)):
+        for at in sent:
+            in_window = [t for t in sent if at - seconds < t <= at]
+            assert len(in_window) <= limit, (seconds, limit, at)
+    # and not needlessly slow: three full 30 s windows of 60, then 20 more at 8 per 2 s
+    assert time.now == pytest.approx(94.0)
