@@ -41,6 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
         '{"text": ..., "kind": "open|closed|leading|advice|other", "suggestion": ...}.',
     )
     classify.add_argument("--language", default="en", help="language code (default en)")
+    slack = sub.add_parser("slack", help="Slack app set-up")
+    slack_sub = slack.add_subparsers(dest="slack_command", required=True, metavar="ACTION")
+    slack_manifest = slack_sub.add_parser(
+        "manifest", help="print the Slack app manifest (JSON) to create the app from"
+    )
+    slack_manifest.add_argument(
+        "--url", required=True, type=_https_url, help="where Revans is served: https://HOST"
+    )
     nudges = sub.add_parser("nudges", help="due work: what would be sent, what failed")
     nudges_sub = nudges.add_subparsers(dest="nudges_command", required=True, metavar="ACTION")
     due = nudges_sub.add_parser("due", help="what the scheduler would send by --at, unsent")
@@ -49,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     failed = nudges_sub.add_parser("failed", help="due work parked after failing")
     failed.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _https_url(raw: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(raw.strip())
+    if parts.scheme != "https" or not parts.hostname or parts.path not in ("", "/"):
+        raise argparse.ArgumentTypeError(
+            f"{raw!r} is not https://HOST (Slack calls only https; no path)"
+        )
+    return f"https://{parts.netloc}"
 
 
 def _instant(raw: str) -> object:
@@ -68,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return classify_lines(tolerant(sys.stdin), sys.stdout, language=args.language)
     try:
         settings = load_settings()
+        if args.command == "slack":
+            return print_slack_manifest(args.url, settings.slack_command)
     except ConfigError as exc:
         print(f"revans: configuration error: {exc}", file=sys.stderr)
         return 2
@@ -90,6 +111,15 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "nudges":
         return await run_nudges(settings, args)
     raise AssertionError(args.command)
+
+
+def print_slack_manifest(url: str, command: str) -> int:
+    import json
+
+    from adapters.slack.manifest import manifest
+
+    print(json.dumps(manifest(url=url, command=command), indent=2, ensure_ascii=False))
+    return 0
 
 
 async def run_demo(settings: Settings) -> int:

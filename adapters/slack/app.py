@@ -45,6 +45,14 @@ from bot.errors import ConfigError
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+EVENT_LISTENERS: dict[str, str] = {
+    "message": "on_message",
+    "app_mention": "on_message",
+    "app_uninstalled": "on_lifecycle",
+    "tokens_revoked": "on_lifecycle",
+}
+"""The Bolt events Revans listens to, and the handler method of each (the app manifest,
+`adapters.slack.manifest`, subscribes to exactly these)."""
 INBOX_RETENTION = timedelta(days=1)
 """Slack retries for minutes; a day of finished inbox rows is plenty to recognise them."""
 API_TIMEOUT_SECONDS = 10
@@ -200,9 +208,7 @@ def build_slack_endpoint(
     bolt.command(settings.slack_command)(handlers.on_command)
     bolt.view_submission(ANY_CALLBACK)(handlers.on_view_submission)
     bolt.action(ANY_CALLBACK)(handlers.on_block_action)
-    bolt.event("message")(handlers.on_message)
-    bolt.event("app_mention")(handlers.on_message)
-    bolt.event("app_uninstalled")(handlers.on_lifecycle)
-    bolt.event("tokens_revoked")(handlers.on_lifecycle)
+    for event, listener in EVENT_LISTENERS.items():
+        bolt.event(event)(getattr(handlers, listener))
     log.info("slack: single-workspace mode; events at %s", EVENTS_PATH)
     return SlackEndpoint(bolt, handlers, session, secret)
