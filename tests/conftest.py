@@ -159,3 +159,4 @@ async def fake() -> AsyncIterator[FakeConnector]:
         yield connector
     finally:
         await connector.stop()
+    assert connector.card_errors == [], "cards that are not Adaptive Cards 1.5 were sent"

@@ -19,6 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.adaptive_cards import activity_card_errors
 from tests.fakes.local_server import serve_locally
 from tests.polling import eventually
 
@@ -76,6 +77,8 @@ class FakeConnector:
     failures: list[Failure] = field(default_factory=list)
     conversations: dict[str, str] = field(default_factory=dict)
     """Created 1:1 conversation id -> member id."""
+    card_errors: list[str] = field(default_factory=list)
+    """Why each refused card is not Adaptive Cards 1.5 (`tests.fakes.adaptive_cards`)."""
     uploaded: dict[str, bytes] = field(default_factory=dict)
     """Bytes PUT to each upload URL (`upload_url(name)`), by name."""
     url: str = ""
@@ -183,10 +186,22 @@ class FakeConnector:
         self.conversations[conversation_id] = member
         return web.json_response({"id": conversation_id}, status=201)
 
+    def _refused_card(self, record: Record) -> web.Response | None:
+        """A card that is not valid Adaptive Cards 1.5 is refused, as a 400."""
+        errors = activity_card_errors(record.body)
+        if not errors:
+            return None
+        self.card_errors += errors
+        problem = {"error": {"code": "BadArgument", "message": "; ".join(errors)}}
+        return web.json_response(problem, status=400)
+
     async def send(self, request: web.Request) -> web.Response:
         record, failed = await self._record(request)
         if failed is not None:
             return failed
+        refused = self._refused_card(record)
+        if refused is not None:
+            return refused
         record.answered_id = _message_id(record.conversation_id or "", next(self._ids))
         return web.json_response({"id": record.answered_id}, status=201)
 
@@ -194,6 +209,9 @@ class FakeConnector:
         record, failed = await self._record(request)
         if failed is not None:
             return failed
+        refused = self._refused_card(record)
+        if refused is not None:
+            return refused
         return web.json_response({"id": record.activity_id})
 
     async def upload(self, request: web.Request) -> web.Response:
