@@ -30,7 +30,7 @@ from bot.messages import (
     Text,
     without_bidi_controls,
 )
-from bot.model import Actor, Person
+from bot.model import Actor, Person, PlaceKind
 from bot.outbox import Receipt
 from bot.parsing.words import known_zone
 from bot.permissions import authorise
@@ -137,13 +137,27 @@ async def run_command(
 
 
 async def handle_event(core: Core, event: Event, receipt: Receipt | None = None) -> Outcome:
-    """Feed a platform event to the core; unlike commands, events never answer errors."""
+    """Feed a platform event to the core; unlike commands, events never answer errors.
+
+    A message written to Revans in a 1:1 chat whose first word is a verb is that command,
+    as it is in a Teams 1:1 (on Slack, a direct message: `actions mine`, `log …`, `help`);
+    other words there are for the fishbowl (`bot.usecases.fishbowl.hold_direct`)."""
+    if isinstance(event, MessagePosted) and _is_direct_command(core, event):
+        ctx = Context(event.place, event.author)
+        return await handle_command(core, ctx, event.text, receipt)
     handler = EVENT_HANDLERS[type(event)]
     async with core.uow() as uow:
         outcome = await handler(event, uow=uow, now=core.clock.now())
         outcome = await settle(uow, outcome, receipt)
         await uow.commit()
     return outcome
+
+
+def _is_direct_command(core: Core, event: MessagePosted) -> bool:
+    if event.place.kind is not PlaceKind.PERSONAL or event.thread_id is not None:
+        return False
+    first = event.text.strip().split(maxsplit=1)[:1]
+    return bool(first) and first[0].lower() in core.verbs
 
 
 async def answer_mistake(
