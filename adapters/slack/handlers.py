@@ -42,6 +42,7 @@ from adapters.slack.translate import (
     message_event,
     message_key,
 )
+from adapters.store.grouped_inbox import GroupedInbox
 from adapters.store.inbox import Inbox
 from bot.context import Context
 from bot.delivery import deliver
@@ -118,6 +119,10 @@ class SlackHandlers:
     in_flight: set[str] = field(default_factory=set)
     """Inbox keys this process is handling: a replayer here never takes them over."""
 
+    def __post_init__(self) -> None:
+        self.deliveries = GroupedInbox(self.inbox, SOURCE, self.core.clock.now)
+        """Claims and finishes in group commits: under load many share one transaction."""
+
     async def inbox_middleware(
         self,
         body: dict[str, Any],
@@ -129,7 +134,7 @@ class SlackHandlers:
         kind = delivery_kind(body)
         payload = json.dumps(body) if kind in REPLAYED else None
         async with self.tasks.urgent():
-            first = await self.inbox.claim(SOURCE, keys, self.core.clock.now(), payload)
+            first = await self.deliveries.claim(keys, payload)
         if not first:
             self.metrics.inbound.labels(kind, "duplicate").inc()
             log.info("slack: duplicate %s delivery acknowledged, not handled again", kind)
@@ -332,7 +337,7 @@ class SlackHandlers:
         """Mark the delivery done (its stored body goes); a row left `received` by a
         failure here is replayed after its lease, and purged in time."""
         try:
-            await self.inbox.finish(SOURCE, keys)
+            await self.deliveries.finish(keys)
         except Exception as exc:
             log_failure("marking a delivery done", exc)
         finally:

@@ -23,6 +23,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import Column, Text, and_, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -52,6 +53,11 @@ class InboundEventRow(SQLModel, table=True):
 
 TABLE = InboundEventRow.__table__  # type: ignore[attr-defined]
 
+Delivery = tuple[Sequence[str], str | None]
+"""One delivery's inbox keys, and the body kept for a replay (or None)."""
+Earlier = tuple[datetime, str | None]
+"""A taken-over row's earlier lease start and payload."""
+
 
 class Inbox:
     def __init__(self, engine: AsyncEngine, *, lease: timedelta = DEFAULT_LEASE) -> None:
@@ -68,16 +74,8 @@ class Inbox:
         `payload` (the delivery's body, for a replay if its handler dies) is kept on
         the row of the first key until the delivery is finished.
         """
-        if not keys:
-            return True
-        async with writing(self.engine) as conn:
-            for index, key in enumerate(keys):
-                kept = payload if index == 0 else None
-                if not await self._claim_one(conn, source, key, now, kept):
-                    # A duplicate: undo the rows this delivery added so none is left half-claimed.
-                    await conn.rollback()
-                    return False
-            return True
+        (won,) = await self.settle(source, [(keys, payload)], [], now)
+        return won
 
     async def finish(self, source: str, keys: Sequence[str]) -> None:
         if not keys:
@@ -137,12 +135,19 @@ class Inbox:
                 log.warning("inbox: forgetting old deliveries failed (%s)", type(exc).__name__)
 
     async def settle(
-        self, source: str, claims: Sequence[str], done: Sequence[str], now: datetime
-    ) -> set[str]:
-        """One transaction for many single-key deliveries (a group commit).
+        self,
+        source: str,
+        claims: Sequence[Delivery],
+        done: Sequence[str],
+        now: datetime,
+    ) -> list[bool]:
+        """One transaction for many deliveries (a group commit).
 
-        Marks the `done` keys finished, then claims each of `claims` (distinct keys,
-        one per delivery) by the rule of `claim`; returns the keys claimed.
+        Marks the `done` keys finished, then claims each delivery of `claims` (its keys,
+        and the payload kept on its first key's row) by the rule of `claim`, in order: a
+        delivery that meets a key already written — by an earlier delivery in the same
+        batch too — is a duplicate, and the rows it had written are put back as they were.
+        Returns, for each delivery, whether it is the one to handle.
         """
         async with writing(self.engine) as conn:
             if done:
@@ -151,11 +156,41 @@ class Inbox:
                     .where(and_(TABLE.c.source == source, TABLE.c.key.in_(list(done))))
                     .values(state=DONE, payload=None)
                 )
-            claimed: set[str] = set()
-            for key in claims:
-                if await self._claim_one(conn, source, key, now):
-                    claimed.add(key)
-            return claimed
+            return [
+                await self._claim_delivery(conn, source, list(keys), now, payload)
+                for keys, payload in claims
+            ]
+
+    async def _claim_delivery(
+        self,
+        conn: AsyncConnection,
+        source: str,
+        keys: list[str],
+        now: datetime,
+        payload: str | None,
+    ) -> bool:
+        written: list[tuple[str, Earlier | None]] = []
+        for index, key in enumerate(dict.fromkeys(keys)):
+            earlier = await self._claim_one(conn, source, key, now, payload if index == 0 else None)
+            if earlier is False:
+                await self._put_back(conn, source, written)
+                return False
+            written.append((key, earlier))
+        return True
+
+    async def _put_back(
+        self, conn: AsyncConnection, source: str, written: list[tuple[str, Earlier | None]]
+    ) -> None:
+        """Undo a duplicate delivery's claims of its other keys: rows it inserted go, rows
+        it took over get their lease and payload back."""
+        for key, earlier in written:
+            row = and_(TABLE.c.source == source, TABLE.c.key == key)
+            if earlier is None:
+                await conn.execute(delete(TABLE).where(row))
+            else:
+                await conn.execute(
+                    update(TABLE).where(row).values(received_at=earlier[0], payload=earlier[1])
+                )
 
     async def take_stuck(
         self,
@@ -200,24 +235,28 @@ class Inbox:
         key: str,
         now: datetime,
         payload: str | None = None,
-    ) -> bool:
+    ) -> Earlier | Literal[False] | None:
+        """Claim one key: None if the row is new, the row's earlier (received_at, payload)
+        if a stale claim was taken over, False if the key is someone else's."""
         statement = (
             self._insert(TABLE)
             .values(source=source, key=key, received_at=now, state=RECEIVED, payload=payload)
             .on_conflict_do_nothing(index_elements=["source", "key"])
         )
         if (await conn.execute(statement)).rowcount:
-            return True
-        taken = await conn.execute(
-            update(TABLE)
-            .where(
-                and_(
-                    TABLE.c.source == source,
-                    TABLE.c.key == key,
-                    TABLE.c.state == RECEIVED,
-                    TABLE.c.received_at < now - self.lease,
-                )
-            )
-            .values(received_at=now, payload=payload)
+            return None
+        stale = and_(
+            TABLE.c.source == source,
+            TABLE.c.key == key,
+            TABLE.c.state == RECEIVED,
+            TABLE.c.received_at < now - self.lease,
         )
-        return bool(taken.rowcount)
+        found = (
+            await conn.execute(select(TABLE.c.received_at, TABLE.c.payload).where(stale))
+        ).first()
+        if found is None:
+            return False
+        taken = await conn.execute(
+            update(TABLE).where(stale).values(received_at=now, payload=payload)
+        )
+        return (found[0], found[1]) if taken.rowcount else False

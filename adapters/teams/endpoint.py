@@ -8,7 +8,7 @@ key – is a 401 (botbuilder lets some of these escape as 500s). With no app id 
 endpoint runs in emulator mode: no authentication at all, logged at start-up.
 
 Redelivery: an authenticated message activity is written to the inbox
-(`adapters.store.inbox` through `adapters.teams.deliveries`, source `teams`, keyed by
+(`adapters.store.inbox` in group commits, `adapters.store.grouped_inbox`; source `teams`, keyed by
 conversation and activity id) before the turn runs; a redelivered one meets its row
 and is answered 200 without being handled again, unless its first delivery never
 finished and its lease ran out. The turn (the core's transaction) completes and the
@@ -41,12 +41,12 @@ from botframework.connector.auth import (
 from adapters.background import BackgroundTasks
 from adapters.config import Settings
 from adapters.outbox_sender import OutboxSender
+from adapters.store.grouped_inbox import GroupedInbox
 from adapters.store.inbox import Inbox
 from adapters.store.uow import SqlUnitOfWorkFactory
 from adapters.teams.admission import activity_from
 from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RECEIPT, SETTLED, Reply, RevansTeamsBot
 from adapters.teams.connector import ConnectorPool
-from adapters.teams.deliveries import SOURCE, GroupedInbox
 from adapters.teams.files import PendingFiles
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
@@ -56,6 +56,7 @@ from bot.dispatch import Core
 from bot.outbox import Receipt
 from bot.ports import UnitOfWorkFactory
 
+SOURCE = "teams"
 log = logging.getLogger(__name__)
 
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com"
@@ -194,7 +195,7 @@ class TeamsEndpoint:
     ) -> None:
         self.core = core
         self.inbox = inbox
-        self.deliveries = GroupedInbox(inbox, core.clock.now)
+        self.deliveries = GroupedInbox(inbox, SOURCE, core.clock.now)
         self.emulator = not settings.microsoft_app_id
         self.auth = ReusingAuthentication(auth_config(settings))
         self.adapter = CloudAdapter(self.auth)
@@ -217,7 +218,7 @@ class TeamsEndpoint:
         if result is None:
             return web.Response(status=401, text="unauthorized")
         key = inbox_key(body)
-        if key is not None and not await self.deliveries.claim(key):
+        if key is not None and not await self.deliveries.claim([key]):
             log.info("teams: redelivered activity acknowledged, not handled again")
             return web.Response(status=200)
         invoke, deferred = await self.run_turn(result, activity, body, key)
@@ -277,7 +278,7 @@ class TeamsEndpoint:
         if key is None:
             return
         try:
-            await self.deliveries.finish(key)
+            await self.deliveries.finish([key])
         except Exception as exc:
             log.error("teams: marking a delivery done failed (%s)", type(exc).__name__)
 
