@@ -7,6 +7,7 @@ Then waits until every private answer reached the fake, so the figure is for
 commands that were also handled. Bounded in count and time; loopback only.
 
     python bench/slack_ack.py [--requests 400] [--concurrency 20]
+    python bench/slack_ack.py --bare   # the same load against a bare Bolt app that only acks
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,8 +40,49 @@ async def bench(requests: int, concurrency: int) -> None:
                 await run(server, SlackSender(server, fake), fake, requests, concurrency)
 
 
+class BareBolt:
+    """`bench/bare_bolt.py` in its own process, like `revans serve` (see there)."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    async def __aenter__(self) -> BareBolt:
+        script = Path(__file__).with_name("bare_bolt.py")
+        self.process = subprocess.Popen([sys.executable, str(script), "--port", str(self.port)])
+        async with aiohttp.ClientSession() as session:
+            for _ in range(200):
+                try:
+                    async with session.post(f"{self.url}/slack/events", data="") as response:
+                        await response.read()
+                        return self
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.05)
+        raise RuntimeError("the bare Bolt app did not start")
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+async def bench_bare(requests: int, concurrency: int) -> None:
+    async with RunningFake(FakeSlack()) as fake, BareBolt() as server:
+        send = SlackSender(server, fake)  # type: ignore[arg-type]  # only .url is used
+        await run(server, send, fake, requests, concurrency, answers=False)  # type: ignore[arg-type]
+
+
 async def run(
-    server: RevansServer, send: SlackSender, fake: FakeSlack, requests: int, concurrency: int
+    server: RevansServer,
+    send: SlackSender,
+    fake: FakeSlack,
+    requests: int,
+    concurrency: int,
+    *,
+    answers: bool = True,
 ) -> None:
     bodies = [send.command_body(f"U{i % 50:04d}", "help") for i in range(requests)]
     latencies: list[float] = []
@@ -69,11 +113,12 @@ async def run(
         started = time.perf_counter()
         await asyncio.wait_for(asyncio.gather(*(one(b) for b in bodies)), timeout=120)
         acked = time.perf_counter() - started
-    await fake.wait_for(
-        lambda: len(fake.ok_calls("chat.postEphemeral")) >= requests + 1,
-        timeout=120,
-        what="answers",
-    )
+    if answers:
+        await fake.wait_for(
+            lambda: len(fake.ok_calls("chat.postEphemeral")) >= requests + 1,
+            timeout=120,
+            what="answers",
+        )
     answered = time.perf_counter() - started
     latencies.sort()
     print(
@@ -83,20 +128,23 @@ async def run(
     print(
         f"ack latency ms: p50={statistics.median(latencies) * 1000:.1f}"
         f" p95={latencies[int(len(latencies) * 0.95) - 1] * 1000:.1f}"
+        f" p99={latencies[int(len(latencies) * 0.99) - 1] * 1000:.1f}"
         f" max={latencies[-1] * 1000:.1f}"
     )
     print(f"first (cold) ack ms: {cold * 1000:.1f}")
-    print(f"all answers delivered after {answered:.2f}s ({requests / answered:.0f} commands/s)")
+    if answers:
+        print(f"all answers delivered after {answered:.2f}s ({requests / answered:.0f} commands/s)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--bare", action="store_true", help="a bare Bolt app that only acks")
     args = parser.parse_args()
     if not 0 < args.requests <= 5000 or not 0 < args.concurrency <= 100:
         parser.error("keep it bounded: requests 1..5000, concurrency 1..100")
-    asyncio.run(bench(args.requests, args.concurrency))
+    asyncio.run((bench_bare if args.bare else bench)(args.requests, args.concurrency))
 
 
 if __name__ == "__main__":
