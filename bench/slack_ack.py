@@ -6,8 +6,8 @@ in flight at once, and reports acks/s and ack latency (the time Slack would wait
 Then waits until every private answer reached the fake, so the figure is for
 commands that were also handled. Bounded in count and time; loopback only.
 
-    python bench/slack_ack.py [--requests 400] [--concurrency 20]
-    python bench/slack_ack.py --bare   # the same load against a bare Bolt app that only acks
+    python bench/slack_ack.py [--requests 400] [--concurrency 20]  # both, and the ratios
+    python bench/slack_ack.py --bare | --revans-only
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ from tests.e2e.slack_client import RevansServer, SlackSender, sign
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
 
 
-async def bench(requests: int, concurrency: int) -> None:
+async def bench(requests: int, concurrency: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{tmp}/bench.db"
         async with RunningFake(FakeSlack()) as fake:
             server = RevansServer(Path(tmp), db_url, fake, LOG_LEVEL="WARNING")
             async with server:
-                await run(server, SlackSender(server, fake), fake, requests, concurrency)
+                return await run(server, SlackSender(server, fake), fake, requests, concurrency)
 
 
 class BareBolt:
@@ -69,10 +69,10 @@ class BareBolt:
         self.process.wait(timeout=10)
 
 
-async def bench_bare(requests: int, concurrency: int) -> None:
+async def bench_bare(requests: int, concurrency: int) -> tuple[float, float]:
     async with RunningFake(FakeSlack()) as fake, BareBolt() as server:
         send = SlackSender(server, fake)  # type: ignore[arg-type]  # only .url is used
-        await run(server, send, fake, requests, concurrency, answers=False)  # type: ignore[arg-type]
+        return await run(server, send, fake, requests, concurrency, answers=False)  # type: ignore[arg-type]
 
 
 async def run(
@@ -83,7 +83,7 @@ async def run(
     concurrency: int,
     *,
     answers: bool = True,
-) -> None:
+) -> tuple[float, float]:
     bodies = [send.command_body(f"U{i % 50:04d}", "help") for i in range(requests)]
     latencies: list[float] = []
     statuses: list[int] = []
@@ -121,6 +121,7 @@ async def run(
         )
     answered = time.perf_counter() - started
     latencies.sort()
+    figures = (requests / acked, latencies[int(len(latencies) * 0.99) - 1])
     print(
         f"requests={requests} concurrency={concurrency} non-200={sum(s != 200 for s in statuses)}"
     )
@@ -134,17 +135,32 @@ async def run(
     print(f"first (cold) ack ms: {cold * 1000:.1f}")
     if answers:
         print(f"all answers delivered after {answered:.2f}s ({requests / answered:.0f} commands/s)")
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=20)
-    parser.add_argument("--bare", action="store_true", help="a bare Bolt app that only acks")
+    parser.add_argument("--bare", action="store_true", help="only the bare Bolt app")
+    parser.add_argument("--revans-only", action="store_true", help="only revans serve")
     args = parser.parse_args()
     if not 0 < args.requests <= 5000 or not 0 < args.concurrency <= 100:
         parser.error("keep it bounded: requests 1..5000, concurrency 1..100")
-    asyncio.run((bench_bare if args.bare else bench)(args.requests, args.concurrency))
+    if args.bare:
+        asyncio.run(bench_bare(args.requests, args.concurrency))
+        return
+    if args.revans_only:
+        asyncio.run(bench(args.requests, args.concurrency))
+        return
+    print("== bare slack-bolt app, ack only")
+    bare_rate, bare_p99 = asyncio.run(bench_bare(args.requests, args.concurrency))
+    print("== revans serve")
+    rate, p99 = asyncio.run(bench(args.requests, args.concurrency))
+    print(
+        f"== revans / bare: throughput {rate / bare_rate:.2f}x (goal >= 0.7),"
+        f" p99 {p99 / bare_p99:.2f}x (goal <= 1.3)"
+    )
 
 
 if __name__ == "__main__":
