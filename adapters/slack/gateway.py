@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
+from adapters.pacing import SLACK_CHANNEL_WINDOWS, SLACK_WORKSPACE_WINDOWS, Pacer
 from adapters.slack.blocks import message_payload, modal_view
 from adapters.slack.translate import parse_id
 from bot.errors import DeliveryError, RateLimited
@@ -48,9 +49,26 @@ UNREACHABLE = frozenset(
 
 
 class SlackGateway:
-    def __init__(self, client: AsyncWebClient, *, on_error: ErrorCounter = _ignore) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        on_error: ErrorCounter = _ignore,
+        channels: Pacer | None = None,
+        workspaces: Pacer | None = None,
+    ) -> None:
         self.client = client
         self.on_error = on_error
+        self.channels = channels or Pacer(windows=SLACK_CHANNEL_WINDOWS)
+        """Posts and updates per channel (DMs included): about one a second, with short
+        bursts; ephemeral answers, seen by one person, count for the workspace only."""
+        self.workspaces = workspaces or Pacer(windows=SLACK_WORKSPACE_WINDOWS)
+
+    async def _turn(self, team_id: str, channel: str) -> None:
+        """Wait for a turn to post in `channel` of `team_id` (`adapters.pacing`); a turn
+        too far away is `RateLimited`, and the outbox re-queues the message."""
+        await self.workspaces.turn(team_id)
+        await self.channels.turn(f"{team_id}:{channel}")
 
     async def call(
         self, method: str, send: Callable[[], Awaitable[AsyncSlackResponse]]
@@ -77,6 +95,7 @@ class SlackGateway:
 
     async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
         channel = parse_id(place_id).slack_id
+        await self._turn(parse_id(place_id).team_id, channel)
         payload = message_payload(message)
         if thread_id:
             payload["thread_ts"] = thread_id
@@ -118,6 +137,7 @@ class SlackGateway:
         payload.pop("metadata", None)  # ephemeral messages carry no metadata
         if thread_id:
             payload["thread_ts"] = thread_id
+        await self.workspaces.turn(parse_id(place_id).team_id)  # not a post in the channel
         try:
             await self.call(
                 "chat.postEphemeral",
@@ -130,6 +150,7 @@ class SlackGateway:
 
     async def direct(self, user_id: str, message: Message) -> str:
         channel = await self._open_dm(user_id)
+        await self._turn(parse_id(user_id).team_id, channel)
         response = await self.call(
             "chat.postMessage",
             lambda: self.client.chat_postMessage(channel=channel, **message_payload(message)),
@@ -138,6 +159,7 @@ class SlackGateway:
 
     async def update(self, place_id: str, message_ref: str, message: Message) -> None:
         channel = parse_id(place_id).slack_id
+        await self._turn(parse_id(place_id).team_id, channel)
         await self.call(
             "chat.update",
             lambda: self.client.chat_update(

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from adapters.teams.pacing import ConversationPacer
+from adapters.pacing import Pacer
 from bot.errors import DeliveryError, RateLimited
 
 log = logging.getLogger(__name__)
@@ -65,13 +65,13 @@ class BotConnector:
         tokens: TokenSource | None,
         *,
         max_attempts: int = MAX_ATTEMPTS,
-        pacer: ConversationPacer | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.session = session
         self.base = service_url.rstrip("/")
         self.tokens = tokens
         self.max_attempts = max_attempts
-        self.pacer = pacer or ConversationPacer()
+        self.pacer = pacer or Pacer()
 
     async def create_conversation(self, parameters: Json) -> Json:
         return await self.request("POST", "/v3/conversations", parameters)
@@ -153,11 +153,11 @@ class ConnectorPool:
         tokens: TokenSource | None,
         *,
         max_attempts: int = MAX_ATTEMPTS,
-        pacer: ConversationPacer | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.tokens = tokens
         self.max_attempts = max_attempts
-        self.pacer = pacer or ConversationPacer()
+        self.pacer = pacer or Pacer()
         self._session: aiohttp.ClientSession | None = None
         self._connectors: dict[str, BotConnector] = {}
 

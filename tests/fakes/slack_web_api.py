@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,6 +98,8 @@ class FakeSlack:
     """Profile time zones by Slack user id, as users.info reports them (none if absent)."""
     _script: dict[str, deque[Scripted]] = field(default_factory=lambda: defaultdict(deque))
     _ts: Any = field(default_factory=lambda: itertools.count(1))
+    channel_windows: tuple[tuple[float, int], ...] = ()
+    _channel_calls: dict[str, list[float]] = field(default_factory=dict)
     url: str = ""
 
     # --- scripting ------------------------------------------------------------------
@@ -107,6 +111,23 @@ class FakeSlack:
     def rate_limit_next(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         for _ in range(times):
             self._script[method].append(Scripted("ratelimited", 429, retry_after))
+
+    def limit_channels(self, windows: tuple[tuple[float, int], ...]) -> None:
+        """From now on, chat.* calls beyond `windows` (seconds, most calls) in one channel
+        are answered 429 with `Retry-After`, as Slack limits posting per channel."""
+        self.channel_windows = windows
+
+    def _over_channel_limit(self, method: str, channel: str) -> int | None:
+        """Seconds to wait if this call breaks the channel's limit; else record it."""
+        if not self.channel_windows or not method.startswith("chat.") or not channel:
+            return None
+        now = time.monotonic()
+        sent = self._channel_calls.setdefault(channel, [])
+        for seconds, most in self.channel_windows:
+            if len([t for t in sent if t > now - seconds]) >= most:
+                return max(1, math.ceil(seconds))
+        sent.append(now)
+        return None
 
     def hold(self, method: str) -> asyncio.Event:
         """Answers to `method` wait until the returned event is set (a slow Slack)."""
@@ -155,6 +176,9 @@ class FakeSlack:
         if self._script[method]:
             scripted = self._script[method].popleft()
             return self._answer(method, args, scripted.error, scripted.status, scripted.retry_after)
+        wait = self._over_channel_limit(method, str(args.get("channel") or ""))
+        if wait is not None:
+            return self._answer(method, args, "ratelimited", 429, wait)
         return self._method(method, args)
 
     def _method(self, method: str, args: dict[str, Any]) -> web.Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.teams.pacing import ConversationPacer
+from adapters.pacing import Pacer
 from bot.errors import RateLimited
 
 
@@ -21,8 +21,8 @@ class FakeTime:
         self.now += seconds
 
 
-def pacer(time: FakeTime, max_wait: float = 30.0) -> ConversationPacer:
-    return ConversationPacer(now=time.clock, sleep=time.sleep, max_wait=max_wait)
+def pacer(time: FakeTime, max_wait: float = 30.0) -> Pacer:
+    return Pacer(now=time.clock, sleep=time.sleep, max_wait=max_wait)
 
 
 async def test_seven_per_second_then_eight_per_two_seconds() -> None:

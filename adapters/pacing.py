@@ -1,11 +1,14 @@
-"""Pacing outbound messages per conversation to Teams' published limits.
+"""Pacing outbound messages to a platform's published limits, per conversation.
 
-Teams throttles each bot per conversation in several windows at once (7 messages per
-second, 8 per 2 s, 60 per 30 s, 1,800 per hour). Sending faster only earns 429s, so
-each send first waits for its turn. A turn further away than `max_wait` is not
-waited for in-process: `RateLimited` tells the caller to re-queue the work instead.
-(Limits are per process; replicas sharing a conversation can still meet a 429,
-which the connector retries after `Retry-After`.)
+A platform throttles a bot per conversation (a Teams chat, a Slack channel) and per
+tenant or workspace, in several windows at once: Teams 7 messages per second, 8 per
+2 s, 60 per 30 s, 1,800 per hour (`TEAMS_WINDOWS`); Slack about one message a second per
+channel, with short bursts (`SLACK_CHANNEL_WINDOWS`), and some hundreds a minute per
+workspace (`SLACK_WORKSPACE_WINDOWS`). Sending faster only earns 429s, so each send
+first waits for its turn. A turn further away than `max_wait` is not waited for
+in-process: `RateLimited` tells the caller to re-queue the work instead. (Limits are per
+process; replicas sharing a conversation can still meet a 429, which is retried after
+`Retry-After`.)
 """
 
 from __future__ import annotations
@@ -17,20 +20,24 @@ from collections.abc import Awaitable, Callable
 
 from bot.errors import RateLimited
 
-WINDOWS: tuple[tuple[float, int], ...] = ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800))
-LONGEST = max(seconds for seconds, _ in WINDOWS)
+Windows = tuple[tuple[float, int], ...]
+"""(seconds, most messages in any such span), each kept at once."""
+TEAMS_WINDOWS: Windows = ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800))
+SLACK_CHANNEL_WINDOWS: Windows = ((1.0, 3), (30.0, 30))
+SLACK_WORKSPACE_WINDOWS: Windows = ((60.0, 300),)
 
 
-class ConversationPacer:
+class Pacer:
     def __init__(
         self,
         *,
-        windows: tuple[tuple[float, int], ...] = WINDOWS,
+        windows: Windows = TEAMS_WINDOWS,
         max_wait: float = 30.0,
         now: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.windows = windows
+        self.longest = max(seconds for seconds, _ in windows)
         self.max_wait = max_wait
         self.now = now
         self.sleep = sleep
@@ -63,10 +70,10 @@ class ConversationPacer:
     def _take(self, conversation: str, at: float) -> None:
         sent = self._sent.setdefault(conversation, deque())
         sent.append(at)
-        while sent and sent[0] <= at - LONGEST:
+        while sent and sent[0] <= at - self.longest:
             sent.popleft()
         if len(self._sent) > 50_000:  # forget idle conversations; bounded memory
-            idle = [c for c, s in self._sent.items() if not s or s[-1] <= at - LONGEST]
+            idle = [c for c, s in self._sent.items() if not s or s[-1] <= at - self.longest]
             for c in idle:
                 self._sent.pop(c, None)
                 self._locks.pop(c, None)
