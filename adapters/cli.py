@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from adapters.config import Settings, load_settings
 from adapters.logs import configure_logging
@@ -49,6 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
     slack_manifest.add_argument(
         "--url", required=True, type=_https_url, help="where Revans is served: https://HOST"
     )
+    teams = sub.add_parser("teams", help="Microsoft Teams app set-up")
+    teams_sub = teams.add_subparsers(dest="teams_command", required=True, metavar="ACTION")
+    teams_package = teams_sub.add_parser(
+        "package", help="write the Teams app package (manifest.json and icons) to upload"
+    )
+    teams_package.add_argument(
+        "--app-id", required=True, type=_teams("app_id"), help="the bot's Microsoft app id (GUID)"
+    )
+    teams_package.add_argument(
+        "--host", type=_teams("host_name"), help="where Revans is served: HOST or https://HOST"
+    )
+    teams_package.add_argument(
+        "--out", required=True, help="the zip to write, e.g. revans-teams.zip"
+    )
     nudges = sub.add_parser("nudges", help="due work: what would be sent, what failed")
     nudges_sub = nudges.add_subparsers(dest="nudges_command", required=True, metavar="ACTION")
     due = nudges_sub.add_parser("due", help="what the scheduler would send by --at, unsent")
@@ -70,6 +84,19 @@ def _https_url(raw: str) -> str:
     return f"https://{parts.netloc}"
 
 
+def _teams(check: str) -> Callable[[str], str]:
+    def checked(raw: str) -> str:
+        from adapters.teams import package
+
+        try:
+            result: str = getattr(package, check)(raw)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return result
+
+    return checked
+
+
 def _instant(raw: str) -> object:
     from adapters.nudges import parse_instant
 
@@ -85,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from adapters.coach_cli import classify_lines, tolerant
 
         return classify_lines(tolerant(sys.stdin), sys.stdout, language=args.language)
+    if args.command == "teams":
+        return write_teams_package(args.app_id, args.host, args.out)
     try:
         settings = load_settings()
         if args.command == "slack":
@@ -119,6 +148,20 @@ def print_slack_manifest(url: str, command: str) -> int:
     from adapters.slack.manifest import manifest
 
     print(json.dumps(manifest(url=url, command=command), indent=2, ensure_ascii=False))
+    return 0
+
+
+def write_teams_package(app: str, host: str | None, out: str) -> int:
+    from pathlib import Path
+
+    from adapters.teams.package import package
+
+    try:
+        Path(out).write_bytes(package(app=app, host=host))
+    except OSError as exc:
+        print(f"revans: cannot write {out}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"wrote {out}: upload it in the Teams admin centre (Manage apps → Upload new app)")
     return 0
 
 

@@ -40,6 +40,8 @@ class Settings:
     microsoft_app_id: str | None = None
     microsoft_app_password: str | None = None
     microsoft_app_type: str = "SingleTenant"
+    """SingleTenant, MultiTenant or UserAssignedMSI (then the app id is the managed
+    identity's client id, and there is no password)."""
     microsoft_app_tenant_id: str | None = None
     microsoft_openid_metadata_url: str | None = None
     """Sovereign clouds and tests: where inbound tokens' signing keys are published."""
@@ -75,7 +77,6 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: str = ".e
         slack_command=_slack_command(get("SLACK_COMMAND")),
         microsoft_app_id=get("MICROSOFT_APP_ID"),
         microsoft_app_password=get("MICROSOFT_APP_PASSWORD"),
-        microsoft_app_type=get("MICROSOFT_APP_TYPE") or "SingleTenant",
         microsoft_app_tenant_id=get("MICROSOFT_APP_TENANT_ID"),
         **_microsoft(get),
     )
@@ -95,32 +96,78 @@ def _check_slack(settings: Settings) -> None:
         raise ConfigError("SLACK_BOT_TOKEN", "must be set when SLACK_SIGNING_SECRET is set")
 
 
-MICROSOFT_APP_TYPES = ("SingleTenant", "MultiTenant")
+MICROSOFT_APP_TYPES = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
+"""As botbuilder's configuration spells them (it reads them case-insensitively)."""
+NEEDS_PASSWORD = ("SingleTenant", "MultiTenant")
+NEEDS_TENANT = ("SingleTenant", "UserAssignedMSI")
 
 
 class MicrosoftEndpoints(TypedDict):
+    microsoft_app_type: str
     microsoft_openid_metadata_url: str | None
     microsoft_token_issuer: str | None
     microsoft_login_url: str
 
 
+def microsoft_app_type(raw: str | None) -> str:
+    """The app type in botbuilder's spelling; SingleTenant when unset."""
+    spelled = {kind.lower(): kind for kind in MICROSOFT_APP_TYPES}.get((raw or "").lower())
+    if raw and spelled is None:
+        raise ConfigError(
+            "MICROSOFT_APP_TYPE", f"must be one of {', '.join(MICROSOFT_APP_TYPES)}, not {raw!r}"
+        )
+    return spelled or "SingleTenant"
+
+
+def _check_identity(get: Callable[[str], str | None], app_type: str) -> None:
+    """Each app type's settings: SingleTenant needs the password and the tenant,
+    MultiTenant the password, UserAssignedMSI (MICROSOFT_APP_ID is the managed identity's
+    client id) the tenant and no password. No app id at all is emulator mode."""
+    app_id, password, tenant = (
+        get("MICROSOFT_APP_ID"),
+        get("MICROSOFT_APP_PASSWORD"),
+        get("MICROSOFT_APP_TENANT_ID"),
+    )
+    if not app_id:
+        given = [name for name, value in _identity(password, tenant) if value]
+        if app_type == "UserAssignedMSI":
+            given.append("MICROSOFT_APP_TYPE=UserAssignedMSI")
+        if given:
+            raise ConfigError(
+                "MICROSOFT_APP_ID",
+                f"is required with {' and '.join(given)} (leave them all unset for the "
+                "local emulator mode)",
+            )
+        return
+    if app_type == "UserAssignedMSI" and password:
+        raise ConfigError(
+            "MICROSOFT_APP_PASSWORD",
+            "must not be set for UserAssignedMSI: a managed identity has no secret "
+            "(MICROSOFT_APP_ID is its client id)",
+        )
+    missing = [
+        name
+        for name, needed, value in (
+            ("MICROSOFT_APP_PASSWORD", app_type in NEEDS_PASSWORD, password),
+            ("MICROSOFT_APP_TENANT_ID", app_type in NEEDS_TENANT, tenant),
+        )
+        if needed and not value
+    ]
+    if missing:
+        also = "".join(f", and so is {name}," for name in missing[1:])
+        raise ConfigError(
+            missing[0], f"is required{also} for a {app_type} app (MICROSOFT_APP_TYPE)"
+        )
+
+
+def _identity(password: str | None, tenant: str | None) -> tuple[tuple[str, str | None], ...]:
+    return (("MICROSOFT_APP_PASSWORD", password), ("MICROSOFT_APP_TENANT_ID", tenant))
+
+
 def _microsoft(get: Callable[[str], str | None]) -> MicrosoftEndpoints:
-    """Teams settings: an app id needs its password; SingleTenant needs the tenant id."""
-    app_id, password = get("MICROSOFT_APP_ID"), get("MICROSOFT_APP_PASSWORD")
-    app_type = get("MICROSOFT_APP_TYPE") or "SingleTenant"
-    if app_type not in MICROSOFT_APP_TYPES:
-        raise ConfigError(
-            "MICROSOFT_APP_TYPE",
-            f"must be one of {', '.join(MICROSOFT_APP_TYPES)}, not {app_type!r}",
-        )
-    if password and not app_id:
-        raise ConfigError("MICROSOFT_APP_ID", "is required when MICROSOFT_APP_PASSWORD is set")
-    if app_id and not password:
-        raise ConfigError("MICROSOFT_APP_PASSWORD", "is required when MICROSOFT_APP_ID is set")
-    if app_id and app_type == "SingleTenant" and not get("MICROSOFT_APP_TENANT_ID"):
-        raise ConfigError(
-            "MICROSOFT_APP_TENANT_ID", "is required for a SingleTenant app (MICROSOFT_APP_TYPE)"
-        )
+    """Teams settings: the identity (`_check_identity`) and the endpoints."""
+    app_type = microsoft_app_type(get("MICROSOFT_APP_TYPE"))
+    _check_identity(get, app_type)
     metadata, issuer = get("MICROSOFT_OPENID_METADATA_URL"), get("MICROSOFT_TOKEN_ISSUER")
     if bool(metadata) != bool(issuer):
         missing = "MICROSOFT_TOKEN_ISSUER" if metadata else "MICROSOFT_OPENID_METADATA_URL"
@@ -132,6 +179,7 @@ def _microsoft(get: Callable[[str], str | None]) -> MicrosoftEndpoints:
         if value and not value.startswith(("http://", "https://")):
             raise ConfigError(name, f"must be an http(s) URL, not {value!r}")
     return MicrosoftEndpoints(
+        microsoft_app_type=app_type,
         microsoft_openid_metadata_url=metadata,
         microsoft_token_issuer=issuer,
         microsoft_login_url=get("MICROSOFT_LOGIN_URL") or "https://login.microsoftonline.com",

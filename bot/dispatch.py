@@ -17,7 +17,7 @@ from bot.commands import Command
 from bot.context import Context
 from bot.duework import Drop, DueResult, DueWork, Send, WorkKind, tag_with_key
 from bot.errors import GrammarError, UnknownWorkKind, UserError
-from bot.events import Event, MessageDeleted, MessageEdited, MessagePosted
+from bot.events import AppAdded, Event, MessageDeleted, MessageEdited, MessagePosted
 from bot.forms import command_from_form
 from bot.grammar import parse
 from bot.messages import (
@@ -37,6 +37,7 @@ from bot.permissions import authorise
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.presses import Press, PressHandler, press_of_form
 from bot.usecases.contributions import record_deletion, record_edit, record_message
+from bot.usecases.welcome import welcome
 from bot.verbs import Registry, Turn
 
 MAX_DISPLAY_NAME = 200
@@ -48,6 +49,7 @@ EVENT_HANDLERS: dict[type[Any], EventHandler] = {
     MessagePosted: record_message,
     MessageEdited: record_edit,
     MessageDeleted: record_deletion,
+    AppAdded: welcome,
 }
 
 

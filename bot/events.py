@@ -1,4 +1,5 @@
-"""Neutral events from the platforms: messages posted, edited or deleted in a place.
+"""Neutral events from the platforms: messages posted, edited or deleted in a place, and
+Revans added to one.
 
 Adapters build these after neutralising mentions; the core never sees a payload.
 `message_id` is the platform's key for the message within the place (a Slack `ts`,
@@ -34,4 +35,14 @@ class MessageDeleted:
     message_id: str
 
 
-Event = MessagePosted | MessageEdited | MessageDeleted
+@dataclass(frozen=True)
+class AppAdded:
+    """Revans was added to a place: a channel's team, a group chat, a person's 1:1 chat.
+
+    `bot_name` is how people address it there (`@Revans …`)."""
+
+    place: Place
+    bot_name: str = "Revans"
+
+
+Event = MessagePosted | MessageEdited | MessageDeleted | AppAdded

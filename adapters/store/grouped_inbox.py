@@ -29,6 +29,8 @@ class GroupedInbox:
 
     async def claim(self, keys: Sequence[str], payload: str | None = None) -> bool:
         """True if this delivery is the one to handle (see `Inbox.claim`)."""
+        if isinstance(keys, str):  # a str is a sequence of one-letter keys: never meant
+            raise TypeError("claim takes a sequence of keys, not one key")
         future = self._queue()
         self._claims.append(((keys, payload), future))
         return await asyncio.shield(future)  # a cancelled request leaves the batch intact

@@ -31,6 +31,7 @@ from adapters.teams.translate import (
     place_kind_for,
     place_of,
     reference_of,
+    translate_added,
     translate_delete,
     translate_edit,
     translate_form_submit,
@@ -217,6 +218,23 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         self.sender.crash_point("after commit")
         # A form the core opens goes to the 1:1 as a card that belongs to this place.
         self.send_later(turn_context, outcome, origin=ctx.place.id)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        """Members added or removed, a channel created or renamed: only Revans being added
+        matters (its reference was remembered in `on_turn`); botbuilder's own dispatch
+        would look every added member up through the connector, for nothing."""
+        await self.on_added(turn_context)
+
+    async def on_installation_update(self, turn_context: TurnContext) -> None:
+        await self.on_added(turn_context)
+
+    async def on_added(self, turn_context: TurnContext) -> None:
+        """Revans added to a team, a group chat or a person's 1:1: one welcome there. The
+        endpoint claimed the place's `welcome:` inbox key, so when Teams announces the
+        installation twice, the second announcement never reaches this."""
+        event = translate_added(as_json(turn_context))
+        if event is not None:
+            await self.feed(turn_context, event)
 
     async def on_teams_message_edit(self, turn_context: TurnContext) -> None:
         activity = as_json(turn_context)

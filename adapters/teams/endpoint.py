@@ -46,11 +46,11 @@ from adapters.store.inbox import Inbox
 from adapters.store.uow import SqlUnitOfWorkFactory
 from adapters.teams.admission import activity_from
 from adapters.teams.bot import DEFERRED, RAW_ACTIVITY, RECEIPT, SETTLED, Reply, RevansTeamsBot
-from adapters.teams.connector import ConnectorPool
+from adapters.teams.connector import ConnectorPool, TokenSource
 from adapters.teams.files import PendingFiles
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
-from adapters.teams.tokens import ClientCredentialsTokens
+from adapters.teams.tokens import ClientCredentialsTokens, ManagedIdentityTokens
 from adapters.teams.translate import inbox_key
 from bot.dispatch import Core
 from bot.outbox import Receipt
@@ -93,8 +93,15 @@ def auth_config(settings: Settings) -> Any:
     return config
 
 
-def outbound_tokens(settings: Settings) -> ClientCredentialsTokens | None:
-    if not settings.microsoft_app_id or not settings.microsoft_app_password:
+def outbound_tokens(settings: Settings) -> TokenSource | None:
+    """How outbound calls get their token: none in emulator mode, the managed identity's
+    endpoint for UserAssignedMSI, otherwise the client-credentials grant with the app's
+    password (SingleTenant: at its tenant; MultiTenant: at botframework.com)."""
+    if not settings.microsoft_app_id:
+        return None
+    if settings.microsoft_app_type == "UserAssignedMSI":
+        return ManagedIdentityTokens(client_id=settings.microsoft_app_id)
+    if not settings.microsoft_app_password:
         return None
     single = settings.microsoft_app_type == "SingleTenant"
     return ClientCredentialsTokens(

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.events import MessageDeleted, MessageEdited, MessagePosted
+from bot.events import AppAdded, MessageDeleted, MessageEdited, MessagePosted
 from bot.messages import mention_token
 from bot.model import Actor, Place, PlaceKind
 
@@ -340,25 +340,57 @@ def translate_press(activity: Json) -> InboundPress | None:
 
 
 def inbox_key(activity: Json) -> str | None:
-    """The inbox key of one message delivery: its conversation and activity ids (ids only).
+    """The inbox key of one message delivery: its conversation and activity ids (ids only);
+    of Revans being added to a place: `welcome:` and the place's id, so the welcome is said
+    once even though Teams announces one installation twice (a conversation update and an
+    installation update, with different activity ids).
 
     None for other activities and for a message without an id. Edits and deletions
     carry the id of the message they change (every edit of one message the same id),
     so an id cannot tell their redelivery from a new edit; they are idempotent anyway
     (the text an edit carries replaces the stored one; deleting twice deletes once),
-    as are the conversation and installation updates that only refresh references.
+    as are the other conversation and installation updates, which only refresh references.
     A key longer than the inbox column is replaced by its digest.
     """
-    if activity.get("type") != "message":
-        return None
-    activity_id = activity.get("id")
     conversation_id = (activity.get("conversation") or {}).get("id")
-    if not activity_id or not conversation_id:
+    if not conversation_id or not isinstance(conversation_id, str):
         return None
-    key = f"activity:{conversation_id}:{activity_id}"
-    if len(key) > MAX_KEY:
-        key = "activity#" + hashlib.sha256(key.encode()).hexdigest()
-    return key
+    if revans_added(activity):
+        return _bounded(f"welcome:{place_id_of(conversation_id)}", "welcome#")
+    activity_id = activity.get("id")
+    if activity.get("type") != "message" or not activity_id:
+        return None
+    return _bounded(f"activity:{conversation_id}:{activity_id}", "activity#")
+
+
+def _bounded(key: str, digest_prefix: str) -> str:
+    if len(key) <= MAX_KEY:
+        return key
+    return digest_prefix + hashlib.sha256(key.encode()).hexdigest()
+
+
+def revans_added(activity: Json) -> bool:
+    """Revans was added to the conversation: a conversation update whose `membersAdded`
+    holds the bot itself (a team, a group chat, a 1:1), or an installation update `add`."""
+    kind = activity.get("type")
+    if kind == "installationUpdate":
+        return activity.get("action") == "add"
+    if kind != "conversationUpdate":
+        return False
+    bot_id = (activity.get("recipient") or {}).get("id")
+    added = activity.get("membersAdded")
+    return (
+        bool(bot_id)
+        and isinstance(added, list)
+        and any(isinstance(member, dict) and member.get("id") == bot_id for member in added)
+    )
+
+
+def translate_added(activity: Json) -> AppAdded | None:
+    if not revans_added(activity):
+        return None
+    name = (activity.get("recipient") or {}).get("name")
+    return AppAdded(place_of(activity), name if isinstance(name, str) and name else "Revans")
 
 
 def translate_edit(activity: Json, known: Mapping[str, str] | None = None) -> MessageEdited | None:

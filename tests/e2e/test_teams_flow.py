@@ -264,7 +264,8 @@ async def test_conversation_and_installation_updates_keep_references_current(
         # ... until he installs the app: the refusal is cleared and his chat is used
         assert await server.post(install) == 200
         assert await server.post(command(BEN, "members", service_url=fake.url)) == 200
-        await fake.wait_for(lambda _: len(fake.sent_to("a:ben-personal")) == 1)
+        # (the installation is welcomed there too: the welcome and the answer)
+        await fake.wait_for(lambda _: len(fake.sent_to("a:ben-personal")) == 2)
     places = await query(db_url, "SELECT place_id FROM teams_conversation ORDER BY place_id")
     assert (f"teams:{other_channel}",) in places and ("teams:a:ben-personal",) in places
     rows = await query(

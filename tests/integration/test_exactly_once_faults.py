@@ -199,7 +199,7 @@ async def deliver_activity(endpoint: TeamsEndpoint, body: dict[str, Any]) -> Non
     result = await endpoint.authenticate(activity, None)  # emulator mode
     assert result is not None
     key = inbox_key(read)
-    assert key is not None and await endpoint.deliveries.claim(key)
+    assert key is not None and await endpoint.deliveries.claim([key])
     _, deferred = await endpoint.run_turn(result, activity, read, key)
     for reply in deferred:
         endpoint.bot.spawn_delivery(reply)

@@ -19,6 +19,7 @@ from adapters.teams.translate import (
     place_id_of,
     reference_of,
     thread_id_of,
+    translate_added,
     translate_delete,
     translate_edit,
     translate_form_submit,
@@ -244,3 +245,17 @@ def test_only_known_client_time_zones_are_taken_from_an_activity() -> None:
     assert zone("Mars/Olympus_Mons") is None
     assert zone("x" * 300) is None
     assert zone(42) is None
+
+
+def test_revans_added_is_keyed_by_its_place_so_both_announcements_share_one_key() -> None:
+    activity = load("channel_mention")
+    bot = activity["recipient"]
+    update = {**activity, "type": "conversationUpdate", "membersAdded": [{"id": bot["id"]}]}
+    install = {**activity, "type": "installationUpdate", "action": "add", "id": "other"}
+    place = place_id_of(activity["conversation"]["id"])
+    assert inbox_key(update) == inbox_key(install) == f"welcome:{place}"
+    added = translate_added(install)
+    assert added is not None and added.place.id == place and added.bot_name == bot["name"]
+    someone = {**update, "membersAdded": [{"id": "29:someone"}]}
+    for other in (someone, {**install, "action": "remove"}, {**install, "action": "add-upgrade"}):
+        assert inbox_key(other) is None and translate_added(other) is None
