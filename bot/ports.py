@@ -148,6 +148,8 @@ class UnitOfWork(Protocol):
     def nudges(self) -> NudgeRepository: ...
     @property
     def report_backs(self) -> ReportBackRepository: ...
+    @property
+    def personal_data(self) -> PersonalData: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -445,6 +447,15 @@ class NudgeRepository(Protocol):
         ...
 
     async def delete(self, nudge_ids: list[str]) -> None: ...
+
+
+class PersonalData(Protocol):
+    """Everything stored about one person, for `mydata export` (found by the store from
+    its schema, so a new table is covered without a list to keep)."""
+
+    async def export(self, user_id: str) -> dict[str, list[dict[str, object]]]:
+        """Rows naming the person (and their dependents), by table; JSON-ready values."""
+        ...
 
 
 class ReportBackRepository(Protocol):

@@ -195,6 +195,8 @@ meeting end
 as amara
 log Asking the night staff first changed what the managers argued about.
 log export
+# Her data is hers: everything Revans stores about her, as a file only she receives.
+mydata export
 """
 
 

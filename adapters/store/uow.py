@@ -20,6 +20,7 @@ from adapters.store.message_refs import SqlMessageRefs
 from adapters.store.nudges import SqlNudgeRepository
 from adapters.store.outbox import DEFAULT_LEASE as OUTBOX_LEASE
 from adapters.store.outbox import SqlInboxReceipts, SqlOutboxQueue
+from adapters.store.personal_data import SqlPersonalData
 from adapters.store.preferences import SqlPersonSettingsRepository, SqlSetOptionsRepository
 from adapters.store.report_backs import SqlReportBackRepository
 from adapters.store.repositories import (
@@ -109,6 +110,7 @@ class SqlUnitOfWork:
         self.learning_log = SqlLearningLogRepository(self._session)
         self.nudges = SqlNudgeRepository(self._session)
         self.report_backs = SqlReportBackRepository(self._session)
+        self.personal_data = SqlPersonalData(self._session)
         self.inbox = SqlInboxReceipts(self._session)
         self.outbox = SqlOutboxQueue(self._session, self._clock.now(), self._outbox_lease)
         return self

@@ -80,6 +80,7 @@ def test_demo_prints_a_transcript_and_leaves_its_rows(db_url: str, tmp_path: Pat
     assert "what held you back: priorities changed" in done.stdout
     assert "report-backs: 3 in groups under three (not shown)" in done.stdout
     assert "[file for amara] learning-log-" in done.stdout
+    assert "[file for amara] revans-mydata-" in done.stdout
     transcript = done.stdout
     for seen in (
         "The set meets at",  # the reminder, an hour before

@@ -545,3 +545,46 @@ class MemoryReportBacks:
     async def of_set(self, set_id: str) -> list[ReportBack]:
         found = [r for r in self.data.report_backs.values() if r.set_id == set_id]
         return [copy.copy(r) for r in sorted(found, key=lambda r: (r.answered_at, r.action_id))]
+
+
+class MemoryPersonalData:
+    """The fake's walk: every stored record (dataclass) with a person attribute by the
+    same names as the SQL walk (`adapters.store.personal_data`), by collection."""
+
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def export(self, user_id: str) -> dict[str, list[dict[str, object]]]:
+        import dataclasses
+        import re
+        from datetime import datetime
+
+        from adapters.store.personal_data import OTHER_PERSON, PERSON_NAMES
+
+        def plain(value: object) -> object:
+            if isinstance(value, datetime):
+                return value.isoformat()
+            if isinstance(value, list | tuple):
+                return [plain(v) for v in value]
+            if dataclasses.is_dataclass(value) and not isinstance(value, type):
+                return {k: plain(v) for k, v in dataclasses.asdict(value).items()}
+            return value
+
+        found: dict[str, list[dict[str, object]]] = {}
+        for f in dataclasses.fields(self.data):
+            records = getattr(self.data, f.name)
+            if f.name in ("outbox", "handled") or not isinstance(records, dict):
+                continue
+            for record in records.values():
+                if not dataclasses.is_dataclass(record) or isinstance(record, type):
+                    continue
+                names = [
+                    n.name
+                    for n in dataclasses.fields(record)
+                    if re.match(PERSON_NAMES, n.name) or n.name in OTHER_PERSON
+                ]
+                if any(getattr(record, n) == user_id for n in names):
+                    row = plain(record)
+                    assert isinstance(row, dict)
+                    found.setdefault(f.name, []).append(row)
+        return found

@@ -23,6 +23,7 @@ from tests.fakes.repositories import (
     MemoryNudges,
     MemoryOutbox,
     MemoryPeople,
+    MemoryPersonalData,
     MemoryPersonSettings,
     MemoryReportBacks,
     MemoryRoundMessages,
@@ -139,6 +140,7 @@ class MemoryUnitOfWork:
         self.learning_log = MemoryLearningLog(self.data)
         self.nudges = MemoryNudges(self.data)
         self.report_backs = MemoryReportBacks(self.data)
+        self.personal_data = MemoryPersonalData(self.data)
 
 
 class MemoryStore:

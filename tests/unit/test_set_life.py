@@ -242,7 +242,7 @@ async def test_later_verbs_answer_coming_soon_and_change_nothing(
 ) -> None:
     await make_set(core, "ann")
     before = copy.deepcopy(store.committed)
-    for text in ("mydata export",):
+    for text in ("mydata erase",):
         outcome = await say(core, "ann", text)
         assert not is_error(outcome) and "coming soon" in private_to(outcome, "ann")[0]
     assert store.committed == before
