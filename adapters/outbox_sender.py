@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from adapters.store.message_codec import Item, audience_ids
 from adapters.store.outbox import OutboxStore, Unsent
 from bot.delivery import RefBook, deliver
-from bot.errors import DeliveryError, RateLimited
+from bot.errors import DeliveryError, RateLimited, Undeliverable
 from bot.messages import OpenForm, Outcome, Outgoing, Public
 from bot.ports import ChatGateway, GatewayResolver, NoGateway
 
@@ -210,6 +210,9 @@ class OutboxSender:
         except DeliveryError as exc:
             if isinstance(item, OpenForm):  # its trigger lasts seconds: a retry cannot open it
                 log.warning("outbox: a form was not opened (%s)", type(exc).__name__)
+                return True
+            if isinstance(exc, Undeliverable):  # removed from the place: it will not come back
+                log.warning("outbox: a send was dropped (%s)", type(exc).__name__)
                 return True
             if row_id is None:
                 return False

@@ -70,6 +70,11 @@ class FilesUnavailable(DeliveryError):
     """This platform cannot send files here (yet): the sender says so instead of retrying."""
 
 
+class Undeliverable(DeliveryError):
+    """The place cannot be reached any more (Revans was removed from it): the send is
+    dropped, not retried."""
+
+
 class RateLimited(DeliveryError):
     """The platform said to wait before trying again."""
 

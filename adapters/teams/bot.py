@@ -31,6 +31,7 @@ from adapters.teams.translate import (
     place_kind_for,
     place_of,
     reference_of,
+    revans_removed,
     translate_added,
     translate_delete,
     translate_edit,
@@ -231,8 +232,15 @@ class RevansTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     async def on_added(self, turn_context: TurnContext) -> None:
         """Revans added to a team, a group chat or a person's 1:1: one welcome there. The
         endpoint claimed the place's `welcome:` inbox key, so when Teams announces the
-        installation twice, the second announcement never reaches this."""
-        event = translate_added(as_json(turn_context))
+        installation twice, the second announcement never reaches this. Revans removed:
+        the place's reference is forgotten, so proactive sends there stop."""
+        activity = as_json(turn_context)
+        if revans_removed(activity):
+            place = place_of(activity)
+            await self.references.forget_conversation(place.id)
+            log.info("teams: removed from a %s; proactive sends there stop", place.kind.value)
+            return
+        event = translate_added(activity)
         if event is not None:
             await self.feed(turn_context, event)
 

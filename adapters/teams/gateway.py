@@ -22,7 +22,7 @@ from adapters.teams.connector import ConnectorPool, Forbidden, Json
 from adapters.teams.files import ConsentAnswer, PendingFiles, consent_card, file_info_card
 from adapters.teams.references import PersonalChat, TeamsReferences
 from adapters.teams.translate import ConversationRef
-from bot.errors import DeliveryError, FilesUnavailable
+from bot.errors import DeliveryError, FilesUnavailable, Undeliverable
 from bot.messages import Form, Mention, Message, Section, Text
 from bot.model import Role
 from bot.ports import ChatGateway, UnitOfWorkFactory
@@ -117,8 +117,8 @@ class TeamsGateway:
 
     async def _conversation(self, place_id: str) -> ConversationRef:
         ref = await self.references.conversation(place_id)
-        if ref is None:
-            raise DeliveryError("no Teams conversation is stored for this place")
+        if ref is None:  # never written in, or Revans was removed from it
+            raise Undeliverable("no Teams conversation is stored for this place")
         return ref
 
     async def _render(self, message: Message) -> Json:

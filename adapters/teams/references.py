@@ -95,6 +95,16 @@ class TeamsReferences:
                 except IntegrityError:
                     await session.rollback()
 
+    async def forget_conversation(self, place_id: str) -> None:
+        """Revans was removed from the place: its reference goes, so proactive sends
+        there stop (`Undeliverable`) until it is added again."""
+        self._conversations.drop(place_id)
+        async with self.sessions() as session:
+            row = await session.get(TeamsConversationRow, place_id)
+            if row is not None:
+                await session.delete(row)
+                await session.commit()
+
     async def conversation(self, place_id: str) -> ConversationRef | None:
         cached = self._conversations.get(place_id)
         if cached is not None:

@@ -386,6 +386,23 @@ def revans_added(activity: Json) -> bool:
     )
 
 
+def revans_removed(activity: Json) -> bool:
+    """Revans was removed from the conversation: an installation update `remove`, or a
+    conversation update whose `membersRemoved` holds the bot itself."""
+    kind = activity.get("type")
+    if kind == "installationUpdate":
+        return activity.get("action") == "remove"
+    if kind != "conversationUpdate":
+        return False
+    bot_id = (activity.get("recipient") or {}).get("id")
+    removed = activity.get("membersRemoved")
+    return (
+        bool(bot_id)
+        and isinstance(removed, list)
+        and any(isinstance(member, dict) and member.get("id") == bot_id for member in removed)
+    )
+
+
 def translate_added(activity: Json) -> AppAdded | None:
     if not revans_added(activity):
         return None

@@ -18,6 +18,7 @@ from adapters.teams.translate import (
     neutralise_text,
     place_id_of,
     reference_of,
+    revans_removed,
     thread_id_of,
     translate_added,
     translate_delete,
@@ -259,3 +260,16 @@ def test_revans_added_is_keyed_by_its_place_so_both_announcements_share_one_key(
     someone = {**update, "membersAdded": [{"id": "29:someone"}]}
     for other in (someone, {**install, "action": "remove"}, {**install, "action": "add-upgrade"}):
         assert inbox_key(other) is None and translate_added(other) is None
+
+
+def test_revans_removed_by_either_announcement_and_not_when_someone_else_leaves() -> None:
+    activity = load("channel_mention")
+    bot = activity["recipient"]
+    update = {**activity, "type": "conversationUpdate", "membersRemoved": [{"id": bot["id"]}]}
+    uninstall = {**activity, "type": "installationUpdate", "action": "remove"}
+    assert revans_removed(update) and revans_removed(uninstall)
+    assert inbox_key(update) is None and inbox_key(uninstall) is None  # no welcome key
+    someone = {**update, "membersRemoved": [{"id": "29:someone"}]}
+    install = {**uninstall, "action": "add"}
+    for other in (someone, install, activity):
+        assert not revans_removed(other)
