@@ -330,4 +330,4 @@ class ShowCheckin(Command):
 
 @dataclass(frozen=True)
 class MyData(Command):
-    action: Literal["export", "erase"]
+    action: Literal["export", "erase", "erase confirm"]

@@ -457,6 +457,12 @@ class PersonalData(Protocol):
         """Rows naming the person (and their dependents), by table; JSON-ready values."""
         ...
 
+    async def erase(self, user_id: str) -> dict[str, int]:
+        """Erase the person (DESIGN.md, "Erasure"): their own records go; their words in
+        others' rounds stay as "[removed]" by no one; other mentions are replaced. Rows
+        changed, by table."""
+        ...
+
 
 class ReportBackRepository(Protocol):
     """Members' private report-backs on their actions (`bot.model.report_back`)."""

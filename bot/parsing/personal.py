@@ -22,6 +22,8 @@ def parse_log(args: list[str]) -> Command:
 
 
 def parse_mydata(args: list[str]) -> Command:
+    if [a.lower() for a in args] == ["erase", "confirm"]:
+        return MyData("erase confirm")
     action = choice(args, "mydata", ("export", "erase"))
     return MyData(cast(Literal["export", "erase"], action))
 

@@ -6,7 +6,10 @@ is covered without a list to keep), by table: their identity and settings, membe
 challenges and goals, actions and their notes, nudges, report-backs, learning log and
 check-ins, sponsor links, bids, invitations, their words in rounds, pending due work and
 the platform's conversation references. The file goes only to them, through the
-platform's file path, never to a place. `mydata erase` is built next ("coming soon").
+platform's file path, never to a place.
+
+`mydata erase` says what erasure deletes and asks for `mydata erase confirm`, which
+erases (`PersonalData.erase`, DESIGN.md "Erasure") and says what stays on the platform.
 """
 
 from __future__ import annotations
@@ -17,15 +20,36 @@ from bot import commands as c
 from bot.messages import Attachment, Message, Outcome, Outgoing, Private
 from bot.parsing.personal import parse_mydata
 from bot.permissions import PERSONAL
-from bot.usecases.coming_soon import coming_soon
+from bot.usecases.replies import private
 from bot.verbs import Route, Turn, Usage, Verb
 
 FORMAT = "revans-mydata/1"
 
 
+ERASE_WARNING = (
+    "`mydata erase` deletes everything Revans stores about you, in every set: your "
+    "profile and settings, memberships, challenges and goals, actions and their notes, "
+    "nudges, report-backs, learning log and check-ins, sponsor links, bids and "
+    "invitations, pending reminders and the chat references Revans keeps for you. Your "
+    "questions and answers in other members' rounds stay as “[removed]”, so their "
+    "records still read. It cannot be undone; `mydata export` first if you want a copy. "
+    "To go ahead, send `mydata erase confirm`."
+)
+AFTER_ERASURE = (
+    "Done: Revans has erased what it stored about you ({rows} records). What you wrote in "
+    "Slack or Teams itself stays there, under that platform's own rules and your "
+    "organisation's; ask its administrators to remove it. If you write to Revans again, "
+    "it will know you afresh."
+)
+
+
 async def my_data(cmd: c.MyData, turn: Turn) -> Outcome:
     if cmd.action == "erase":
-        return await coming_soon(cmd, turn)
+        return private(turn.ctx, Message.text(ERASE_WARNING))
+    if cmd.action == "erase confirm":
+        changed = await turn.uow.personal_data.erase(turn.ctx.actor.user_id)
+        done = AFTER_ERASURE.format(rows=sum(changed.values()))
+        return private(turn.ctx, Message.text(done))
     user_id = turn.ctx.actor.user_id
     tables = await turn.uow.personal_data.export(user_id)
     document = {
@@ -50,7 +74,7 @@ VERBS = (
     Verb(
         "mydata",
         parse_mydata,
-        Usage("mydata export | erase", "your data, portable; or gone", "mydata export"),
+        Usage("mydata export | erase [confirm]", "your data, portable; or gone", "mydata export"),
         (Route(c.MyData, PERSONAL, my_data),),
     ),
 )

@@ -588,3 +588,47 @@ class MemoryPersonalData:
                     assert isinstance(row, dict)
                     found.setdefault(f.name, []).append(row)
         return found
+
+    async def erase(self, user_id: str) -> dict[str, int]:
+        """The fake's erasure, by the SQL walk's rules (`adapters.store.personal_data`)."""
+        import dataclasses
+        import re
+
+        from adapters.store.personal_data import (
+            ERASED,
+            KEYS_OF_OWN_ROWS,
+            OTHER_PERSON,
+            PERSON_NAMES,
+            REMOVED,
+        )
+
+        shared = {"contributions", "fishbowl_notes", "round_messages"}
+        lists = {"inner", "agenda", "fishbowl"}
+        changed: dict[str, int] = {}
+        for f in dataclasses.fields(self.data):
+            records = getattr(self.data, f.name)
+            if f.name in ("outbox", "handled") or not isinstance(records, dict):
+                continue
+            for key, record in list(records.items()):
+                if not dataclasses.is_dataclass(record) or isinstance(record, type):
+                    continue
+                names = {n.name for n in dataclasses.fields(record)}
+                own = [n for n in names if re.match(PERSON_NAMES, n) or n in KEYS_OF_OWN_ROWS]
+                if f.name in shared and getattr(record, "author_id", None) == user_id:
+                    texts = {"text": REMOVED} if "text" in names else {}
+                    records[key] = dataclasses.replace(record, author_id=ERASED, **texts)
+                elif any(getattr(record, n) == user_id for n in own):
+                    del records[key]
+                else:
+                    swaps: dict[str, object] = {
+                        n: ERASED for n in names & OTHER_PERSON if getattr(record, n) == user_id
+                    }
+                    for n in names & lists:
+                        ids = getattr(record, n)
+                        if user_id in ids:
+                            swaps[n] = tuple(ERASED if i == user_id else i for i in ids)
+                    if not swaps:
+                        continue
+                    records[key] = dataclasses.replace(record, **swaps)  # type: ignore[arg-type]
+                changed[f.name] = changed.get(f.name, 0) + 1
+        return changed

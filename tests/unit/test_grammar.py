@@ -102,6 +102,7 @@ VALID = [
     ("share 2 proud of this", c.ShareAction(2, "proud of this")),
     ("share meeting", c.ShareMeeting()),
     ("report", c.Report()),
+    ("mydata erase confirm", c.MyData("erase confirm")),
     ("report 2 done", c.ReportOn(2, "done")),
     ("report 2 Not Done the audit came first", c.ReportOn(2, "not done", "the audit came first")),
     ("report 3 partly met Ana", c.ReportOn(3, "partly", "met Ana")),

@@ -237,15 +237,18 @@ async def test_close_makes_the_set_read_only_and_starts_retention(
     assert not is_error(await say(core, "ann", "members"))
 
 
-async def test_later_verbs_answer_coming_soon_and_change_nothing(
+async def test_mydata_erase_warns_first_and_only_confirm_erases(
     core: Core, store: MemoryStore
 ) -> None:
     await make_set(core, "ann")
     before = copy.deepcopy(store.committed)
-    for text in ("mydata erase",):
-        outcome = await say(core, "ann", text)
-        assert not is_error(outcome) and "coming soon" in private_to(outcome, "ann")[0]
+    warned = await say(core, "ann", "mydata erase", place=DM)
+    assert "send `mydata erase confirm`" in private_to(warned, "ann")[0]
     assert store.committed == before
+    done = await say(core, "ann", "mydata erase confirm", place=DM)
+    assert "Revans has erased what it stored about you" in private_to(done, "ann")[0]
+    assert "test:ann" not in {m.user_id for m in store.committed.memberships.values()}
+    assert "test:ann" not in store.committed.people
 
 
 async def test_a_submitted_form_becomes_the_same_command(core: Core, store: MemoryStore) -> None:
