@@ -34,6 +34,7 @@ from bot.clock import SystemClock
 from bot.delivery import StoredRefs
 from bot.dispatch import Core
 from bot.ports import Clock
+from bot.usecases.retention import keep_sweeping
 from scheduler.service import TimeService, running
 from scheduler.sweeper import Sweeper
 
@@ -139,6 +140,7 @@ def build_time_service(runtime: Runtime) -> TimeService:
 async def running_scheduler(runtime: Runtime) -> AsyncIterator[TimeService]:
     """Start the scheduler for `revans serve`; stop it cleanly on the way out."""
     service = build_time_service(runtime)
+    await keep_sweeping(runtime.uow, runtime.core.clock.now())  # retention: daily, as due work
     async with running(service, runtime.uow.scheduled_listeners):
         log.info(
             "scheduler started: sweep every %gs as %s; gateways: %s",

@@ -27,6 +27,7 @@ from bot.usecases import (
     preferences,
     report_back,
     reports,
+    retention,
     roster,
     round_clock,
     rounds,
@@ -66,6 +67,7 @@ KINDS: dict[str, WorkKind] = {
         meeting_flow.WORK_KIND,
         *round_clock.WORK_KINDS,
         weekly_checkin.WORK_KIND,
+        retention.WORK_KIND,
         nudges.WORK_KIND,
     )
 }

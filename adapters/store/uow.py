@@ -30,6 +30,7 @@ from adapters.store.repositories import (
     SqlSetRepository,
     SqlSponsorRepository,
 )
+from adapters.store.retention import SqlRetention
 from adapters.store.rounds import (
     SqlHeldMeetingRepository,
     SqlRoundMessageRepository,
@@ -111,6 +112,7 @@ class SqlUnitOfWork:
         self.nudges = SqlNudgeRepository(self._session)
         self.report_backs = SqlReportBackRepository(self._session)
         self.personal_data = SqlPersonalData(self._session)
+        self.retention = SqlRetention(self._session)
         self.inbox = SqlInboxReceipts(self._session)
         self.outbox = SqlOutboxQueue(self._session, self._clock.now(), self._outbox_lease)
         return self

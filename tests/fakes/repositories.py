@@ -632,3 +632,39 @@ class MemoryPersonalData:
                     records[key] = dataclasses.replace(record, **swaps)  # type: ignore[arg-type]
                 changed[f.name] = changed.get(f.name, 0) + 1
         return changed
+
+
+class MemoryRetention:
+    """The fake's retention: a closed set's records (those with its `set_id`) go."""
+
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    async def sets_closed_before(self, cutoff: datetime) -> list[str]:
+        return [
+            s.id
+            for s in self.data.sets.values()
+            if s.closed_at is not None and s.closed_at < cutoff
+        ]
+
+    async def delete_set(self, set_id: str) -> int:
+        import dataclasses
+
+        deleted = 0
+        for f in dataclasses.fields(self.data):
+            records = getattr(self.data, f.name)
+            if not isinstance(records, dict):
+                continue
+            for key, record in list(records.items()):
+                if getattr(record, "set_id", None) == set_id or (
+                    f.name == "sets" and getattr(record, "id", None) == set_id
+                ):
+                    del records[key]
+                    deleted += 1
+        return deleted
+
+    async def purge_finished_work(self, cutoff: datetime) -> int:
+        return 0  # the fake keeps no finished work (tests mark keys in `finished`)
+
+    async def purge_deliveries(self, cutoff: datetime) -> int:
+        return 0

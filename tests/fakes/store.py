@@ -26,6 +26,7 @@ from tests.fakes.repositories import (
     MemoryPersonalData,
     MemoryPersonSettings,
     MemoryReportBacks,
+    MemoryRetention,
     MemoryRoundMessages,
     MemoryRounds,
     MemorySetOptions,
@@ -141,6 +142,7 @@ class MemoryUnitOfWork:
         self.nudges = MemoryNudges(self.data)
         self.report_backs = MemoryReportBacks(self.data)
         self.personal_data = MemoryPersonalData(self.data)
+        self.retention = MemoryRetention(self.data)
 
 
 class MemoryStore:
