@@ -324,3 +324,16 @@ async def test_a_send_outside_working_time_moves_and_a_second_one_that_day_waits
     assert moved and moved[0].due_at > clock.now()
     sent = await sweep(core, store, clock, moved[0].due_at)
     assert len(sent) == 1 and "halfway" in sent[0].text.lower()  # moved, not lost
+
+
+async def test_an_erased_member_is_never_nudged_again(
+    core: Core, store: MemoryStore, clock: FakeClock
+) -> None:
+    await three_members(core)
+    await commit(core, "cho", "call the ward manager by 2027-03-26")
+    assert await nudges_of(store, "cho")
+    dm = Place("test:dm-cho", PlaceKind.PERSONAL, "test")
+    assert not is_error(await say(core, "cho", "mydata erase confirm", place=dm))
+    assert await nudges_of(store, "cho") == []
+    assert [n for n in store.committed.nudges.values() if n.member_id == uid("cho")] == []
+    assert [s for s in await sweep(core, store, clock, UNTIL) if s.to == uid("cho")] == []
