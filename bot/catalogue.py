@@ -74,6 +74,7 @@ KINDS: dict[str, WorkKind] = {
 """Every kind of due work, by its stored name."""
 
 PRESSES: dict[str, PressHandler] = {
-    press.action: press.handler for press in (*nudges.PRESSES, *report_back.PRESSES)
+    press.action: press.handler
+    for press in (*actions.PRESSES, *nudges.PRESSES, *report_back.PRESSES)
 }
 """Every button the core answers (`bot.presses`), by its action."""

@@ -15,8 +15,20 @@ import uuid
 from datetime import datetime, time
 
 from bot import commands as c
+from bot.context import Context
 from bot.errors import Conflict, NotAllowed, NotFound
-from bot.messages import Inline, Mention, Message, Moment, Outcome, Section, Text
+from bot.messages import (
+    Form,
+    FormField,
+    Inline,
+    Mention,
+    Message,
+    Moment,
+    OpenForm,
+    Outcome,
+    Section,
+    Text,
+)
 from bot.model import Action, ActionStatus, Phase
 from bot.parsing.actions import (
     parse_actions,
@@ -28,9 +40,12 @@ from bot.parsing.actions import (
 )
 from bot.parsing.dates import resolve_date
 from bot.permissions import F, M, Standing, change, read
+from bot.ports import UnitOfWork
+from bot.presses import Press, PressKind
 from bot.schedules import local_to_utc
 from bot.usecases.action_hooks import keep_action_nudges
 from bot.usecases.replies import private, private_to, public, speaker_zone
+from bot.usecases.round_prompts import COMMIT_PRESS
 from bot.usecases.sharing import share_action, share_meeting
 from bot.verbs import Route, Turn, Usage, Verb
 
@@ -182,12 +197,38 @@ async def drop_action(cmd: c.DropAction, turn: Turn) -> Outcome:
     return answer
 
 
+async def press_commit(press: Press, *, ctx: Context, uow: UnitOfWork, now: datetime) -> Outcome:
+    """The commit phase's button: the presenter gets the `commit` form (its answer runs as
+    `commit TEXT [by DATE]` in the place the button was in, linked to the round)."""
+    round_ = await uow.rounds.get(press.value)
+    if round_ is None or not round_.is_open or round_.phase is not Phase.COMMIT:
+        raise Conflict(
+            "The round is past its commit phase; `commit TEXT [by DATE]` still commits.",
+            example=COMMIT_EXAMPLE,
+        )
+    if round_.presenter_id != ctx.actor.user_id:
+        raise NotAllowed(
+            "This button is the presenter's. Your own actions: `commit TEXT [by DATE]`.",
+            example=COMMIT_EXAMPLE,
+        )
+    form = Form(
+        "commit",
+        "Commit to an action",
+        (FormField("text", "What will you do? Add “by” and a day if you like.", True),),
+        submit="Commit",
+    )
+    return Outcome(forms=(OpenForm(ctx.actor.user_id, form, ctx.trigger),))
+
+
+PRESSES = (PressKind(COMMIT_PRESS, press_commit),)
+
 VERBS = (
     Verb(
         "commit",
         parse_commit,
         Usage("commit TEXT [by DATE]", "commit to an action", COMMIT_EXAMPLE),
         (Route(c.CommitAction, change(F, M), commit_action),),
+        form=lambda text: parse_commit(text.split()),
     ),
     Verb(
         "actions",

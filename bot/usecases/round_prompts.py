@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.messages import (
+    Button,
+    Buttons,
     Inline,
     Mention,
     Message,
@@ -161,12 +163,22 @@ def round_card(round_: Round, now: datetime) -> Message:
     return Message(tuple(blocks))
 
 
+COMMIT_PRESS = "round.commit"
+"""The commit phase's button: the presenter's form for an action."""
+
+
 def notice(round_: Round, now: datetime, *, why: tuple[Inline, ...] = ()) -> Message:
     """The short post that tells the set what changed and what is asked now."""
     if not round_.is_open:
         return Message.text(*why, *prompt(round_))
     head = (*why, f"{TITLES[round_.phase]} ({round_.number}/{len(PHASES)}), ", *until(round_, now))
-    return Message((Section(Text.of(*head, ".")), Section(Text.of(*prompt(round_)))))
+    blocks: list[Section | Buttons] = [
+        Section(Text.of(*head, ".")),
+        Section(Text.of(*prompt(round_))),
+    ]
+    if round_.phase is Phase.COMMIT:  # the presenter's form (`bot.usecases.actions`)
+        blocks.append(Buttons((Button("Commit to an action", COMMIT_PRESS, round_.id, "primary"),)))
+    return Message(tuple(blocks))
 
 
 def announce(
