@@ -93,7 +93,7 @@ async def test_commit_list_nudge_and_done_by_button(
     (key, due_at, user_id), *_ = await pending_nudges(db_url)
     assert user_id == f"slack:{TEAM}:{ANN}" and PLANTED not in key
     report = await sweep_at(server.env, due_at, tmp_path)
-    assert report.delivered == 1
+    assert report.failed == 0 and report.delivered >= 1  # the nudge (and the retention sweep)
     dm = f"D{ANN[1:]}"
     (nudge,) = [c for c in fake.ok_calls("chat.postMessage") if c.args["channel"] == dm]
     assert f"Action 1 in “Ward {PLANTED}”: call the ward manager {PLANTED}" in nudge.args["text"]

@@ -31,7 +31,7 @@ ANN, BEN, CHE = MEMBERS[:3]
 ROUND_STATE = """
     SELECT (SELECT count(*) FROM learning_round),
            (SELECT count(*) FROM held_meeting),
-           (SELECT count(*) FROM due_work),
+           (SELECT count(*) FROM due_work WHERE kind <> 'retention.sweep'),
            (SELECT count(*) FROM message_ref)
 """
 """What a round start would change: the round, its meeting, its timers, its message's ref."""
