@@ -4,30 +4,15 @@ event; a delivery retried by Slack is handled once."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from tests.confidential import PLANTED, assert_not_leaked
+from tests.confidential import PLANTED
 from tests.e2e.database import rows
 from tests.e2e.slack_client import MEMBERS, RevansServer, SlackSender, ephemerals_to, message
 from tests.e2e.test_slack_rounds import a_set_of_three
-from tests.fakes.slack_web_api import FakeSlack, RunningFake
+from tests.fakes.slack_web_api import FakeSlack
 from tests.polling import eventually
 
 ANN = MEMBERS[0]
 DM = f"D{ANN[1:]}"
-
-
-@pytest.fixture
-async def slack(
-    db_url: str, tmp_path: Path
-) -> AsyncIterator[tuple[FakeSlack, RevansServer, SlackSender]]:
-    async with RunningFake(FakeSlack()) as fake, RevansServer(tmp_path, db_url, fake) as server:
-        yield fake, server, SlackSender(server, fake)
-    assert_not_leaked(server.output(), "the server's logs")
-    assert server.returncode == 0, server.output()[-3000:]
 
 
 def direct(text: str, ts: str) -> dict[str, object]:

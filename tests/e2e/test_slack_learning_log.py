@@ -8,26 +8,11 @@ URL, files.completeUploadExternal), with a private note in the channel.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from tests.confidential import PLANTED, assert_not_leaked
+from tests.confidential import PLANTED
 from tests.e2e.slack_client import FAC, MEMBERS, RevansServer, SlackSender, ephemerals_to
-from tests.fakes.slack_web_api import FakeSlack, RunningFake
+from tests.fakes.slack_web_api import FakeSlack
 
 ANN = MEMBERS[0]
-
-
-@pytest.fixture
-async def slack(
-    db_url: str, tmp_path: Path
-) -> AsyncIterator[tuple[FakeSlack, RevansServer, SlackSender]]:
-    async with RunningFake(FakeSlack()) as fake, RevansServer(tmp_path, db_url, fake) as server:
-        yield fake, server, SlackSender(server, fake)
-    assert_not_leaked(server.output(), "the server's logs")
-    assert server.returncode == 0, server.output()[-3000:]
 
 
 async def test_log_export_delivers_a_markdown_file_through_the_external_upload_flow(

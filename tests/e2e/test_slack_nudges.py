@@ -11,33 +11,20 @@ done action changes nothing either.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import pytest
-
-from tests.confidential import PLANTED, assert_not_leaked
+from tests.confidential import PLANTED
 from tests.e2e.database import rows
 from tests.e2e.nudge_sweep import pending_nudges, sweep_at
 from tests.e2e.slack_client import CHANNEL, MEMBERS, RevansServer, SlackSender, ephemerals_to
 from tests.e2e.test_slack_rounds import a_set_of_three, posted
-from tests.fakes.slack_web_api import TEAM, FakeSlack, RunningFake
+from tests.fakes.slack_web_api import TEAM, FakeSlack
 from tests.polling import eventually
 
 ANN, BEN = MEMBERS[:2]
-
-
-@pytest.fixture
-async def slack(
-    db_url: str, tmp_path: Path
-) -> AsyncIterator[tuple[FakeSlack, RevansServer, SlackSender]]:
-    async with RunningFake(FakeSlack()) as fake, RevansServer(tmp_path, db_url, fake) as server:
-        yield fake, server, SlackSender(server, fake)
-    assert_not_leaked(server.output(), "the server's logs")
-    assert server.returncode == 0, server.output()[-3000:]
 
 
 def press_body(user: str, channel: str, ts: str, button: dict[str, Any], trigger: str) -> str:

@@ -11,31 +11,17 @@ one, left out).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.confidential import PLANTED, assert_not_leaked
+from tests.confidential import PLANTED
 from tests.e2e.database import rows
 from tests.e2e.slack_client import CHANNEL, FAC, MEMBERS, RevansServer, SlackSender, ephemerals_to
 from tests.e2e.test_slack_nudges import press_body
 from tests.e2e.test_slack_rounds import a_set_of_three, posted
-from tests.fakes.slack_web_api import TEAM, FakeSlack, RunningFake
+from tests.fakes.slack_web_api import TEAM, FakeSlack
 
 ANN = MEMBERS[0]
 FORM = "application/x-www-form-urlencoded"
-
-
-@pytest.fixture
-async def slack(
-    db_url: str, tmp_path: Path
-) -> AsyncIterator[tuple[FakeSlack, RevansServer, SlackSender]]:
-    async with RunningFake(FakeSlack()) as fake, RevansServer(tmp_path, db_url, fake) as server:
-        yield fake, server, SlackSender(server, fake)
-    assert_not_leaked(server.output(), "the server's logs")
-    assert server.returncode == 0, server.output()[-3000:]
 
 
 def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -8,12 +8,7 @@ a member's `round start` is refused privately and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from tests.confidential import PLANTED, assert_not_leaked
+from tests.confidential import PLANTED
 from tests.e2e.database import rows, wait_rows
 from tests.e2e.slack_client import (
     CHANNEL,
@@ -24,7 +19,7 @@ from tests.e2e.slack_client import (
     ephemerals_to,
     message,
 )
-from tests.fakes.slack_web_api import TEAM, FakeSlack, RunningFake
+from tests.fakes.slack_web_api import TEAM, FakeSlack
 from tests.polling import eventually
 
 ANN, BEN, CHE = MEMBERS[:3]
@@ -35,16 +30,6 @@ ROUND_STATE = """
            (SELECT count(*) FROM message_ref)
 """
 """What a round start would change: the round, its meeting, its timers, its message's ref."""
-
-
-@pytest.fixture
-async def slack(
-    db_url: str, tmp_path: Path
-) -> AsyncIterator[tuple[FakeSlack, RevansServer, SlackSender]]:
-    async with RunningFake(FakeSlack()) as fake, RevansServer(tmp_path, db_url, fake) as server:
-        yield fake, server, SlackSender(server, fake)
-    assert_not_leaked(server.output(), "the server's logs")
-    assert server.returncode == 0, server.output()[-3000:]
 
 
 def posted(fake: FakeSlack, words: str) -> list[dict[str, object]]:
