@@ -15,12 +15,9 @@ from tests.e2e.test_slack_rounds import (
     a_set_of_three,
     posted,
     round_message_ts,
-    slack,
 )
 from tests.fakes.slack_web_api import FakeSlack
 from tests.polling import eventually
-
-__all__ = ["slack"]
 
 NOTE = "A thought, just for you"
 
