@@ -6,13 +6,16 @@
 Prints per-label precision and recall, macro-F1, the confusion matrix and the share of open
 questions flagged — coached: read as closed, leading or advice at or above the confidence
 threshold (and, beside it, the share read so before abstaining) — for the chosen split of
-`tests/data/coach_corpus.tsv` ("train" adds the training-only `coach_families.tsv`), for the
+`tests/data/coach_corpus.tsv` ("train" is everything the learned model trains on:
+`bot.coach.english.training.WRITERS`), for the
 shared label file (default `../shared/coach-labels.tsv` relative to the repository root) and
 for an independent labelled file (`--independent`, columns `kind` and `text`), then the time
 per utterance.
 
 `--choose-threshold` sweeps the confidence threshold over the training data only and prints
 the trade-off (open questions flagged; precision and recall of coaching), marking the choice.
+Each writer's training utterances are read by a model trained on the other writers alone, so
+the sweep shows how the coach does on text by someone it has not learned from.
 `--reframings` prints 40 coached utterances beside their reframings, for a person to read,
 and counts reframings not read as open or that keep none of the original's content words.
 """
@@ -34,13 +37,12 @@ if str(ROOT) not in sys.path:
 
 from bot.coach import THRESHOLD, Kind, assess, classify, read  # noqa: E402
 from bot.coach.english.lexicon import words  # noqa: E402
+from bot.coach.english.training import by_writer, held_out_by_writer  # noqa: E402
 from bot.coach.kinds import RECALL_FLOOR  # noqa: E402
 
 KINDS = [kind.value for kind in Kind]
 FLAGGED = {Kind.CLOSED.value, Kind.LEADING.value, Kind.ADVICE.value}
 CORPUS = ROOT / "tests" / "data" / "coach_corpus.tsv"
-FAMILIES = ROOT / "tests" / "data" / "coach_families.tsv"
-"""Training-only utterances written after the rules, for the families the rules missed."""
 SHARED = ROOT.parent / "shared" / "coach-labels.tsv"
 
 
@@ -76,14 +78,28 @@ def load(path: Path, split: str = "all") -> list[Example]:
     return [e for e in examples if split == "all" or e.split == split]
 
 
-def training(corpus: Path = CORPUS) -> list[Example]:
-    """Everything the rules and the confidence threshold may be tuned on: the corpus's
-    train split and the training-only families file."""
-    return load(corpus, "train") + [Example(e.kind, e.text, "train") for e in load(FAMILIES)]
+def training() -> list[Example]:
+    """Everything the learned model and the confidence threshold may be tuned on."""
+    return [Example(e.kind.value, e.text, "train") for group in by_writer().values() for e in group]
 
 
-def score(examples: Sequence[Example], threshold: float = THRESHOLD) -> Score:
-    readings = [read(example.text) for example in examples]
+Readings = Sequence[tuple[Kind, float]]
+
+
+def held_out_readings() -> tuple[list[Example], list[tuple[Kind, float]]]:
+    """The training utterances, each read by a model that never learned from its writer."""
+    rows = held_out_by_writer(by_writer())
+    return [Example(e.kind.value, e.text, "train") for e, _, _ in rows], [
+        (kind, sure) for _, kind, sure in rows
+    ]
+
+
+def score(
+    examples: Sequence[Example], threshold: float = THRESHOLD, readings: Readings | None = None
+) -> Score:
+    """How the coach reads `examples` (or how it read them: `readings`, in the same order)."""
+    if readings is None:
+        readings = [read(example.text) for example in examples]
     predicted = [kind.value for kind, _ in readings]
     coached = [kind.value in FLAGGED and sure >= threshold for kind, sure in readings]
     truly = [e.kind in FLAGGED for e in examples]
@@ -141,26 +157,28 @@ def report(title: str, result: Score, *, show_misses: bool) -> str:
 THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(21))
 
 
-def choose_threshold(examples: Sequence[Example]) -> float:
+def choose_threshold(examples: Sequence[Example], readings: Readings) -> float:
     """The highest threshold that still coaches `RECALL_FLOOR` of the coached kinds and
     flags under 1% of open questions — precision first, on training data only."""
     fits = [
         t
         for t in THRESHOLDS
-        if (r := score(examples, t)).coach_recall >= RECALL_FLOOR and r.open_flagged < 0.01
+        if (r := score(examples, t, readings)).coach_recall >= RECALL_FLOOR
+        and r.open_flagged < 0.01
     ]
     return max(fits) if fits else THRESHOLDS[-1]
 
 
-def threshold_table(examples: Sequence[Example]) -> str:
-    chosen = choose_threshold(examples)
+def threshold_table(examples: Sequence[Example], readings: Readings) -> str:
+    chosen = choose_threshold(examples, readings)
     lines = [
-        f"## threshold sweep on training data ({len(examples)} utterances)",
+        f"## threshold sweep on training data, each writer read by a model trained on the"
+        f" others ({len(examples)} utterances)",
         "",
         "threshold  open flagged  coach precision  coach recall",
     ]
     for t in THRESHOLDS:
-        r = score(examples, t)
+        r = score(examples, t, readings)
         mark = "  <- chosen" if t == chosen else ""
         lines.append(
             f"{t:>9.2f}  {r.open_flagged:>12.1%}  {r.coach_precision:>15.3f}  "
@@ -228,9 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reframings", action="store_true", help="print 40 reframings")
     args = parser.parse_args(argv)
     if args.choose_threshold:
-        print(threshold_table(training(args.corpus)))
+        print(threshold_table(*held_out_readings()))
         return 0
-    corpus = training(args.corpus) if args.split == "train" else load(args.corpus, args.split)
+    corpus = training() if args.split == "train" else load(args.corpus, args.split)
     if args.reframings:
         print(reframings(corpus))
         return 0

@@ -37,7 +37,8 @@ def assess(text: str, *, language: str = DEFAULT_LANGUAGE) -> Assessment:
     return Assessment(text=text, kind=reading.kind, suggestion=suggestion, confidence=sure)
 
 
-def _main_reading(text: str, language: str) -> tuple[LanguageRules, Reading] | None:
+def rules_reading(text: str, language: str) -> tuple[LanguageRules, Reading] | None:
+    """The rules' own reading of `text`: each sentence read, the most important kept."""
     rules = rules_for(language)
     cleaned = clean(text)
     if rules is None or not cleaned or not rules.recognises(cleaned):
@@ -46,6 +47,15 @@ def _main_reading(text: str, language: str) -> tuple[LanguageRules, Reading] | N
     if not readings:
         return None
     return rules, min(readings, key=lambda r: (PRIORITY.index(r.kind), -r.confidence))
+
+
+def _main_reading(text: str, language: str) -> tuple[LanguageRules, Reading] | None:
+    """The rules' reading, weighed by the language's learned second opinion."""
+    found = rules_reading(text, language)
+    if found is None:
+        return None
+    rules, reading = found
+    return rules, rules.weigh(clean(text), reading)
 
 
 def _reframing(rules: LanguageRules, reading: Reading) -> str:

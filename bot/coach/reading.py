@@ -37,5 +37,9 @@ class LanguageRules(Protocol):
     def read(self, sentence: str) -> Reading:
         """The kind of one cleaned sentence."""
 
+    def weigh(self, text: str, reading: Reading) -> Reading:
+        """The reading of cleaned `text`, revised by what the language has learned from
+        labelled utterances (or unchanged, if it has learned nothing)."""
+
     def reframe(self, reading: Reading) -> str | None:
         """An open question keeping the intent of a coached reading, or None."""
