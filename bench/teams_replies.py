@@ -7,13 +7,17 @@ Messages are spread over `--conversations` 1:1 chats, since Revans paces each
 conversation to Teams' published limits (a real Teams would throttle a bare echo
 bot there too). Each message is a 1:1 `help` command (Revans: parse, one transaction, render, send
 from a background task) or plain text (the echo bot: one reply). The clock runs from
-the first request to the last reply recorded by the fake.
+the first request to the last reply recorded by the fake. Each request's acknowledgement
+time (POST to HTTP answer) is recorded too; the run prints p50 and p99 of both servers and
+the ratios (goal: Revans's ack p99 no worse than the echo bot's, and at least 3x its replies
+per second).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,9 +46,16 @@ async def wait_healthy(http: aiohttp.ClientSession, url: str) -> None:
     await eventually(healthy, timeout=60, what=f"{url} to be healthy")
 
 
+class Figures:
+    def __init__(self, rate: float, acks: list[float]) -> None:
+        self.rate = rate
+        cuts = statistics.quantiles(acks, n=100, method="inclusive")
+        self.p50, self.p99 = cuts[49] * 1000, cuts[98] * 1000
+
+
 async def measure(
     name: str, command: list[str], env: dict[str, str], args: argparse.Namespace
-) -> float:
+) -> Figures:
     fake = FakeConnector()
     await fake.start()
     port = free_port()
@@ -73,7 +84,7 @@ async def measure(
             ]
             await run(http, url, bodies[: args.warmup], fake, args.warmup, args.concurrency)
             started = time.perf_counter()
-            await run(
+            acks = await run(
                 http,
                 url,
                 bodies[args.warmup :],
@@ -86,9 +97,12 @@ async def measure(
         process.terminate()
         process.wait(30)
         await fake.stop()
-    rate = args.messages / elapsed
-    print(f"{name:>8}: {args.messages} replies in {elapsed:.2f}s = {rate:.0f} replies/s")
-    return rate
+    figures = Figures(args.messages / elapsed, acks)
+    print(
+        f"{name:>8}: {args.messages} replies in {elapsed:.2f}s = {figures.rate:.0f} replies/s;"
+        f" ack p50 {figures.p50:.1f} ms, p99 {figures.p99:.1f} ms"
+    )
+    return figures
 
 
 async def run(
@@ -98,20 +112,25 @@ async def run(
     fake: FakeConnector,
     expected: int,
     concurrency: int,
-) -> None:
+) -> list[float]:
+    """Post every body, `concurrency` at a time; wait for the replies; the ack times."""
     queue = list(reversed(bodies))
+    acks: list[float] = []
 
     async def worker() -> None:
         while queue:
             body = queue.pop()
+            sent = time.perf_counter()
             async with http.post(url + "/api/messages", json=body) as r:
                 assert r.status in (200, 201), r.status
+            acks.append(time.perf_counter() - sent)
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     await fake.wait_for(
         lambda rs: sum(1 for r in rs if r.method == "POST" and r.conversation_id) >= expected,
         timeout=120,
     )
+    return acks
 
 
 async def main() -> None:
@@ -138,7 +157,10 @@ async def main() -> None:
         echo = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
         ours = await measure("revans", revans, env, args)
         base = await measure("echo", echo, env, args)
-    print(f"revans / bare botbuilder echo = {ours / base:.1f}x")
+    print(
+        f"revans / bare botbuilder echo: replies/s {ours.rate / base.rate:.1f}x (goal >= 3x),"
+        f" ack p99 {ours.p99 / base.p99:.2f}x (goal <= 1x), ack p50 {ours.p50 / base.p50:.2f}x"
+    )
 
 
 if __name__ == "__main__":
