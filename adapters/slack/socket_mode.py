@@ -39,11 +39,24 @@ every frame it receives, payloads included."""
 PING_SECONDS = 10.0
 
 
+class _NoTracebacks(logging.Filter):
+    """The client logs each failed reconnection (every PING_SECONDS while Slack is
+    unreachable) with a full traceback; the one-line message says enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+NO_TRACEBACKS = _NoTracebacks()
+
+
 class SlackSocket(AsyncSocketModeHandler):
     """bolt's aiohttp Socket Mode handler, with our admission checks and lifecycle."""
 
     def __init__(self, app: AsyncApp, app_token: str) -> None:
         super().__init__(app, app_token, logger=SDK_LOGGER, ping_interval=PING_SECONDS)
+        SDK_LOGGER.addFilter(NO_TRACEBACKS)
         self.connecting: asyncio.Task[None] | None = None
 
     async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]

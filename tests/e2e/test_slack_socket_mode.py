@@ -34,6 +34,19 @@ DM = f"D{ANN[1:]}"
 Slack = tuple[FakeSlack, RevansServer, SocketSender]
 
 
+def socket_server(tmp_path: Path, db_url: str, fake: FakeSlack, **env: str) -> RevansServer:
+    """`revans serve --socket-mode` with the fake's app token and no signing secret."""
+    return RevansServer(
+        tmp_path,
+        db_url,
+        fake,
+        "--socket-mode",
+        SLACK_SIGNING_SECRET="",
+        SLACK_APP_TOKEN=fake.app_token,
+        **env,
+    )
+
+
 @pytest.fixture
 async def slack(db_url: str, tmp_path: Path) -> AsyncIterator[Slack]:
     """The real `revans serve --socket-mode` (no signing secret) connected to the fake
@@ -43,14 +56,7 @@ async def slack(db_url: str, tmp_path: Path) -> AsyncIterator[Slack]:
         RunningFake(FakeSlack()) as fake,
     ):
         fake.socket_url = socket.url
-        server = RevansServer(
-            tmp_path,
-            db_url,
-            fake,
-            "--socket-mode",
-            SLACK_SIGNING_SECRET="",
-            SLACK_APP_TOKEN=fake.app_token,
-        )
+        server = socket_server(tmp_path, db_url, fake)
         async with server:
             await socket.connected()
             yield fake, server, SocketSender(server, fake, socket)
@@ -129,6 +135,51 @@ async def test_a_modal_is_submitted_over_the_socket(slack: Slack, db_url: str) -
         (f"slack:{TEAM}:{FAC}", f"Rota gaps {PLANTED}")
     ]
     assert [e.kind for e in send.sent][-2:] == ["interactive", "interactive"]
+
+
+async def test_commands_acknowledged_by_a_killed_server_are_answered_after_restart(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Acknowledged means never lost, over the socket too: the first server acks 20
+    commands but gets no answer out (the fake holds chat.postEphemeral) and is killed;
+    the second takes the inbox (and outbox) over once the short lease runs out."""
+    users = [f"UK{n:04d}" for n in range(20)]
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+
+    def answered() -> set[str]:
+        return {c.args["user"] for c in fake.ok_calls("chat.postEphemeral")}
+
+    async with (
+        RunningSocketMode(FakeSocketMode()) as socket,
+        RunningFake(FakeSlack()) as fake,
+    ):
+        fake.socket_url = socket.url
+        held = fake.hold("chat.postEphemeral")
+        first = socket_server(tmp_path / "first", db_url, fake, REVANS_LEASE_SECONDS="2")
+        async with first:
+            await socket.connected()
+            send = SocketSender(first, fake, socket)
+            statuses = await asyncio.gather(*(send.command(u, "help") for u in users))
+            assert [status for status, _ in statuses] == [200] * len(users)
+            assert first.process is not None
+            first.process.kill()  # kill -9: no shutdown, no finally
+            await asyncio.to_thread(first.process.wait, 10)
+        assert answered() == set()
+        del fake.held["chat.postEphemeral"]
+
+        second = socket_server(tmp_path / "second", db_url, fake, REVANS_LEASE_SECONDS="2")
+        async with second:
+            await eventually(
+                lambda: answered() == set(users),
+                timeout=60.0,
+                what="every acknowledged command answered",
+                explain=lambda: f"{len(answered())} answered\n{second.output()[-2000:]}",
+            )
+        assert socket.connections == 2
+        assert len(fake.ok_calls("chat.postEphemeral")) == len(users)  # each answered once
+        held.set()  # the dead server's calls still waiting in the fake end now
+    assert second.returncode == 0, second.output()[-3000:]
 
 
 @pytest.mark.parametrize(
