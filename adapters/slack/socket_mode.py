@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.adapter.socket_mode.async_internals import send_async_response
@@ -63,6 +64,7 @@ class SlackSocket(AsyncSocketModeHandler):
         """One envelope: refused shapes are acknowledged (a redelivery would be refused
         again) and logged by reason; anything else is dispatched, then acknowledged if
         bolt answered 200. A 500 (our failure) is not acknowledged, so Slack redelivers."""
+        started = time.time()
         try:
             request = AsyncBoltRequest(
                 mode="socket_mode", body=req.payload, headers=build_headers(req)
@@ -75,7 +77,7 @@ class SlackSocket(AsyncSocketModeHandler):
             await client.send_socket_mode_response({"envelope_id": req.envelope_id})
             return
         response = await self.app.async_dispatch(request)
-        await send_async_response(client, req, response, start_time=0.0)
+        await send_async_response(client, req, response, started)
 
     async def open(self) -> None:
         """Check the app token now (Slack refusing it is a configuration error, named at
@@ -90,9 +92,12 @@ class SlackSocket(AsyncSocketModeHandler):
             ) from None
         except Exception as exc:  # Slack unreachable: the client keeps trying
             log.warning("slack: cannot open the socket yet (%s); retrying", type(exc).__name__)
-        connecting = self.connect_async()  # type: ignore[no-untyped-call]
-        self.connecting = asyncio.create_task(connecting, name="slack-socket")
+        self.connecting = asyncio.create_task(self._connect(), name="slack-socket")
         log.info("slack: Socket Mode; connecting to Slack")
+
+    async def _connect(self) -> None:
+        await self.connect_async()  # type: ignore[no-untyped-call]
+        log.info("slack: connected over Socket Mode")
 
     async def shut(self) -> None:
         """Stop taking envelopes (Slack gives unacknowledged ones to another connection)."""

@@ -114,6 +114,19 @@ async def test_an_event_delivered_twice_acts_once(slack: Slack, db_url: str) -> 
     assert len([e for e in ephemerals_to(fake, ANN) if "learning log" in e["text"]]) == 1
 
 
+async def test_an_envelope_of_a_shape_slack_never_sends_is_acknowledged_and_dropped(
+    slack: Slack, db_url: str
+) -> None:
+    fake, server, send = slack
+    odd = {"type": "event_callback", "event_id": "EvODD", "event": [PLANTED]}
+    envelope = await send.socket.push("events_api", odd)
+    assert await send.socket.acked(envelope) == {"envelope_id": envelope.envelope_id}
+    await eventually(server.read_output, lambda out: "(event is not an object)" in out)
+    assert await rows(db_url, "SELECT count(*) FROM inbound_event") == [(0,)]
+    assert (await send.command(FAC, "create Ward"))[0] == 200  # and it carries on
+    await fake.wait_for(lambda: posted(fake, "made this place the set"), what="the set")
+
+
 async def test_a_modal_is_submitted_over_the_socket(slack: Slack, db_url: str) -> None:
     fake, _, send = slack
     assert (await send.command(FAC, "create Ward"))[0] == 200
