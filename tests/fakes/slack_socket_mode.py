@@ -9,6 +9,7 @@ acknowledgement the app sent (`{"envelope_id": …, "payload": …}`).
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.fakes.local_server import serve_locally
-from tests.polling import eventually
+from tests.polling import TIMEOUT, eventually
 
 APP_TOKEN = "xapp-1-A0REVANS-1-fakeapptoken"
 APP_ID = "A0REVANS"
@@ -52,6 +53,7 @@ class FakeSocketMode:
     url: str = ""
     """The `ws://127.0.0.1:PORT/link/` URL apps.connections.open hands out."""
     _socket: web.WebSocketResponse | None = None
+    _arrived: asyncio.Condition | None = None
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     # --- what a test does -------------------------------------------------------------
@@ -82,15 +84,29 @@ class FakeSocketMode:
     def acks_of(self, envelope_id: str) -> list[dict[str, Any]]:
         return [a for a in self.acks if a.get("envelope_id") == envelope_id]
 
-    async def acked(self, envelope: Envelope, *, times: int = 1) -> dict[str, Any]:
-        """The app's acknowledgement of `envelope`, once it has arrived `times` times."""
-        found: list[dict[str, Any]] = await eventually(
-            lambda: self.acks_of(envelope.envelope_id),
-            lambda acks: len(acks) >= times,
-            what=f"the acknowledgement of {envelope.envelope_id}",
-            explain=lambda: f"acks so far: {self.acks}",
-        )
-        return found[-1]
+    async def acked(
+        self, envelope: Envelope, *, times: int = 1, timeout: float = TIMEOUT
+    ) -> dict[str, Any]:
+        """The app's acknowledgement of `envelope`, once it has arrived `times` times
+        (woken by each acknowledgement, so the wait is as long as the app took)."""
+        arrived = self._arrival()
+        try:
+            async with arrived:
+                await asyncio.wait_for(
+                    arrived.wait_for(lambda: len(self.acks_of(envelope.envelope_id)) >= times),
+                    timeout,
+                )
+        except TimeoutError:
+            raise AssertionError(
+                f"no acknowledgement of {envelope.envelope_id} within {timeout}s; "
+                f"acks so far: {self.acks}"
+            ) from None
+        return self.acks_of(envelope.envelope_id)[-1]
+
+    def _arrival(self) -> asyncio.Condition:
+        if self._arrived is None:
+            self._arrived = asyncio.Condition()
+        return self._arrived
 
     def wait_for(self, predicate: Callable[[], Any], *, what: str) -> Any:
         return eventually(predicate, what=what, explain=lambda: f"acks so far: {self.acks}")
@@ -116,7 +132,10 @@ class FakeSocketMode:
         self._socket = socket
         async for message in socket:
             if message.type == WSMsgType.TEXT:
-                self.acks.append(json.loads(message.data))
+                arrived = self._arrival()
+                async with arrived:
+                    self.acks.append(json.loads(message.data))
+                    arrived.notify_all()
         if self._socket is socket:
             self._socket = None
         return socket
