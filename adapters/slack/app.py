@@ -143,7 +143,12 @@ class SlackEndpoint:
 
         async def on_startup(_: web.Application) -> None:
             if self.socket is not None:
-                await self.socket.open()
+                try:
+                    await self.socket.open()
+                except ConfigError:  # the app token refused: stop start-up, tidily
+                    await self.socket.shut()
+                    await self.close()
+                    raise
             await self.forget_old_deliveries()
             inbox, clock = self.handlers.inbox, self.handlers.core.clock
             forgetting = asyncio.create_task(inbox.keep_forgetting(INBOX_RETENTION, clock.now))

@@ -114,6 +114,16 @@ async def test_an_event_delivered_twice_acts_once(slack: Slack, db_url: str) -> 
     assert len([e for e in ephemerals_to(fake, ANN) if "learning log" in e["text"]]) == 1
 
 
+async def test_it_reconnects_when_slack_asks_and_carries_on(slack: Slack) -> None:
+    fake, _, send = slack
+    assert (await send.command(FAC, "create Ward"))[0] == 200
+    await send.socket.refresh()
+    await eventually(lambda: send.socket.connections, lambda n: n == 2, what="a new connection")
+    assert len(fake.ok_calls("apps.connections.open")) == 2  # a fresh URL for it
+    assert (await send.command(ANN, "join"))[0] == 200
+    await fake.wait_for(lambda: ephemerals_to(fake, ANN), what="the welcome")
+
+
 async def test_an_envelope_of_a_shape_slack_never_sends_is_acknowledged_and_dropped(
     slack: Slack, db_url: str
 ) -> None:

@@ -50,6 +50,7 @@ class FakeSocketMode:
     acks: list[dict[str, Any]] = field(default_factory=list)
     """Every message the app sent back, parsed, in order."""
     connections: int = 0
+    """Connections opened so far (the app reconnects when asked to, see `refresh`)."""
     url: str = ""
     """The `ws://127.0.0.1:PORT/link/` URL apps.connections.open hands out."""
     _socket: web.WebSocketResponse | None = None
@@ -80,6 +81,13 @@ class FakeSocketMode:
         self.pushed.append(envelope)
         await self._socket.send_str(json.dumps(envelope.frame()))
         return envelope
+
+    async def refresh(self) -> None:
+        """Ask the app to reconnect, as Slack does every few hours."""
+        assert self._socket is not None
+        await self._socket.send_str(
+            json.dumps({"type": "disconnect", "reason": "refresh_requested"})
+        )
 
     def acks_of(self, envelope_id: str) -> list[dict[str, Any]]:
         return [a for a in self.acks if a.get("envelope_id") == envelope_id]
@@ -121,7 +129,6 @@ class FakeSocketMode:
     async def _link(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()  # answers the client's pings itself
         await socket.prepare(request)
-        self.connections += 1
         hello = {
             "type": "hello",
             "num_connections": 1,
@@ -130,6 +137,7 @@ class FakeSocketMode:
         }
         await socket.send_str(json.dumps(hello))
         self._socket = socket
+        self.connections += 1  # after: once counted, pushes go to this connection
         async for message in socket:
             if message.type == WSMsgType.TEXT:
                 arrived = self._arrival()
