@@ -23,8 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.slack_socket import SocketSender
-from tests.e2e.test_slack_socket_mode import socket_server
+from tests.e2e.slack_socket import SocketSender, socket_server
 from tests.fakes.slack_socket_mode import FakeSocketMode, RunningSocketMode
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
 

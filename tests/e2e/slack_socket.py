@@ -9,12 +9,26 @@ has acknowledged its envelope: (200, the acknowledgement's payload as JSON or ""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 from tests.e2e.slack_client import RevansServer, SlackSender
 from tests.fakes.slack_socket_mode import Envelope, FakeSocketMode
 from tests.fakes.slack_web_api import FakeSlack
+
+
+def socket_server(tmp_path: Path, db_url: str, fake: FakeSlack, **env: str) -> RevansServer:
+    """`revans serve --socket-mode` with the fake's app token and no signing secret."""
+    return RevansServer(
+        tmp_path,
+        db_url,
+        fake,
+        "--socket-mode",
+        SLACK_SIGNING_SECRET="",
+        SLACK_APP_TOKEN=fake.app_token,
+        **env,
+    )
 
 
 def envelope_of(body: str, content_type: str) -> tuple[str, dict[str, Any]]:

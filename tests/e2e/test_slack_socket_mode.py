@@ -22,7 +22,7 @@ from tests.confidential import PLANTED, assert_not_leaked
 from tests.e2e.cli import revans_env, run_revans
 from tests.e2e.database import rows
 from tests.e2e.slack_client import CHANNEL, FAC, MEMBERS, RevansServer, ephemerals_to, message
-from tests.e2e.slack_socket import SocketSender
+from tests.e2e.slack_socket import SocketSender, socket_server
 from tests.e2e.test_slack_rounds import a_set_of_three, posted
 from tests.fakes.local_server import free_port
 from tests.fakes.slack_socket_mode import FakeSocketMode, RunningSocketMode
@@ -32,19 +32,6 @@ from tests.polling import eventually
 ANN = MEMBERS[0]
 DM = f"D{ANN[1:]}"
 Slack = tuple[FakeSlack, RevansServer, SocketSender]
-
-
-def socket_server(tmp_path: Path, db_url: str, fake: FakeSlack, **env: str) -> RevansServer:
-    """`revans serve --socket-mode` with the fake's app token and no signing secret."""
-    return RevansServer(
-        tmp_path,
-        db_url,
-        fake,
-        "--socket-mode",
-        SLACK_SIGNING_SECRET="",
-        SLACK_APP_TOKEN=fake.app_token,
-        **env,
-    )
 
 
 @pytest.fixture
