@@ -8,7 +8,7 @@ import asyncio
 import sys
 from collections.abc import Callable, Sequence
 
-from adapters.config import Settings, load_settings
+from adapters.config import Settings, http_mode, load_settings, socket_mode
 from adapters.logs import configure_logging
 from bot.errors import ConfigError
 
@@ -22,6 +22,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP server and the scheduler")
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
     serve.add_argument("--port", type=int, default=None, help="port (default: PORT or 3000)")
+    serve.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="take Slack's events over a WebSocket Revans opens (SLACK_APP_TOKEN, xapp-…): "
+        "no public URL needed",
+    )
 
     sub.add_parser("demo", help="run a simulated set cycle on the database and print it")
     console = sub.add_parser("console", help="chat with the core in this terminal")
@@ -47,7 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         "manifest", help="print the Slack app manifest (JSON) to create the app from"
     )
     slack_manifest.add_argument(
-        "--url", required=True, type=_https_url, help="where Revans is served: https://HOST"
+        "--url", type=_https_url, help="where Revans is served: https://HOST (HTTP mode)"
+    )
+    slack_manifest.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="for `revans serve --socket-mode`: Socket Mode on, no request URLs",
     )
     teams = sub.add_parser("teams", help="Microsoft Teams app set-up")
     teams_sub = teams.add_subparsers(dest="teams_command", required=True, metavar="ACTION")
@@ -107,7 +118,10 @@ def _instant(raw: str) -> object:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "slack" and bool(args.url) == bool(args.socket_mode):
+        parser.error("slack manifest needs either --url https://HOST or --socket-mode")
     if args.command == "coach":
         from adapters.coach_cli import classify_lines, tolerant
 
@@ -118,11 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "slack":
             return print_slack_manifest(args.url, settings.slack_command)
-    except ConfigError as exc:
+        if args.command == "serve":
+            settings = socket_mode(settings) if args.socket_mode else http_mode(settings)
+        configure_logging(settings.log_level)
+        return asyncio.run(run(args, settings))
+    except ConfigError as exc:  # at start-up: a setting, or a token Slack refuses
         print(f"revans: configuration error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
-    return asyncio.run(run(args, settings))
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -142,7 +158,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     raise AssertionError(args.command)
 
 
-def print_slack_manifest(url: str, command: str) -> int:
+def print_slack_manifest(url: str | None, command: str) -> int:
     import json
 
     from adapters.slack.manifest import manifest

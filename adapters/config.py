@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypedDict
 
 from dotenv import dotenv_values
@@ -33,6 +33,9 @@ class Settings:
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
+    """An app-level token (xapp-…) for Socket Mode: `revans serve --socket-mode`."""
+    slack_socket_mode: bool = False
+    """Set by `revans serve --socket-mode` (see `socket_mode`), never by the environment."""
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     slack_api_url: str = "https://slack.com/api/"
@@ -85,15 +88,52 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: str = ".e
 
 
 def _check_slack(settings: Settings) -> None:
-    """Single-workspace mode needs the token and the signing secret together.
-
-    (A signing secret with SLACK_CLIENT_ID is multi-workspace OAuth, which lands later.)
+    """A signing secret needs the bot token with it. (The token needs the secret to serve
+    over HTTP, and the app-level token for Socket Mode: `http_mode`, `socket_mode`.
+    A signing secret with SLACK_CLIENT_ID is multi-workspace OAuth, which lands later.)
     """
     token, secret = settings.slack_bot_token, settings.slack_signing_secret
-    if token and not secret:
-        raise ConfigError("SLACK_SIGNING_SECRET", "must be set when SLACK_BOT_TOKEN is set")
     if secret and not token and not settings.slack_client_id:
         raise ConfigError("SLACK_BOT_TOKEN", "must be set when SLACK_SIGNING_SECRET is set")
+
+
+APP_TOKEN_PREFIX = "xapp-"
+
+
+def socket_mode(settings: Settings) -> Settings:
+    """The settings for `revans serve --socket-mode`: Slack's events arrive over a
+    WebSocket the server opens (no public URL, no signed requests), which needs the bot
+    token and an app-level token (xapp-…, scope connections:write). Token values are
+    never quoted in the error."""
+    app_token = settings.slack_app_token
+    if not app_token:
+        raise ConfigError(
+            "SLACK_APP_TOKEN",
+            "is required for --socket-mode: an app-level token (xapp-…) with the "
+            "connections:write scope, from the app's Basic Information page",
+        )
+    if not app_token.startswith(APP_TOKEN_PREFIX):
+        raise ConfigError(
+            "SLACK_APP_TOKEN",
+            f"must be an app-level token starting with {APP_TOKEN_PREFIX!r} "
+            "(not a bot token xoxb-… or a user token)",
+        )
+    if not settings.slack_bot_token:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN", "is required for --socket-mode (the bot token, xoxb-…)"
+        )
+    return replace(settings, slack_socket_mode=True)
+
+
+def http_mode(settings: Settings) -> Settings:
+    """The settings for `revans serve` without --socket-mode: Slack's requests are
+    signed, so a bot token without the signing secret cannot be served."""
+    if settings.slack_bot_token and not settings.slack_signing_secret:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET",
+            "must be set to serve Slack over HTTP (or run `revans serve --socket-mode`)",
+        )
+    return settings
 
 
 MICROSOFT_APP_TYPES = ("SingleTenant", "MultiTenant", "UserAssignedMSI")

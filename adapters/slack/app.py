@@ -1,6 +1,9 @@
 """Building the Slack side of `revans serve`: the bolt AsyncApp and its aiohttp route.
 
-Single-workspace mode (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET). The Web API client
+Single-workspace mode (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET), deliveries POSTed to
+`/slack/events`; or, with `revans serve --socket-mode` (SLACK_BOT_TOKEN +
+SLACK_APP_TOKEN), over a WebSocket the server opens (`adapters.slack.socket_mode`),
+through the same bolt app, inbox and listeners. The Web API client
 talks to SLACK_API_URL only (GovSlack, or a local fake in tests), with one shared
 HTTP session and a retry handler for rate limits besides the default one for
 connection errors. Bolt's single-team authorizer calls `auth.test` once, on the
@@ -37,6 +40,7 @@ from adapters.slack.gateway import SlackGateway
 from adapters.slack.handlers import SlackHandlers
 from adapters.slack.metrics import SlackMetrics
 from adapters.slack.profiles import ProfileZones
+from adapters.slack.socket_mode import SlackSocket
 from adapters.store.engine import is_sqlite
 from adapters.store.inbox import Inbox
 from bot.dispatch import Core
@@ -72,7 +76,8 @@ TOKEN_NOTICE = _TokenFromEnvironmentNotice()
 
 
 def slack_enabled(settings: Settings) -> bool:
-    return bool(settings.slack_bot_token and settings.slack_signing_secret)
+    secret = settings.slack_signing_secret or settings.slack_socket_mode
+    return bool(settings.slack_bot_token and secret)
 
 
 @dataclass
@@ -81,6 +86,8 @@ class SlackEndpoint:
     handlers: SlackHandlers
     session: aiohttp.ClientSession
     signing_secret: str
+    socket: SlackSocket | None = None
+    """Socket Mode: deliveries come over this WebSocket; there is no events route."""
     forgetting: asyncio.Task[None] | None = None
     """The periodic purge of old inbox rows, while the server runs."""
     replaying: asyncio.Task[None] | None = None
@@ -131,9 +138,17 @@ class SlackEndpoint:
         log.info("slack: forgot %d inbox row(s) older than a day", forgotten)
 
     def mount(self, app: web.Application) -> None:
-        app.router.add_post(EVENTS_PATH, self.handle)
+        if self.socket is None:
+            app.router.add_post(EVENTS_PATH, self.handle)
 
         async def on_startup(_: web.Application) -> None:
+            if self.socket is not None:
+                try:
+                    await self.socket.open()
+                except ConfigError:  # the app token refused: stop start-up, tidily
+                    await self.socket.shut()
+                    await self.close()
+                    raise
             await self.forget_old_deliveries()
             inbox, clock = self.handlers.inbox, self.handlers.core.clock
             forgetting = asyncio.create_task(inbox.keep_forgetting(INBOX_RETENTION, clock.now))
@@ -144,6 +159,8 @@ class SlackEndpoint:
         app.on_startup.append(on_startup)
 
         async def on_shutdown(_: web.Application) -> None:
+            if self.socket is not None:
+                await self.socket.shut()  # first: no new deliveries while work finishes
             if self.forgetting is not None:
                 self.forgetting.cancel()
             if self.replaying is not None:
@@ -176,9 +193,14 @@ def build_slack_endpoint(
     sender: OutboxSender,
 ) -> SlackEndpoint:
     """Must run inside the server's event loop (it opens the shared HTTP session)."""
-    secret = settings.slack_signing_secret
-    if not (secret and settings.slack_bot_token):  # `slack_enabled`, as the type checker sees it
-        raise ConfigError("SLACK_SIGNING_SECRET", "and SLACK_BOT_TOKEN are needed to serve Slack")
+    secret, app_token = settings.slack_signing_secret, settings.slack_app_token
+    socket_mode = settings.slack_socket_mode
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN", "is needed to serve Slack")
+    if socket_mode and not app_token:  # `config.socket_mode`, as the type checker sees it
+        raise ConfigError("SLACK_APP_TOKEN", "is needed for --socket-mode")
+    if not (secret or socket_mode):
+        raise ConfigError("SLACK_SIGNING_SECRET", "is needed to serve Slack over HTTP")
     session = aiohttp.ClientSession()
     client = build_client(settings, session)
     metrics = SlackMetrics(registry)
@@ -197,11 +219,12 @@ def build_slack_endpoint(
     bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
     bolt_logger.addFilter(TOKEN_NOTICE)
     bolt = AsyncApp(
-        signing_secret=secret,
+        signing_secret=secret or "",
         client=client,  # carries the token; bolt's single-team authorizer reads it there
         process_before_response=True,  # our listeners ack at once and hand off to tracked tasks
         logger=bolt_logger,
         raise_error_for_unhandled_request=True,  # to `on_error`: a 200, not bolt's 404
+        request_verification_enabled=not socket_mode,  # no signed requests over a socket
     )
     bolt.error(handlers.on_error)
     bolt.use(handlers.inbox_middleware)
@@ -210,5 +233,8 @@ def build_slack_endpoint(
     bolt.action(ANY_CALLBACK)(handlers.on_block_action)
     for event, listener in EVENT_LISTENERS.items():
         bolt.event(event)(getattr(handlers, listener))
+    if socket_mode and app_token:
+        log.info("slack: single-workspace mode; events over Socket Mode")
+        return SlackEndpoint(bolt, handlers, session, "", SlackSocket(bolt, app_token))
     log.info("slack: single-workspace mode; events at %s", EVENTS_PATH)
-    return SlackEndpoint(bolt, handlers, session, secret)
+    return SlackEndpoint(bolt, handlers, session, secret or "")

@@ -1,4 +1,4 @@
-"""The Slack app manifest: `revans slack manifest [--url https://HOST]`.
+"""The Slack app manifest: `revans slack manifest --url https://HOST | --socket-mode`.
 
 An admin creates the app from it (api.slack.com/apps → Create New App → From a manifest),
 installs it, and copies two values (the bot token and the signing secret) into Revans'
@@ -52,10 +52,11 @@ def bot_events() -> list[str]:
     return sorted({e for name in EVENT_LISTENERS for e in SUBSCRIPTIONS[name]})
 
 
-def manifest(*, url: str, command: str = "/set", name: str = "Revans") -> dict[str, Any]:
-    """The manifest for an app served at `url` (https://HOST, no path)."""
-    endpoint = url.rstrip("/") + EVENTS_PATH
-    return {
+def manifest(*, url: str | None, command: str = "/set", name: str = "Revans") -> dict[str, Any]:
+    """The manifest for an app served at `url` (https://HOST, no path), or, with no
+    `url`, for Socket Mode (`revans serve --socket-mode`): no request URLs at all."""
+    endpoint = (url or "").rstrip("/") + EVENTS_PATH
+    found = {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
             "name": name,
@@ -89,3 +90,15 @@ def manifest(*, url: str, command: str = "/set", name: str = "Revans") -> dict[s
             "token_rotation_enabled": False,
         },
     }
+    return found if url else _socket_mode(found)
+
+
+def _socket_mode(found: dict[str, Any]) -> dict[str, Any]:
+    """Slack delivers over the app's WebSocket: every `url`/`request_url` goes."""
+    for command in found["features"]["slash_commands"]:
+        del command["url"]
+    settings = found["settings"]
+    del settings["event_subscriptions"]["request_url"]
+    del settings["interactivity"]["request_url"]
+    settings["socket_mode_enabled"] = True
+    return found

@@ -43,26 +43,33 @@ def sign(body: str, timestamp: int, secret: str = SECRET) -> str:
 
 
 class RevansServer:
-    """The real server process; its combined output goes to a file for leak checks."""
+    """The real server process; its combined output goes to a file for leak checks.
 
-    def __init__(self, tmp_path: Path, db_url: str, fake: FakeSlack, **env: str) -> None:
+    `args` are added to `revans serve` (e.g. `--socket-mode`); `env` wins over the
+    defaults (an empty value unsets one)."""
+
+    def __init__(
+        self, tmp_path: Path, db_url: str, fake: FakeSlack, *args: str, **env: str
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = tmp_path / "serve.log"
-        self.env = revans_env(
-            DATABASE_URL=db_url,
-            SLACK_BOT_TOKEN=fake.token,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=f"{fake.url}api/",
-            **{"LOG_LEVEL": "DEBUG", **env},
-        )
+        defaults = {
+            "DATABASE_URL": db_url,
+            "SLACK_BOT_TOKEN": fake.token,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": f"{fake.url}api/",
+            "LOG_LEVEL": "DEBUG",
+        }
+        self.env = revans_env(**{**defaults, **env})
+        self.args = args
         self.cwd = tmp_path
         self.process: subprocess.Popen[bytes] | None = None
 
     async def __aenter__(self) -> RevansServer:
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [*SERVE, "--port", str(self.port)],
+            [*SERVE, "--port", str(self.port), *self.args],
             env=self.env,
             cwd=self.cwd,
             stdout=self._log,

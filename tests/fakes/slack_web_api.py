@@ -5,6 +5,8 @@ call with its arguments, and answers with Slack's real shapes: `ok: true` bodies
 `not_in_channel`, `channel_not_found`, `invalid_auth`, and `ratelimited` as HTTP
 429 with `Retry-After`. Tests script it per method ("the next call to
 chat.postEphemeral is rate limited once") and poll its records to a deadline.
+`apps.connections.open`, called with the app-level token, hands out `socket_url`
+(the fake Socket Mode server of `tests.fakes.slack_socket_mode`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.local_server import serve_locally
+from tests.fakes.slack_socket_mode import APP_TOKEN
 from tests.polling import eventually
 
 TEAM = "T0TEST"
@@ -40,7 +43,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "files.getUploadURLExternal": ("filename", "length"),
     "files.completeUploadExternal": ("files",),
     "conversations.history": ("channel",),
+    "apps.connections.open": (),
 }
+APP_LEVEL = ("apps.connections.open",)
+"""Methods called with the app-level token (xapp-…), not the bot token."""
 
 
 @dataclass
@@ -80,6 +86,9 @@ class Scripted:
 @dataclass
 class FakeSlack:
     token: str = "xoxb-fake-token"
+    app_token: str = APP_TOKEN
+    socket_url: str = ""
+    """What apps.connections.open answers: the fake Socket Mode server's ws:// URL."""
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
     """Bodies posted to response_urls, in order."""
@@ -163,7 +172,8 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await _arguments(request)
-        if request.headers.get("Authorization") != f"Bearer {self.token}":
+        token = self.app_token if method in APP_LEVEL else self.token
+        if request.headers.get("Authorization") != f"Bearer {token}":
             return self._answer(method, args, "invalid_auth")
         if method not in REQUIRED:
             return self._answer(method, args, "unknown_method", status=404)
@@ -210,6 +220,7 @@ class FakeSlack:
             "users.info": {"user": self._user(str(args.get("user")))},
             "files.getUploadURLExternal": {},
             "conversations.history": {"messages": self._history(channel, args), "has_more": False},
+            "apps.connections.open": {"url": self.socket_url},
         }
         if method == "files.getUploadURLExternal":
             bodies[method] = self._issue_upload(ts, args)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.config import load_settings
+from adapters.config import http_mode, load_settings, socket_mode
+from adapters.slack.app import slack_enabled
 from bot.errors import ConfigError
 
 
@@ -54,3 +55,36 @@ def test_a_bad_port_names_the_setting(raw: str) -> None:
     with pytest.raises(ConfigError) as raised:
         settings_from(PORT=raw)
     assert raised.value.setting == "PORT"
+
+
+BOT = "xoxb-1-bot-s3cret"
+
+
+@pytest.mark.parametrize(
+    ("environ", "setting", "says"),
+    [
+        ({"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "x"}, "SLACK_APP_TOKEN", "xapp-"),
+        ({"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": BOT}, "SLACK_APP_TOKEN", "'xapp-'"),
+        ({"SLACK_APP_TOKEN": "xapp-1-A-1-s3cret"}, "SLACK_BOT_TOKEN", "xoxb-"),
+    ],
+)
+def test_socket_mode_names_the_token_it_lacks_and_never_echoes_one(
+    environ: dict[str, str], setting: str, says: str
+) -> None:
+    settings = load_settings(environ, dotenv="/nonexistent/.env")
+    with pytest.raises(ConfigError) as raised:
+        socket_mode(settings)
+    assert raised.value.setting == setting and says in str(raised.value)
+    assert "s3cret" not in str(raised.value)
+
+
+def test_socket_mode_needs_no_signing_secret_but_http_does() -> None:
+    tokens = {"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": "xapp-1-A-1-x"}
+    settings = socket_mode(load_settings(tokens, dotenv="/nonexistent/.env"))
+    assert settings.slack_socket_mode and slack_enabled(settings)
+    with pytest.raises(ConfigError) as raised:
+        http_mode(load_settings(tokens, dotenv="/nonexistent/.env"))
+    assert raised.value.setting == "SLACK_SIGNING_SECRET" and "--socket-mode" in str(raised.value)
+    with pytest.raises(ConfigError) as raised:
+        http_mode(load_settings({"SLACK_BOT_TOKEN": BOT}, dotenv="/nonexistent/.env"))
+    assert raised.value.setting == "SLACK_SIGNING_SECRET"

@@ -76,3 +76,25 @@ def test_the_cli_prints_json_and_refuses_a_url_slack_cannot_call(
             main(["slack", "manifest", "--url", bad])
         assert exited.value.code == 2
         assert "https://HOST" in capsys.readouterr().err
+
+
+def test_socket_mode_turns_it_on_and_has_no_request_urls(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    monkeypatch.chdir(str(tmp_path))
+    assert main(["slack", "manifest", "--socket-mode"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["settings"]["socket_mode_enabled"] is True
+    assert "url" not in json.dumps(found).replace("_url", "")  # no url, no request_url
+    assert found["settings"]["interactivity"] == {"is_enabled": True}
+    over_http = manifest(url=URL)
+    assert (
+        found["settings"]["event_subscriptions"]["bot_events"]
+        == (over_http["settings"]["event_subscriptions"]["bot_events"])
+    )
+    assert found["oauth_config"] == over_http["oauth_config"]
+    for neither_or_both in ([], ["--socket-mode", "--url", URL]):
+        with pytest.raises(SystemExit) as exited:
+            main(["slack", "manifest", *neither_or_both])
+        assert exited.value.code == 2
+        assert "--socket-mode" in capsys.readouterr().err
