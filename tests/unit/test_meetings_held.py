@@ -117,7 +117,7 @@ async def test_meeting_end_closes_the_round_with_a_process_review_in_counts(
     await say(core, "fay", "round next")
     asked = (
         f"What matters most to you about {PLANTED}?",  # open
-        f"Is {PLANTED} the real problem?",  # closed
+        f"Did {PLANTED} reply to you?",  # closed
         f"Have you thought about asking {PLANTED}?",  # leading
         f"What would change if {PLANTED} said yes?",  # open
     )
