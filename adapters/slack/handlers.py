@@ -30,6 +30,7 @@ from adapters.apology import apology
 from adapters.background import BackgroundTasks
 from adapters.outbox_sender import OutboxSender
 from adapters.slack.gateway import SlackGateway
+from adapters.slack.home import HomeReplies, home_payload
 from adapters.slack.metrics import SlackMetrics
 from adapters.slack.profiles import ProfileZones
 from adapters.slack.replies import CommandReplies
@@ -39,6 +40,7 @@ from adapters.slack.translate import (
     command_context,
     command_text,
     form_submission,
+    home_opened,
     message_event,
     message_key,
 )
@@ -46,7 +48,14 @@ from adapters.store.grouped_inbox import GroupedInbox
 from adapters.store.inbox import Inbox
 from bot.context import Context
 from bot.delivery import deliver
-from bot.dispatch import Core, handle_command, handle_event, handle_form, handle_press
+from bot.dispatch import (
+    Core,
+    handle_command,
+    handle_event,
+    handle_form,
+    handle_press,
+    show_home,
+)
 from bot.errors import DeliveryError, RateLimited
 from bot.events import Event
 from bot.messages import Outcome
@@ -234,6 +243,7 @@ class SlackHandlers:
                 lambda c: handle_press(self.core, c, press, receipt),
                 str(response_url) if response_url else None,
                 keys,
+                from_home=pressed.from_home,
             ),
             name="press",
         )
@@ -245,10 +255,17 @@ class SlackHandlers:
         work: Callable[[Context], Awaitable[Outcome]],
         response_url: str | None,
         keys: Sequence[str],
+        *,
+        from_home: bool = False,
     ) -> None:
-        """One command or form: the speaker's profile zone, the core's turn, the answers."""
-        replies = CommandReplies(
-            self.gateway, ctx.place.id, ctx.actor.user_id, response_url, kind=ctx.place.kind
+        """One command, form or press: the speaker's profile zone, the core's turn, the
+        answers; a press on the App Home tab then publishes the presser's Home again."""
+        replies = (
+            HomeReplies(self.gateway, ctx.place.id, ctx.actor.user_id)
+            if from_home
+            else CommandReplies(
+                self.gateway, ctx.place.id, ctx.actor.user_id, response_url, kind=ctx.place.kind
+            )
         )
         try:
             ctx = await self._with_profile_zone(ctx)
@@ -256,6 +273,8 @@ class SlackHandlers:
                 outcome = await work(ctx)
             self.sender.crash_point("after commit")
             await self.sender.send(outcome, replies)
+            if from_home:
+                await self.publish_home(ctx)
             self.metrics.handled.labels(kind, "ok").inc()
         except DeliveryError as exc:
             self._undelivered(kind, exc)
@@ -303,6 +322,42 @@ class SlackHandlers:
             self.metrics.handled.labels("event", "failed").inc()
             log_failure("an event", exc)
         await self._finish(keys)  # not on a kill or cancel: see `_run`
+
+    async def on_home_opened(
+        self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
+    ) -> None:
+        """The App Home tab opened: acknowledged at once, the person's Home published after."""
+        await ack()
+        work = await self._home_work(body, context.get(INBOX_KEYS, []))
+        if work is not None:
+            self.tasks.spawn(work, name="home")
+
+    async def _home_work(
+        self, body: Mapping[str, Any], keys: Sequence[str]
+    ) -> Coroutine[Any, Any, None] | None:
+        ctx = home_opened(body, self.command_prefix)
+        if ctx is None:  # the Messages tab, or an event without its user
+            await self._finish(keys)
+            return None
+        self.in_flight.update(keys)
+        return self.run_home(ctx, keys)
+
+    async def run_home(self, ctx: Context, keys: Sequence[str]) -> None:
+        try:
+            await self.publish_home(await self._with_profile_zone(ctx))
+            self.metrics.handled.labels("home", "ok").inc()
+        except DeliveryError as exc:
+            self._undelivered("home", exc)
+        except Exception as exc:
+            self.metrics.handled.labels("home", "failed").inc()
+            log_failure("an App Home", exc)
+        await self._finish(keys)  # not on a kill or cancel: see `_run`
+
+    async def publish_home(self, ctx: Context) -> None:
+        """Build the person's Home (a short transaction) and publish it (views.publish)."""
+        async with self.tasks.turn():
+            view = await show_home(self.core, ctx)
+        await self.gateway.publish_home(ctx.actor.user_id, home_payload(view))
 
     async def on_lifecycle(
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
@@ -382,6 +437,8 @@ class SlackHandlers:
         if kind == "command":
             return await self._command_work(body, keys)
         if kind == "event":
+            if (body.get("event") or {}).get("type") == "app_home_opened":
+                return await self._home_work(body, keys)
             return await self._event_work(body, keys)
         await self._finish(keys)
         return None
