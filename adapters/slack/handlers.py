@@ -71,6 +71,7 @@ REPLAY_BATCH = 50
 REPLAY_EVERY_SECONDS = 5.0
 """How often unfinished deliveries of dead processes are looked for; each look drains
 them all, batch after batch, so a backlog is replayed at full speed."""
+HOMES_REMEMBERED = 5000
 BLANK_FIELD = "Please write something here (or press Cancel to leave it as it was)."
 
 
@@ -127,6 +128,10 @@ class SlackHandlers:
     """Slack profile time zones (users.info); None leaves `Actor.platform_tz` unset."""
     in_flight: set[str] = field(default_factory=set)
     """Inbox keys this process is handling: a replayer here never takes them over."""
+    homes_shown: dict[str, None] = field(default_factory=dict)
+    """People whose App Home this process has published, oldest first (at most
+    `HOMES_REMEMBERED`): their Home is published again after each command or press of
+    theirs, so it follows their changes while they look at it."""
 
     def __post_init__(self) -> None:
         self.deliveries = GroupedInbox(self.inbox, SOURCE, self.core.clock.now)
@@ -275,6 +280,8 @@ class SlackHandlers:
             await self.sender.send(outcome, replies)
             if from_home:
                 await self.publish_home(ctx)
+            elif ctx.actor.user_id in self.homes_shown:
+                await self._republish_home(ctx)
             self.metrics.handled.labels(kind, "ok").inc()
         except DeliveryError as exc:
             self._undelivered(kind, exc)
@@ -358,6 +365,20 @@ class SlackHandlers:
         async with self.tasks.turn():
             view = await show_home(self.core, ctx)
         await self.gateway.publish_home(ctx.actor.user_id, home_payload(view))
+        self.homes_shown.pop(ctx.actor.user_id, None)
+        self.homes_shown[ctx.actor.user_id] = None
+        while len(self.homes_shown) > HOMES_REMEMBERED:
+            del self.homes_shown[next(iter(self.homes_shown))]
+
+    async def _republish_home(self, ctx: Context) -> None:
+        """The Home again after a command or press elsewhere: its answers went out
+        already, so a failure here is only logged."""
+        try:
+            await self.publish_home(ctx)
+        except DeliveryError as exc:
+            self._undelivered("home", exc)
+        except Exception as exc:
+            log_failure("an App Home refresh", exc)
 
     async def on_lifecycle(
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]

@@ -5,8 +5,9 @@ A member of a set commits to an action; opening her App Home tab (a signed
 action with its Done button, the set's next meeting in her own time (her Slack profile's
 zone), never another member's action. Pressing Done on the Home (a `block_actions` from
 the home view: no channel, no response_url) goes through the nudge's own press — the
-action is done and the set hears it — and her Home is published again without it. The
-same event delivered twice publishes once; the Messages tab publishes nothing.
+action is done and the set hears it — and her Home is published again without it; so it
+is after a command of hers. The same event delivered twice publishes once; the Messages
+tab publishes nothing.
 """
 
 from __future__ import annotations
@@ -114,17 +115,23 @@ async def test_the_home_shows_my_set_action_and_meeting_and_done_closes_it(
     await all_done(db_url)
     assert len(fake.homes(ANN)) == 1
 
+    # a change of hers elsewhere (a command in the set's channel) publishes her Home again
+    assert (await send.command(ANN, "commit write up the rota"))[0] == 200
+    await fake.wait_for(lambda: len(fake.homes(ANN)) == 2, what="ann's Home after commit")
+    assert "write up the rota" in json.dumps(fake.homes(ANN)[-1])
+
     # Done, pressed on the Home: the action is done, the set hears it, the Home is republished
     published = fake.homes(ANN)[-1] | {"id": f"VH{ANN}"}
     body = home_press(ANN, published, done, "9101.1.home")
     assert await send.post(body, "application/x-www-form-urlencoded") == (200, "")
-    await fake.wait_for(lambda: len(fake.homes(ANN)) == 2, what="ann's Home again")
+    await fake.wait_for(lambda: len(fake.homes(ANN)) == 3, what="ann's Home again")
     after = json.dumps(fake.homes(ANN)[-1], ensure_ascii=False)
     assert f"Ward {PLANTED} — member" in after and "call the ward manager" not in after
-    assert "None open" in after
+    assert "write up the rota" in after
     assert await rows(db_url, "SELECT owner_id, status FROM action ORDER BY number") == [
         (f"slack:{TEAM}:{ANN}", "done"),
         (f"slack:{TEAM}:{BEN}", "open"),
+        (f"slack:{TEAM}:{ANN}", "open"),
     ]
     await fake.wait_for(lambda: posted(fake, "did action 1"), what="the notice in the set")
     assert not fake.ok_calls("chat.update")  # no nudge message to update
@@ -141,7 +148,7 @@ async def test_the_home_shows_my_set_action_and_meeting_and_done_closes_it(
         ],
         what="already done, in her DMs",
     )
-    await fake.wait_for(lambda: len(fake.homes(ANN)) == 3, what="ann's Home once more")
+    await fake.wait_for(lambda: len(fake.homes(ANN)) == 4, what="ann's Home once more")
     await all_done(db_url)
     assert len(posted(fake, "did action 1")) == 1
 
