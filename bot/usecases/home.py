@@ -135,12 +135,12 @@ async def home_view(
     for learning_set, role in mine:
         first_tz = first_tz or learning_set.tz
         sets.append(HomeSet(learning_set.name, role))
+        if role == "sponsor":
+            continue  # not a member: sees only what a member shares, not the set's life
         upcoming = await uow.meetings.upcoming(learning_set.id, now)
         next_at = upcoming[0].starts_at if upcoming else None
         if next_at is not None:
             meetings.append(HomeMeeting(learning_set.name, next_at, next_at))
-        if role == "sponsor":
-            continue  # a sponsor has no actions in the set
         for action in await uow.actions.of_set(learning_set.id):
             if action.owner_id != user_id or not action.is_open:
                 continue

@@ -122,3 +122,14 @@ async def test_someone_else_cannot_press_a_home_button(core: Core) -> None:
     ctx = Context(HOME, Actor(uid("ben"), "ben"), "/set ")
     refused = await handle_press(core, ctx, Press(done.action, done.value))
     assert is_error(refused)
+
+
+async def test_a_sponsor_sees_the_set_and_role_but_nothing_of_its_content(core: Core) -> None:
+    await ann_in_two_sets(core)
+    assert not is_error(await say(core, "ann", "sponsor <@test:spo>"))
+    view = await home_of(core, "spo")
+    assert [(s.name, s.role) for s in view.sets] == [("Ward leaders", "sponsor")]
+    assert view.actions == ()  # not even the actions of the member they sponsor
+    assert view.meetings == ()  # nor when the set meets: that is the set's, not shared
+    shown = str(home_payload(view))
+    assert "call the rota team" not in shown and PLANTED not in shown
