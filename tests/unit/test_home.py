@@ -133,3 +133,19 @@ async def test_a_sponsor_sees_the_set_and_role_but_nothing_of_its_content(core: 
     assert view.meetings == ()  # nor when the set meets: that is the set's, not shared
     shown = str(home_payload(view))
     assert "call the rota team" not in shown and PLANTED not in shown
+
+
+async def test_snooze_pressed_on_the_home_moves_the_nudge_and_the_home_says_until_when(
+    core: Core,
+) -> None:
+    await ann_in_two_sets(core)
+    first = (await home_of(core, "ann")).actions[0]
+    assert first.snoozed_until is None
+    snooze = next(b for b in first.buttons if b.action == SNOOZE_WEEK)
+    ctx = Context(HOME, Actor(uid("ann"), "ann"), "/set ")
+    outcome = await handle_press(core, ctx, Press(snooze.action, snooze.value))
+    assert not is_error(outcome) and outcome.messages == ()  # nothing to update, nobody told
+    again = (await home_of(core, "ann")).actions[0]
+    assert again.text == first.text and again.snoozed_until is not None
+    assert again.snoozed_until > core.clock.now()
+    assert "Snoozed: I'll nudge you again <!date^" in str(home_payload(await home_of(core, "ann")))
