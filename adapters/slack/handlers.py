@@ -72,6 +72,7 @@ REPLAY_EVERY_SECONDS = 5.0
 """How often unfinished deliveries of dead processes are looked for; each look drains
 them all, batch after batch, so a backlog is replayed at full speed."""
 HOMES_REMEMBERED = 5000
+"""How many people's App Home one process keeps following (see `homes_shown`)."""
 BLANK_FIELD = "Please write something here (or press Cancel to leave it as it was)."
 
 
