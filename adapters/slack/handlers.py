@@ -57,8 +57,9 @@ from bot.dispatch import (
     show_home,
 )
 from bot.errors import DeliveryError, RateLimited
-from bot.events import Event
+from bot.events import Event, MessagePosted
 from bot.messages import Outcome
+from bot.model import Actor, PlaceKind
 from bot.outbox import Receipt
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,13 @@ def _kind_name(kind: object) -> str:
     """A delivery's type as Slack names it, for a log line; anything else is "malformed"."""
     text = str(kind or "untyped")
     return text if len(text) <= 40 and text.replace("_", "").isalnum() else "malformed"
+
+
+def _written_to_revans(event: Event) -> MessagePosted | None:
+    """A message in a 1:1 with Revans (where commands run), else None."""
+    if isinstance(event, MessagePosted) and event.place.kind is PlaceKind.PERSONAL:
+        return event
+    return None
 
 
 def log_failure(what: str, exc: BaseException) -> None:
@@ -323,6 +331,10 @@ class SlackHandlers:
             async with self.tasks.turn():
                 outcome = await handle_event(self.core, event, Receipt(SOURCE, tuple(keys)))
             await self.sender.send(outcome, self.gateway)
+            direct = _written_to_revans(event)
+            if direct is not None and direct.author.user_id in self.homes_shown:
+                actor = Actor(direct.author.user_id, "")  # keeps the name Revans knows
+                await self._republish_home(Context(direct.place, actor, self.command_prefix))
             self.metrics.handled.labels("event", "ok").inc()
         except DeliveryError as exc:
             self._undelivered("event", exc)

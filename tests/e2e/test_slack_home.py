@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from tests.confidential import PLANTED
 from tests.e2e.database import rows
-from tests.e2e.slack_client import MEMBERS, RevansServer, SlackSender, ephemerals_to
+from tests.e2e.slack_client import MEMBERS, RevansServer, SlackSender, ephemerals_to, message
 from tests.e2e.test_slack_rounds import FAC, a_set_of_three, posted
 from tests.fakes.slack_web_api import TEAM, FakeSlack
 from tests.polling import eventually
@@ -162,3 +162,16 @@ async def test_someone_in_no_set_gets_a_friendly_empty_home(
     text = json.dumps(home, ensure_ascii=False)
     assert "You are not in a set yet" in text and "`/set join`" in text
     assert not buttons_of(home)
+
+
+async def test_a_command_written_to_revans_directly_refreshes_the_home(
+    slack: tuple[FakeSlack, RevansServer, SlackSender],
+) -> None:
+    fake, _, send = slack
+    assert await send.event(home_opened(ANN)) == (200, "")
+    await fake.wait_for(lambda: fake.homes(ANN), what="ann's Home")
+    words = message(ANN, "settings tz Europe/Paris", "1700000100.000100")
+    words["channel"], words["channel_type"] = f"D{ANN[1:]}", "im"
+    assert (await send.event(words))[0] == 200
+    await fake.wait_for(lambda: len(fake.homes(ANN)) == 2, what="ann's Home again")
+    assert "Your time zone: Europe/Paris" in json.dumps(fake.homes(ANN)[-1])
