@@ -8,7 +8,7 @@ becomes a private answer naming the problem with a correct example.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +37,7 @@ from bot.permissions import authorise
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.presses import Press, PressHandler, press_of_form
 from bot.usecases.contributions import record_deletion, record_edit, record_message
+from bot.usecases.home import HomeView, home_view
 from bot.usecases.welcome import welcome
 from bot.verbs import Registry, Turn
 
@@ -120,6 +121,23 @@ async def handle_press(
         return outcome
     except UserError as exc:
         return await answer_mistake(core, ctx, exc, receipt)
+
+
+async def show_home(core: Core, ctx: Context) -> HomeView:
+    """The speaker's Home (`bot.usecases.home`), after remembering their name and profile
+    zone (so a newcomer's times are in their own zone from the first look). Opening a
+    Home carries no name: a name already known is kept."""
+    async with core.uow() as uow:
+        known = await uow.people.get(ctx.actor.user_id)
+        actor = ctx.actor
+        if known is not None and not actor.display_name:
+            actor = replace(actor, display_name=known.display_name)
+        await remember_actor(uow, actor)
+        view = await home_view(
+            uow, ctx.actor.user_id, core.clock.now(), command_prefix=ctx.command_prefix
+        )
+        await uow.commit()
+    return view
 
 
 async def run_command(

@@ -54,6 +54,7 @@ EVENT_LISTENERS: dict[str, str] = {
     "app_mention": "on_message",
     "app_uninstalled": "on_lifecycle",
     "tokens_revoked": "on_lifecycle",
+    "app_home_opened": "on_home_opened",
 }
 """The Bolt events Revans listens to, and the handler method of each (the app manifest,
 `adapters.slack.manifest`, subscribes to exactly these)."""

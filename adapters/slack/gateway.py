@@ -182,6 +182,15 @@ class SlackGateway:
         view = modal_view(form, metadata)
         await self.call("views.open", lambda: self.client.views_open(trigger_id=trigger, view=view))
 
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """`views.publish`: the person's App Home tab (`adapters.slack.home`)."""
+        ref = parse_id(user_id)
+        await self.workspaces.turn(ref.team_id)  # seen by one person: no channel's turn
+        await self.call(
+            "views.publish",
+            lambda: self.client.views_publish(user_id=ref.slack_id, view=view),
+        )
+
     async def user_info(self, user_id: str) -> dict[str, Any]:
         """`users.info` for one of our user ids (needs the `users:read` scope)."""
         user = parse_id(user_id).slack_id

@@ -30,6 +30,7 @@ from adapters.apology import apology
 from adapters.background import BackgroundTasks
 from adapters.outbox_sender import OutboxSender
 from adapters.slack.gateway import SlackGateway
+from adapters.slack.home import HomeReplies, home_payload
 from adapters.slack.metrics import SlackMetrics
 from adapters.slack.profiles import ProfileZones
 from adapters.slack.replies import CommandReplies
@@ -39,6 +40,7 @@ from adapters.slack.translate import (
     command_context,
     command_text,
     form_submission,
+    home_opened,
     message_event,
     message_key,
 )
@@ -46,10 +48,18 @@ from adapters.store.grouped_inbox import GroupedInbox
 from adapters.store.inbox import Inbox
 from bot.context import Context
 from bot.delivery import deliver
-from bot.dispatch import Core, handle_command, handle_event, handle_form, handle_press
+from bot.dispatch import (
+    Core,
+    handle_command,
+    handle_event,
+    handle_form,
+    handle_press,
+    show_home,
+)
 from bot.errors import DeliveryError, RateLimited
-from bot.events import Event
+from bot.events import Event, MessagePosted
 from bot.messages import Outcome
+from bot.model import Actor, PlaceKind
 from bot.outbox import Receipt
 
 log = logging.getLogger(__name__)
@@ -62,6 +72,8 @@ REPLAY_BATCH = 50
 REPLAY_EVERY_SECONDS = 5.0
 """How often unfinished deliveries of dead processes are looked for; each look drains
 them all, batch after batch, so a backlog is replayed at full speed."""
+HOMES_REMEMBERED = 5000
+"""How many people's App Home one process keeps following (see `homes_shown`)."""
 BLANK_FIELD = "Please write something here (or press Cancel to leave it as it was)."
 
 
@@ -98,6 +110,13 @@ def _kind_name(kind: object) -> str:
     return text if len(text) <= 40 and text.replace("_", "").isalnum() else "malformed"
 
 
+def _written_to_revans(event: Event) -> MessagePosted | None:
+    """A message in a 1:1 with Revans (where commands run), else None."""
+    if isinstance(event, MessagePosted) and event.place.kind is PlaceKind.PERSONAL:
+        return event
+    return None
+
+
 def log_failure(what: str, exc: BaseException) -> None:
     """Exception type and stack frames only: messages can carry SQL parameters or text."""
     frames = "".join(traceback.format_tb(exc.__traceback__))
@@ -118,6 +137,10 @@ class SlackHandlers:
     """Slack profile time zones (users.info); None leaves `Actor.platform_tz` unset."""
     in_flight: set[str] = field(default_factory=set)
     """Inbox keys this process is handling: a replayer here never takes them over."""
+    homes_shown: dict[str, None] = field(default_factory=dict)
+    """People whose App Home this process has published, oldest first (at most
+    `HOMES_REMEMBERED`): their Home is published again after each command or press of
+    theirs, so it follows their changes while they look at it."""
 
     def __post_init__(self) -> None:
         self.deliveries = GroupedInbox(self.inbox, SOURCE, self.core.clock.now)
@@ -234,6 +257,7 @@ class SlackHandlers:
                 lambda c: handle_press(self.core, c, press, receipt),
                 str(response_url) if response_url else None,
                 keys,
+                from_home=pressed.from_home,
             ),
             name="press",
         )
@@ -245,10 +269,17 @@ class SlackHandlers:
         work: Callable[[Context], Awaitable[Outcome]],
         response_url: str | None,
         keys: Sequence[str],
+        *,
+        from_home: bool = False,
     ) -> None:
-        """One command or form: the speaker's profile zone, the core's turn, the answers."""
-        replies = CommandReplies(
-            self.gateway, ctx.place.id, ctx.actor.user_id, response_url, kind=ctx.place.kind
+        """One command, form or press: the speaker's profile zone, the core's turn, the
+        answers; a press on the App Home tab then publishes the presser's Home again."""
+        replies = (
+            HomeReplies(self.gateway, ctx.place.id, ctx.actor.user_id)
+            if from_home
+            else CommandReplies(
+                self.gateway, ctx.place.id, ctx.actor.user_id, response_url, kind=ctx.place.kind
+            )
         )
         try:
             ctx = await self._with_profile_zone(ctx)
@@ -256,6 +287,10 @@ class SlackHandlers:
                 outcome = await work(ctx)
             self.sender.crash_point("after commit")
             await self.sender.send(outcome, replies)
+            if from_home:
+                await self.publish_home(ctx)
+            elif ctx.actor.user_id in self.homes_shown:
+                await self._republish_home(ctx)
             self.metrics.handled.labels(kind, "ok").inc()
         except DeliveryError as exc:
             self._undelivered(kind, exc)
@@ -296,6 +331,10 @@ class SlackHandlers:
             async with self.tasks.turn():
                 outcome = await handle_event(self.core, event, Receipt(SOURCE, tuple(keys)))
             await self.sender.send(outcome, self.gateway)
+            direct = _written_to_revans(event)
+            if direct is not None and direct.author.user_id in self.homes_shown:
+                actor = Actor(direct.author.user_id, "")  # keeps the name Revans knows
+                await self._republish_home(Context(direct.place, actor, self.command_prefix))
             self.metrics.handled.labels("event", "ok").inc()
         except DeliveryError as exc:
             self._undelivered("event", exc)
@@ -303,6 +342,56 @@ class SlackHandlers:
             self.metrics.handled.labels("event", "failed").inc()
             log_failure("an event", exc)
         await self._finish(keys)  # not on a kill or cancel: see `_run`
+
+    async def on_home_opened(
+        self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
+    ) -> None:
+        """The App Home tab opened: acknowledged at once, the person's Home published after."""
+        await ack()
+        work = await self._home_work(body, context.get(INBOX_KEYS, []))
+        if work is not None:
+            self.tasks.spawn(work, name="home")
+
+    async def _home_work(
+        self, body: Mapping[str, Any], keys: Sequence[str]
+    ) -> Coroutine[Any, Any, None] | None:
+        ctx = home_opened(body, self.command_prefix)
+        if ctx is None:  # the Messages tab, or an event without its user
+            await self._finish(keys)
+            return None
+        self.in_flight.update(keys)
+        return self.run_home(ctx, keys)
+
+    async def run_home(self, ctx: Context, keys: Sequence[str]) -> None:
+        try:
+            await self.publish_home(await self._with_profile_zone(ctx))
+            self.metrics.handled.labels("home", "ok").inc()
+        except DeliveryError as exc:
+            self._undelivered("home", exc)
+        except Exception as exc:
+            self.metrics.handled.labels("home", "failed").inc()
+            log_failure("an App Home", exc)
+        await self._finish(keys)  # not on a kill or cancel: see `_run`
+
+    async def publish_home(self, ctx: Context) -> None:
+        """Build the person's Home (a short transaction) and publish it (views.publish)."""
+        async with self.tasks.turn():
+            view = await show_home(self.core, ctx)
+        await self.gateway.publish_home(ctx.actor.user_id, home_payload(view))
+        self.homes_shown.pop(ctx.actor.user_id, None)
+        self.homes_shown[ctx.actor.user_id] = None
+        while len(self.homes_shown) > HOMES_REMEMBERED:
+            del self.homes_shown[next(iter(self.homes_shown))]
+
+    async def _republish_home(self, ctx: Context) -> None:
+        """The Home again after a command or press elsewhere: its answers went out
+        already, so a failure here is only logged."""
+        try:
+            await self.publish_home(ctx)
+        except DeliveryError as exc:
+            self._undelivered("home", exc)
+        except Exception as exc:
+            log_failure("an App Home refresh", exc)
 
     async def on_lifecycle(
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
@@ -382,6 +471,8 @@ class SlackHandlers:
         if kind == "command":
             return await self._command_work(body, keys)
         if kind == "event":
+            if (body.get("event") or {}).get("type") == "app_home_opened":
+                return await self._home_work(body, keys)
             return await self._event_work(body, keys)
         await self._finish(keys)
         return None

@@ -35,6 +35,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "app_mention": ("app_mention",),
     "app_uninstalled": ("app_uninstalled",),
     "tokens_revoked": ("tokens_revoked",),
+    "app_home_opened": ("app_home_opened",),
 }
 """Each Bolt event Revans listens to, and the manifest events that deliver it."""
 
@@ -67,7 +68,7 @@ def manifest(*, url: str | None, command: str = "/set", name: str = "Revans") ->
         "features": {
             "bot_user": {"display_name": name, "always_online": True},
             "app_home": {
-                "home_tab_enabled": False,
+                "home_tab_enabled": True,
                 "messages_tab_enabled": True,
                 "messages_tab_read_only_enabled": False,
             },

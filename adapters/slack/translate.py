@@ -273,20 +273,35 @@ class ButtonPress:
 
     ctx: Context
     press: Press
+    from_home: bool = False
+    """Pressed on the presser's App Home tab (its place is `home_place`)."""
+
+
+def home_place(team_id: str, slack_user: str) -> Place:
+    """Where a press on someone's App Home happens: a personal place named by their
+    user id (the Home has no channel; Slack posts to a user id in the app's DM)."""
+    return Place(place_id(team_id, slack_user), PlaceKind.PERSONAL, PLATFORM)
+
+
+def is_home_view(body: Mapping[str, Any]) -> bool:
+    view = body.get("view")
+    return isinstance(view, Mapping) and view.get("type") == "home"
 
 
 def button_press(body: Mapping[str, Any], command_prefix: str) -> ButtonPress | None:
     """A `block_actions` payload with one button as the core's inputs, or None if unusable.
 
     The place is the channel of the message the button is on (a direct message for a
-    nudge); the trigger id lets the answer open a form (a modal) within 3 s."""
+    nudge), or for a button on the App Home tab the presser's `home_place`; the trigger
+    id lets the answer open a form (a modal) within 3 s."""
     user: Mapping[str, Any] = body.get("user") or {}
     team = str(user.get("team_id") or (body.get("team") or {}).get("id") or "")
     container: Mapping[str, Any] = body.get("container") or {}
     channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+    from_home = not channel and is_home_view(body)
     actions = body.get("actions") or []
     first = actions[0] if isinstance(actions, list) and actions else None
-    if not (team and user.get("id") and channel and isinstance(first, Mapping)):
+    if not (team and user.get("id") and (channel or from_home) and isinstance(first, Mapping)):
         return None
     action, value = first.get("action_id"), first.get("value")
     if not isinstance(action, str) or not action or not isinstance(value, str):
@@ -294,5 +309,20 @@ def button_press(body: Mapping[str, Any], command_prefix: str) -> ButtonPress | 
     name = str(user.get("name") or user.get("username") or "")
     actor = Actor(user_id(team, str(user["id"])), name)
     trigger = body.get("trigger_id")
-    ctx = Context(place(team, channel), actor, command_prefix, str(trigger) if trigger else None)
-    return ButtonPress(ctx, Press(action, value))
+    where = home_place(team, str(user["id"])) if from_home else place(team, channel)
+    ctx = Context(where, actor, command_prefix, str(trigger) if trigger else None)
+    return ButtonPress(ctx, Press(action, value), from_home)
+
+
+def home_opened(body: Mapping[str, Any], command_prefix: str) -> Context | None:
+    """An `app_home_opened` event for the Home tab as the opener's context, else None
+    (the event also comes for the Messages tab, which has nothing to publish)."""
+    event: Mapping[str, Any] = body.get("event") or {}
+    if event.get("type") != "app_home_opened" or event.get("tab", "home") != "home":
+        return None
+    team = team_of(body, event)
+    slack_user = str(event.get("user") or "")
+    if not (team and slack_user):
+        return None
+    actor = Actor(user_id(team, slack_user), "")
+    return Context(home_place(team, slack_user), actor, command_prefix)

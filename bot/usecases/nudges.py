@@ -52,6 +52,10 @@ DONE, SNOOZE_DAY, SNOOZE_WEEK, NOTE = (
     "nudge.snooze_week",
     "nudge.note",
 )
+HOME_KEY = "home"
+"""The key a nudge button carries when it is shown on the person's Home
+(`bot.usecases.home`) rather than on a nudge message: there is no message to update,
+the adapter publishes the Home again instead."""
 SNOOZES = {SNOOZE_DAY: Snooze.DAY, SNOOZE_WEEK: Snooze.WEEK}
 WHY = {
     NudgeKind.MIDPOINT.value: "halfway to when it is due",
@@ -197,6 +201,8 @@ async def _pressed(press: Press, ctx: Context, uow: UnitOfWork) -> tuple[Action,
 
 
 def _refresh(ctx: Context, key: str, message: Message) -> Outcome:
+    if key == HOME_KEY:
+        return Outcome()
     return Outcome((Outgoing(Update(ctx.place.id, remembered=key), message),))
 
 

@@ -39,6 +39,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "chat.update": ("channel", "ts"),
     "conversations.open": ("users",),
     "views.open": ("trigger_id", "view"),
+    "views.publish": ("user_id", "view"),
     "users.info": ("user",),
     "files.getUploadURLExternal": ("filename", "length"),
     "files.completeUploadExternal": ("files",),
@@ -201,7 +202,10 @@ class FakeSlack:
             return self._answer(method, args, "no_text")
         if method == "files.completeUploadExternal":
             return self._complete_upload(args)
+        if method == "views.publish" and not _a_home_view(args.get("view")):
+            return self._answer(method, args, "invalid_arguments")
         ts = f"1700000000.{next(self._ts):06d}"
+        user = args.get("user_id")
         bodies: dict[str, dict[str, Any]] = {
             "auth.test": {
                 "url": "https://fake.slack.test/",
@@ -217,6 +221,7 @@ class FakeSlack:
             "chat.update": {"channel": channel, "ts": args.get("ts")},
             "conversations.open": {"channel": {"id": "D" + str(args.get("users"))[1:]}},
             "views.open": {"view": self._opened_view(args)},
+            "views.publish": {"view": {**(args.get("view") or {}), "id": f"VH{user}"}},
             "users.info": {"user": self._user(str(args.get("user")))},
             "files.getUploadURLExternal": {},
             "conversations.history": {"messages": self._history(channel, args), "has_more": False},
@@ -262,6 +267,10 @@ class FakeSlack:
             for c in self.ok_calls("views.open")
         ]
 
+    def homes(self, user: str) -> list[dict[str, Any]]:
+        """The App Home views published for Slack user `user`, oldest first."""
+        return [c.args["view"] for c in self.ok_calls("views.publish") if c.args["user_id"] == user]
+
     def _answer(
         self,
         method: str,
@@ -306,6 +315,25 @@ class FakeSlack:
         answer = {"files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         self.calls.append(Call("files.completeUploadExternal", args, 200, answer=answer))
         return web.json_response({"ok": True, **answer})
+
+
+HOME_BLOCKS = 100
+"""Slack's limit on the blocks of a home view."""
+
+
+def _a_home_view(view: object) -> bool:
+    """What Slack checks of a published view: a home view of at most 100 blocks, each
+    button with an action id, unique within its block."""
+    if not isinstance(view, dict) or view.get("type") != "home":
+        return False
+    blocks = view.get("blocks")
+    if not isinstance(blocks, list) or len(blocks) > HOME_BLOCKS:
+        return False
+    for block in blocks:
+        ids = [e.get("action_id") for e in block.get("elements", []) if e.get("type") == "button"]
+        if not all(ids) or len(set(ids)) != len(ids):
+            return False
+    return True
 
 
 async def _arguments(request: web.Request) -> dict[str, Any]:

@@ -42,6 +42,7 @@ def test_every_event_a_handler_listens_to_is_subscribed() -> None:
         "app_mention",
         "app_uninstalled",
         "tokens_revoked",
+        "app_home_opened",
     }
 
 
@@ -54,6 +55,7 @@ def test_every_request_goes_to_the_events_route_and_fields_fit_slacks_limits() -
     assert found["settings"]["interactivity"] == {"is_enabled": True, "request_url": endpoint}
     assert found["settings"]["event_subscriptions"]["request_url"] == endpoint
     assert found["features"]["app_home"]["messages_tab_enabled"] is True
+    assert found["features"]["app_home"]["home_tab_enabled"] is True  # the App Home
     info = found["display_information"]
     assert len(info["name"]) <= 35 and len(info["description"]) <= 140
     assert 174 <= len(info["long_description"]) <= 4000

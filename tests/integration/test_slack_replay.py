@@ -173,6 +173,25 @@ async def test_a_stuck_message_event_is_replayed_to_the_core(
     assert await payloads(slack) == {key: ("done", None) for key in keys}
 
 
+async def test_a_stuck_app_home_opened_is_replayed_as_a_home_publish(
+    world: tuple[SlackHandlers, SlackHandlers, FakeSlack, FakeClock],
+) -> None:
+    slack, _, fake, clock = world
+    body = {
+        "type": "event_callback",
+        "team_id": "T1",
+        "event_id": "EvHome",
+        "event": {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"},
+    }
+    keys = await acknowledged_then_died(slack, body)
+    clock.advance(seconds=31)
+    assert await slack.replay_stuck() == 1
+    (published,) = fake.ok_calls("views.publish")
+    assert published.args["user_id"] == "U1" and published.args["view"]["type"] == "home"
+    assert slack.metrics.handled.labels("home", "ok")._value.get() == 1
+    assert await payloads(slack) == {key: ("done", None) for key in keys}
+
+
 async def test_two_replayers_handle_each_stuck_delivery_once(
     world: tuple[SlackHandlers, SlackHandlers, FakeSlack, FakeClock],
 ) -> None:

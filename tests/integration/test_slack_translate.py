@@ -8,8 +8,10 @@ import pytest
 
 from adapters.slack.handlers import delivery_keys
 from adapters.slack.translate import (
+    button_press,
     command_context,
     command_text,
+    home_opened,
     message_event,
     neutralise_mentions,
     parse_id,
@@ -224,3 +226,35 @@ def test_ids_round_trip() -> None:
     for bad in ("teams:x:y", "slack:T1", "console:ann"):
         with pytest.raises(ValueError):
             parse_id(bad)
+
+
+def _home_press(**extra: Any) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": "U2", "name": "ann", "team_id": "T1"},
+        "trigger_id": "13.45.ab",
+        "container": {"type": "view", "view_id": "V1"},
+        "view": {"id": "V1", "type": "home"},
+        "actions": [{"type": "button", "action_id": "nudge.done", "value": "s a home"}],
+        **extra,
+    }
+
+
+def test_a_press_on_the_home_tab_happens_in_the_pressers_own_place() -> None:
+    pressed = button_press(_home_press(), "/set ")
+    assert pressed is not None and pressed.from_home
+    assert (pressed.ctx.place.id, pressed.ctx.place.kind) == ("slack:T1:U2", PlaceKind.PERSONAL)
+    assert (pressed.press.action, pressed.press.value) == ("nudge.done", "s a home")
+    # a view that is not a home view (a modal) and has no channel is not ours to place
+    assert button_press(_home_press(view={"id": "V1", "type": "modal"}), "/set ") is None
+
+
+def test_app_home_opened_for_the_home_tab_only() -> None:
+    event = {"type": "app_home_opened", "user": "U2", "channel": "D2", "tab": "home"}
+    ctx = home_opened({"team_id": "T1", "event": event}, "/set ")
+    assert ctx is not None and ctx.actor.user_id == "slack:T1:U2"
+    assert ctx.command_prefix == "/set "
+    messages_tab = {"team_id": "T1", "event": {**event, "tab": "messages"}}
+    assert home_opened(messages_tab, "/set ") is None
+    assert home_opened({"team_id": "T1", "event": {**event, "user": ""}}, "/set ") is None
