@@ -297,6 +297,13 @@ def build_slack_endpoint(
     return SlackEndpoint(bolt, handlers, session, secret or "")
 
 
+def authorize_url(api_url: str) -> str:
+    """Slack's consent page beside its Web API: https://slack.com/api/ gives
+    https://slack.com/oauth/v2/authorize (and GovSlack's its own)."""
+    base = api_url.removesuffix("api/") if api_url.endswith("/api/") else api_url
+    return f"{base}oauth/v2/authorize"
+
+
 def _oauth(
     settings: Settings,
     client: AsyncWebClient,
@@ -320,6 +327,7 @@ def _oauth(
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         install_page_rendering_enabled=False,  # straight on to Slack's consent page
+        authorization_url=authorize_url(settings.slack_api_url),
     )
     authorize = AsyncInstallationStoreAuthorize(
         logger=logger,
