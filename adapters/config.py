@@ -87,14 +87,52 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: str = ".e
     return settings
 
 
+def slack_multi_workspace(settings: Settings) -> bool:
+    """SLACK_CLIENT_ID (with its secret) switches on installs into any number of
+    workspaces through `/slack/install`; each workspace's bot token is then stored."""
+    return bool(settings.slack_client_id)
+
+
 def _check_slack(settings: Settings) -> None:
-    """A signing secret needs the bot token with it. (The token needs the secret to serve
-    over HTTP, and the app-level token for Socket Mode: `http_mode`, `socket_mode`.
-    A signing secret with SLACK_CLIENT_ID is multi-workspace OAuth, which lands later.)
+    """A signing secret needs the bot token with it (single workspace), or the app's
+    client id and secret (multi-workspace install). (The token needs the secret to serve
+    over HTTP, and the app-level token for Socket Mode: `http_mode`, `socket_mode`.)
     """
     token, secret = settings.slack_bot_token, settings.slack_signing_secret
-    if secret and not token and not settings.slack_client_id:
-        raise ConfigError("SLACK_BOT_TOKEN", "must be set when SLACK_SIGNING_SECRET is set")
+    client_id, client_secret = settings.slack_client_id, settings.slack_client_secret
+    if client_secret and not client_id:
+        raise ConfigError(
+            "SLACK_CLIENT_ID",
+            "must be set with SLACK_CLIENT_SECRET (the app's Basic Information page)",
+        )
+    if client_id:
+        missing = [
+            name
+            for name, value in (
+                ("SLACK_CLIENT_SECRET", client_secret),
+                ("SLACK_SIGNING_SECRET", secret),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError(
+                missing[0],
+                "must be set with SLACK_CLIENT_ID for multi-workspace installs"
+                f" (missing: {', '.join(missing)}; the app's Basic Information page)",
+            )
+        if token:
+            raise ConfigError(
+                "SLACK_BOT_TOKEN",
+                "must not be set with SLACK_CLIENT_ID: each workspace's bot token comes from "
+                "its install (unset SLACK_CLIENT_ID to serve one workspace)",
+            )
+        return
+    if secret and not token:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN",
+            "must be set when SLACK_SIGNING_SECRET is set "
+            "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, to install into many workspaces)",
+        )
 
 
 APP_TOKEN_PREFIX = "xapp-"
@@ -106,6 +144,12 @@ def socket_mode(settings: Settings) -> Settings:
     token and an app-level token (xapp-…, scope connections:write). Token values are
     never quoted in the error."""
     app_token = settings.slack_app_token
+    if settings.slack_client_id:
+        raise ConfigError(
+            "SLACK_CLIENT_ID",
+            "multi-workspace installs are served over HTTP: unset it for --socket-mode "
+            "(one workspace, SLACK_BOT_TOKEN)",
+        )
     if not app_token:
         raise ConfigError(
             "SLACK_APP_TOKEN",

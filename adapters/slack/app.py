@@ -7,7 +7,13 @@ through the same bolt app, inbox and listeners. The Web API client
 talks to SLACK_API_URL only (GovSlack, or a local fake in tests), with one shared
 HTTP session and a retry handler for rate limits besides the default one for
 connection errors. Bolt's single-team authorizer calls `auth.test` once, on the
-first delivery, and caches it. Multi-workspace OAuth install comes later.
+first delivery, and caches it.
+
+Multi-workspace mode (SLACK_CLIENT_ID + SLACK_CLIENT_SECRET + SLACK_SIGNING_SECRET):
+`/slack/install` starts bolt's OAuth flow and `/slack/oauth_redirect` finishes it,
+keeping each workspace's bot token in our database (`adapters.slack.installations`).
+Bolt's installation-store authorizer finds the token of each delivery's workspace and
+caches `auth.test` per token; the gateway sends with that workspace's token.
 """
 
 from __future__ import annotations
@@ -18,12 +24,16 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -33,11 +43,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.background import BackgroundTasks
-from adapters.config import Settings
+from adapters.config import Settings, slack_multi_workspace
 from adapters.outbox_sender import OutboxSender
 from adapters.slack.admission import decoded, shape_problem, signature_problem
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.handlers import SlackHandlers
+from adapters.slack.installations import SqlInstallationStore, SqlOAuthStateStore
 from adapters.slack.metrics import SlackMetrics
 from adapters.slack.profiles import ProfileZones
 from adapters.slack.socket_mode import SlackSocket
@@ -49,6 +60,8 @@ from bot.errors import ConfigError
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
 EVENT_LISTENERS: dict[str, str] = {
     "message": "on_message",
     "app_mention": "on_message",
@@ -77,6 +90,8 @@ TOKEN_NOTICE = _TokenFromEnvironmentNotice()
 
 
 def slack_enabled(settings: Settings) -> bool:
+    if slack_multi_workspace(settings):
+        return bool(settings.slack_client_secret and settings.slack_signing_secret)
     secret = settings.slack_signing_secret or settings.slack_socket_mode
     return bool(settings.slack_bot_token and secret)
 
@@ -94,6 +109,8 @@ class SlackEndpoint:
     replaying: asyncio.Task[None] | None = None
     renewing: asyncio.Task[None] | None = None
     """The replay of deliveries whose handler died (at start-up, then every minute)."""
+    oauth: AsyncOAuthFlow | None = None
+    """Multi-workspace mode: bolt's install flow, at INSTALL_PATH and REDIRECT_PATH."""
 
     async def handle(self, request: web.Request) -> web.Response:
         """Check what bolt would choke on first (`adapters.slack.admission`), then dispatch.
@@ -127,6 +144,21 @@ class SlackEndpoint:
         bolt_response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 
+    async def install(self, request: web.Request) -> web.Response:
+        """Starts an install: a one-time state (cookie and store), then on to Slack."""
+        assert self.oauth is not None
+        response = await self.oauth.handle_installation(_get_request(request))
+        return await to_aiohttp_response(response)
+
+    async def oauth_redirect(self, request: web.Request) -> web.Response:
+        """Slack sends the installer back here with `code` and `state`; bolt checks the
+        state, trades the code for the workspace's bot token and stores it."""
+        assert self.oauth is not None
+        response = await self.oauth.handle_callback(_get_request(request))
+        if response.status >= 400:
+            log.warning("slack: an install was refused (%d)", response.status)
+        return await to_aiohttp_response(response)
+
     async def close(self) -> None:
         await self.handlers.tasks.close()
         if self.handlers.profiles:
@@ -141,6 +173,9 @@ class SlackEndpoint:
     def mount(self, app: web.Application) -> None:
         if self.socket is None:
             app.router.add_post(EVENTS_PATH, self.handle)
+        if self.oauth is not None:
+            app.router.add_get(INSTALL_PATH, self.install)
+            app.router.add_get(REDIRECT_PATH, self.oauth_redirect)
 
         async def on_startup(_: web.Application) -> None:
             if self.socket is not None:
@@ -173,9 +208,15 @@ class SlackEndpoint:
         app.on_shutdown.append(on_shutdown)
 
 
+def _get_request(request: web.Request) -> AsyncBoltRequest:
+    return AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
+
+
 def build_client(settings: Settings, session: aiohttp.ClientSession) -> AsyncWebClient:
+    """The Web API client: with SLACK_BOT_TOKEN in single-workspace mode, with no token
+    in multi-workspace mode (the gateway copies it per workspace token)."""
     return AsyncWebClient(
-        token=settings.slack_bot_token,
+        token=None if slack_multi_workspace(settings) else settings.slack_bot_token,
         base_url=settings.slack_api_url,
         session=session,
         timeout=API_TIMEOUT_SECONDS,
@@ -196,7 +237,10 @@ def build_slack_endpoint(
     """Must run inside the server's event loop (it opens the shared HTTP session)."""
     secret, app_token = settings.slack_signing_secret, settings.slack_app_token
     socket_mode = settings.slack_socket_mode
-    if not settings.slack_bot_token:
+    multi = slack_multi_workspace(settings)
+    if multi and not (settings.slack_client_secret and secret):
+        raise ConfigError("SLACK_CLIENT_SECRET", "and SLACK_SIGNING_SECRET are needed")
+    if not (settings.slack_bot_token or multi):
         raise ConfigError("SLACK_BOT_TOKEN", "is needed to serve Slack")
     if socket_mode and not app_token:  # `config.socket_mode`, as the type checker sees it
         raise ConfigError("SLACK_APP_TOKEN", "is needed for --socket-mode")
@@ -205,7 +249,9 @@ def build_slack_endpoint(
     session = aiohttp.ClientSession()
     client = build_client(settings, session)
     metrics = SlackMetrics(registry)
-    gateway = SlackGateway(client, on_error=metrics.api_error)
+    installations = SqlInstallationStore(engine) if multi else None
+    tokens = installations.bot_token if installations else None
+    gateway = SlackGateway(client, on_error=metrics.api_error, tokens=tokens)
     handlers = SlackHandlers(
         core=core,
         gateway=gateway,
@@ -216,12 +262,17 @@ def build_slack_endpoint(
         metrics=metrics,
         command_prefix=f"{settings.slack_command} ",
         profiles=ProfileZones(gateway.user_info),
+        installations=installations,
     )
     bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
     bolt_logger.addFilter(TOKEN_NOTICE)
+    oauth: dict[str, Any] = {}
+    if installations is not None:
+        oauth = _oauth(settings, client, installations, SqlOAuthStateStore(engine), bolt_logger)
     bolt = AsyncApp(
         signing_secret=secret or "",
-        client=client,  # carries the token; bolt's single-team authorizer reads it there
+        client=client,  # single workspace: carries the token; bolt's authorizer reads it
+        **oauth,
         process_before_response=True,  # our listeners ack at once and hand off to tracked tasks
         logger=bolt_logger,
         raise_error_for_unhandled_request=True,  # to `on_error`: a 200, not bolt's 404
@@ -237,5 +288,59 @@ def build_slack_endpoint(
     if socket_mode and app_token:
         log.info("slack: single-workspace mode; events over Socket Mode")
         return SlackEndpoint(bolt, handlers, session, "", SlackSocket(bolt, app_token))
+    if multi:
+        log.info(
+            "slack: multi-workspace mode; installs at %s, events at %s", INSTALL_PATH, EVENTS_PATH
+        )
+        return SlackEndpoint(bolt, handlers, session, secret or "", oauth=bolt.oauth_flow)
     log.info("slack: single-workspace mode; events at %s", EVENTS_PATH)
     return SlackEndpoint(bolt, handlers, session, secret or "")
+
+
+def authorize_url(api_url: str) -> str:
+    """Slack's consent page beside its Web API: https://slack.com/api/ gives
+    https://slack.com/oauth/v2/authorize (and GovSlack's its own)."""
+    base = api_url.removesuffix("api/") if api_url.endswith("/api/") else api_url
+    return f"{base}oauth/v2/authorize"
+
+
+def _oauth(
+    settings: Settings,
+    client: AsyncWebClient,
+    installations: SqlInstallationStore,
+    states: SqlOAuthStateStore,
+    logger: logging.Logger,
+) -> dict[str, Any]:
+    """Bolt's arguments for multi-workspace mode: the install flow on our stores, and an
+    authorizer that finds each workspace's bot and caches its `auth.test` by token."""
+    from adapters.slack.manifest import SCOPES  # the manifest reads this module's events
+
+    client_id, client_secret = settings.slack_client_id, settings.slack_client_secret
+    oauth_settings = AsyncOAuthSettings(
+        client_id=client_id,
+        client_secret=client_secret,
+        scopes=sorted(SCOPES),
+        user_scopes=[],
+        installation_store=installations,
+        installation_store_bot_only=True,
+        state_store=states,
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        install_page_rendering_enabled=False,  # straight on to Slack's consent page
+        authorization_url=authorize_url(settings.slack_api_url),
+    )
+    authorize = AsyncInstallationStoreAuthorize(
+        logger=logger,
+        installation_store=installations,
+        client_id=client_id,
+        client_secret=client_secret,
+        bot_only=True,
+        cache_enabled=True,
+        client=client,
+    )
+    return {
+        "oauth_settings": oauth_settings,
+        "authorize": authorize,
+        "installation_store": installations,
+        "installation_store_bot_only": True,
+    }

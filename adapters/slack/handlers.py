@@ -31,6 +31,7 @@ from adapters.background import BackgroundTasks
 from adapters.outbox_sender import OutboxSender
 from adapters.slack.gateway import SlackGateway
 from adapters.slack.home import HomeReplies, home_payload
+from adapters.slack.installations import SqlInstallationStore
 from adapters.slack.metrics import SlackMetrics
 from adapters.slack.profiles import ProfileZones
 from adapters.slack.replies import CommandReplies
@@ -137,6 +138,8 @@ class SlackHandlers:
     """Slack profile time zones (users.info); None leaves `Actor.platform_tz` unset."""
     in_flight: set[str] = field(default_factory=set)
     """Inbox keys this process is handling: a replayer here never takes them over."""
+    installations: SqlInstallationStore | None = None
+    """Multi-workspace mode: each workspace's bot token (`on_lifecycle` deletes them)."""
     homes_shown: dict[str, None] = field(default_factory=dict)
     """People whose App Home this process has published, oldest first (at most
     `HOMES_REMEMBERED`): their Home is published again after each command or press of
@@ -397,15 +400,32 @@ class SlackHandlers:
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], context: dict[str, Any]
     ) -> None:
         await ack()
-        kind = (body.get("event") or {}).get("type")
-        # Single-workspace mode: the token comes from the environment, so there is
-        # nothing stored to delete; an operator must rotate or remove SLACK_BOT_TOKEN.
-        log.warning(
-            "slack: %s for workspace %s; remove or replace SLACK_BOT_TOKEN",
-            kind,
-            body.get("team_id"),
-        )
+        event = body.get("event") or {}
+        kind, team = event.get("type"), body.get("team_id")
+        if self.installations is None:
+            # Single-workspace mode: the token comes from the environment, so there is
+            # nothing stored to delete; an operator must rotate or remove SLACK_BOT_TOKEN.
+            log.warning("slack: %s for workspace %s; remove or replace SLACK_BOT_TOKEN", kind, team)
+        else:
+            await self._forget_tokens(kind, body, event)
         await self._finish(context.get(INBOX_KEYS, []))
+
+    async def _forget_tokens(
+        self, kind: object, body: dict[str, Any], event: dict[str, Any]
+    ) -> None:
+        """Multi-workspace mode: the workspace's bot token goes when the app is uninstalled
+        or its bot token revoked (user tokens are never kept); no other workspace's."""
+        assert self.installations is not None
+        enterprise = body.get("enterprise_id") or None
+        team = body.get("team_id") or None
+        if body.get("is_enterprise_install") and enterprise:
+            team = None  # an org-wide install is keyed by the org
+        if kind == "app_uninstalled":
+            await self.installations.async_delete_all(enterprise_id=enterprise, team_id=team)
+        elif (event.get("tokens") or {}).get("bot"):
+            await self.installations.async_delete_bot(enterprise_id=enterprise, team_id=team)
+        else:
+            log.info("slack: %s for workspace %s: no bot token revoked", kind, team)
 
     async def on_error(
         self, error: Exception, body: dict[str, Any], context: dict[str, Any]

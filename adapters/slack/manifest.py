@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.slack.app import EVENT_LISTENERS, EVENTS_PATH
+from adapters.slack.app import EVENT_LISTENERS, EVENTS_PATH, REDIRECT_PATH
 
 SCOPES: dict[str, str] = {
     "commands": "the slash command (`/set …`) facilitators and members type",
@@ -82,7 +82,11 @@ def manifest(*, url: str | None, command: str = "/set", name: str = "Revans") ->
                 }
             ],
         },
-        "oauth_config": {"scopes": {"bot": sorted(SCOPES)}},
+        "oauth_config": {
+            # where a multi-workspace install (SLACK_CLIENT_ID) comes back to
+            "redirect_urls": [(url or "").rstrip("/") + REDIRECT_PATH],
+            "scopes": {"bot": sorted(SCOPES)},
+        },
         "settings": {
             "event_subscriptions": {"request_url": endpoint, "bot_events": bot_events()},
             "interactivity": {"is_enabled": True, "request_url": endpoint},
@@ -102,4 +106,5 @@ def _socket_mode(found: dict[str, Any]) -> dict[str, Any]:
     del settings["event_subscriptions"]["request_url"]
     del settings["interactivity"]["request_url"]
     settings["socket_mode_enabled"] = True
+    del found["oauth_config"]["redirect_urls"]  # one workspace: installed from Slack's page
     return found

@@ -14,6 +14,7 @@ import adapters.store.nudges
 import adapters.store.outbox
 import adapters.store.report_backs
 import adapters.store.rounds
+import adapters.store.slack_installs
 import adapters.store.tables  # noqa: F401  (registers the core's tables)
 from adapters.teams import tables as teams_tables  # noqa: F401  (Teams conversation references)
 

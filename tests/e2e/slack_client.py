@@ -152,12 +152,13 @@ class SlackSender:
         channel: str = CHANNEL,
         trigger: str | None = None,
         command: str = "/set",
+        team: str = TEAM,
     ) -> str:
         n = next(self._ids)
         return urlencode(
             {
                 "token": "legacy-verification-token",
-                "team_id": TEAM,
+                "team_id": team,
                 "team_domain": "fake",
                 "channel_id": channel,
                 "channel_name": "privategroup" if channel.startswith("G") else "set-room",
@@ -213,28 +214,35 @@ class SlackSender:
             self.view_submission_body(user, view, values), "application/x-www-form-urlencoded"
         )
 
-    def event_body(self, event: dict[str, Any], *, event_id: str | None = None) -> str:
+    def event_body(
+        self, event: dict[str, Any], *, event_id: str | None = None, team: str = TEAM
+    ) -> str:
         return json.dumps(
             {
                 "token": "legacy-verification-token",
-                "team_id": TEAM,
+                "team_id": team,
                 "api_app_id": "A0REVANS",
                 "event": event,
                 "type": "event_callback",
                 "event_id": event_id or f"Ev{next(self._ids):08d}",
                 "event_time": int(time.time()),
                 "authorizations": [
-                    {"team_id": TEAM, "user_id": "UBOT", "is_bot": True, "enterprise_id": None}
+                    {"team_id": team, "user_id": "UBOT", "is_bot": True, "enterprise_id": None}
                 ],
             }
         )
 
     async def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry: int | None = None,
+        team: str = TEAM,
     ) -> tuple[int, str]:
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         return await self.post(
-            self.event_body(event, event_id=event_id),
+            self.event_body(event, event_id=event_id, team=team),
             "application/json",
             headers=headers if retry else None,
         )

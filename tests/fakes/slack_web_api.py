@@ -7,12 +7,16 @@ call with its arguments, and answers with Slack's real shapes: `ok: true` bodies
 chat.postEphemeral is rate limited once") and poll its records to a deadline.
 `apps.connections.open`, called with the app-level token, hands out `socket_url`
 (the fake Socket Mode server of `tests.fakes.slack_socket_mode`).
+`oauth.v2.access` trades a code (`code_for(team)`) for that workspace's own bot token,
+checking the app's client id and secret; every call records the token it used.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import contextvars
 import itertools
 import json
 import math
@@ -45,9 +49,14 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "files.completeUploadExternal": ("files",),
     "conversations.history": ("channel",),
     "apps.connections.open": (),
+    "oauth.v2.access": ("code",),
 }
 APP_LEVEL = ("apps.connections.open",)
 """Methods called with the app-level token (xapp-…), not the bot token."""
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "fake-client-secret-abcdef"
+_BEARER: contextvars.ContextVar[str | None] = contextvars.ContextVar("bearer", default=None)
+"""The token of the request being answered (each request is answered in its own task)."""
 
 
 @dataclass
@@ -58,6 +67,8 @@ class Call:
     error: str | None = None
     answer: dict[str, Any] = field(default_factory=dict)
     """What the fake answered besides `ok` (e.g. the `ts` of a posted message)."""
+    token: str | None = field(default_factory=_BEARER.get)
+    """The bearer token the call was made with (None for oauth.v2.access)."""
 
     @property
     def ok(self) -> bool:
@@ -111,6 +122,27 @@ class FakeSlack:
     channel_windows: tuple[tuple[float, int], ...] = ()
     _channel_calls: dict[str, list[float]] = field(default_factory=dict)
     url: str = ""
+    installed: dict[str, str] = field(default_factory=dict)
+    """Bot tokens issued by oauth.v2.access, and the workspace (team id) of each."""
+    _codes: dict[str, str] = field(default_factory=dict)
+
+    # --- installing -----------------------------------------------------------------
+
+    def code_for(self, team: str) -> str:
+        """A one-time code, as Slack's consent page hands the installer's browser back."""
+        code = f"code-{team}-{len(self._codes) + 1}"
+        self._codes[code] = team
+        return code
+
+    def token_of(self, team: str) -> str:
+        """The bot token last issued for `team`."""
+        return [token for token, t in self.installed.items() if t == team][-1]
+
+    def used_by(self, token: str) -> list[Call]:
+        return [c for c in self.calls if c.token == token]
+
+    def team_of(self, token: str | None) -> str:
+        return self.installed.get(token or "", TEAM)
 
     # --- scripting ------------------------------------------------------------------
 
@@ -173,8 +205,13 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await _arguments(request)
-        token = self.app_token if method in APP_LEVEL else self.token
-        if request.headers.get("Authorization") != f"Bearer {token}":
+        header = request.headers.get("Authorization") or ""
+        bearer = header.removeprefix("Bearer ") if header.startswith("Bearer ") else None
+        _BEARER.set(bearer)
+        if method == "oauth.v2.access":
+            return self._oauth_access(header, args)
+        tokens = {self.app_token} if method in APP_LEVEL else {self.token, *self.installed}
+        if bearer not in tokens:
             return self._answer(method, args, "invalid_auth")
         if method not in REQUIRED:
             return self._answer(method, args, "unknown_method", status=404)
@@ -191,6 +228,30 @@ class FakeSlack:
         if wait is not None:
             return self._answer(method, args, "ratelimited", 429, wait)
         return self._method(method, args)
+
+    def _oauth_access(self, header: str, args: dict[str, Any]) -> web.Response:
+        """The app's id and secret (HTTP Basic) and a one-time code give a bot token."""
+        basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if header != f"Basic {basic}":
+            return self._answer("oauth.v2.access", args, "invalid_client_id")
+        team = self._codes.pop(str(args.get("code") or ""), None)
+        if team is None:
+            return self._answer("oauth.v2.access", args, "invalid_code")
+        token = f"xoxb-{team}-{len(self.installed) + 1}-fake"
+        self.installed[token] = team
+        answer = {
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "chat:write,commands",
+            "bot_user_id": BOT_USER,
+            "app_id": "A0REVANS",
+            "team": {"id": team, "name": f"Team {team}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": "UINSTALLER"},
+        }
+        self.calls.append(Call("oauth.v2.access", args, 200, answer={"team": answer["team"]}))
+        return web.json_response({"ok": True, **answer})
 
     def _method(self, method: str, args: dict[str, Any]) -> web.Response:
         channel = str(args.get("channel") or "")
@@ -211,7 +272,7 @@ class FakeSlack:
                 "url": "https://fake.slack.test/",
                 "team": "Fake",
                 "user": "revans",
-                "team_id": TEAM,
+                "team_id": self.team_of(_BEARER.get()),
                 "user_id": BOT_USER,
                 "bot_id": BOT_ID,
                 "is_enterprise_install": False,
@@ -255,7 +316,8 @@ class FakeSlack:
 
     def _user(self, user: str) -> dict[str, Any]:
         """A users.info user: Slack omits `tz` for some accounts, so it does for unknown ones."""
-        found: dict[str, Any] = {"id": user, "team_id": TEAM, "name": user.lower(), "is_bot": False}
+        team = self.team_of(_BEARER.get())
+        found: dict[str, Any] = {"id": user, "team_id": team, "name": user.lower(), "is_bot": False}
         if user in self.zones:
             found.update(tz=self.zones[user], tz_label=self.zones[user], tz_offset=0)
         return found

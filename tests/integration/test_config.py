@@ -88,3 +88,43 @@ def test_socket_mode_needs_no_signing_secret_but_http_does() -> None:
     with pytest.raises(ConfigError) as raised:
         http_mode(load_settings({"SLACK_BOT_TOKEN": BOT}, dotenv="/nonexistent/.env"))
     assert raised.value.setting == "SLACK_SIGNING_SECRET"
+
+
+CLIENT = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "client-s3cret"}
+
+
+@pytest.mark.parametrize(
+    ("environ", "setting", "says"),
+    [
+        ({"SLACK_CLIENT_ID": "1111.2222", "SLACK_SIGNING_SECRET": "x"}, "SLACK_CLIENT_SECRET", ""),
+        (CLIENT, "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID"),
+        ({"SLACK_CLIENT_ID": "1111.2222"}, "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET"),
+        ({"SLACK_CLIENT_SECRET": "client-s3cret"}, "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"),
+        (
+            {**CLIENT, "SLACK_SIGNING_SECRET": "x", "SLACK_BOT_TOKEN": BOT},
+            "SLACK_BOT_TOKEN",
+            "each workspace's bot token",
+        ),
+        ({"SLACK_SIGNING_SECRET": "x"}, "SLACK_BOT_TOKEN", "SLACK_CLIENT_ID"),
+    ],
+)
+def test_multi_workspace_mode_names_what_is_missing_and_never_echoes_a_secret(
+    environ: dict[str, str], setting: str, says: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(environ, dotenv="/nonexistent/.env")
+    assert raised.value.setting == setting and says in str(raised.value)
+    assert "s3cret" not in str(raised.value)
+
+
+def test_client_id_and_secret_with_the_signing_secret_serve_any_number_of_workspaces() -> None:
+    settings = load_settings({**CLIENT, "SLACK_SIGNING_SECRET": "x"}, dotenv="/nonexistent/.env")
+    assert slack_enabled(http_mode(settings))
+    with pytest.raises(ConfigError) as raised:
+        socket_mode(
+            load_settings(
+                {**CLIENT, "SLACK_SIGNING_SECRET": "x", "SLACK_APP_TOKEN": "xapp-1"},
+                dotenv="/nonexistent/.env",
+            )
+        )
+    assert raised.value.setting == "SLACK_CLIENT_ID" and "--socket-mode" in str(raised.value)

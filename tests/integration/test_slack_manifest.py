@@ -94,7 +94,8 @@ def test_socket_mode_turns_it_on_and_has_no_request_urls(
         found["settings"]["event_subscriptions"]["bot_events"]
         == (over_http["settings"]["event_subscriptions"]["bot_events"])
     )
-    assert found["oauth_config"] == over_http["oauth_config"]
+    assert found["oauth_config"]["scopes"] == over_http["oauth_config"]["scopes"]
+    assert over_http["oauth_config"]["redirect_urls"] == [f"{URL}/slack/oauth_redirect"]
     for neither_or_both in ([], ["--socket-mode", "--url", URL]):
         with pytest.raises(SystemExit) as exited:
             main(["slack", "manifest", *neither_or_both])

@@ -1,0 +1,150 @@
+"""Any number of Slack workspaces, end to end: the real `revans serve` with SLACK_CLIENT_ID.
+
+Two workspaces install Revans through `/slack/install` → Slack's consent page →
+`/slack/oauth_redirect?code=…&state=…` (the fake Web API's `oauth.v2.access` gives each
+its own bot token). A command in each is answered with that workspace's token; the same
+user id and channel id in both are two people and two sets. `app_uninstalled` in one
+deletes its token and nothing of the other's, which is still answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from yarl import URL
+
+from adapters.slack.manifest import SCOPES
+from tests.confidential import PLANTED, assert_not_leaked
+from tests.e2e.database import rows
+from tests.e2e.slack_client import CHANNEL, FAC, MEMBERS, RevansServer, SlackSender
+from tests.fakes.slack_web_api import CLIENT_ID, CLIENT_SECRET, FakeSlack, RunningFake
+from tests.polling import eventually
+
+ALPHA, BRAVO = "T0ALPHA", "T0BRAVO"
+ANN = MEMBERS[0]
+Workspaces = tuple[FakeSlack, RevansServer, SlackSender]
+
+
+@pytest.fixture
+async def workspaces(db_url: str, tmp_path: Path) -> AsyncIterator[Workspaces]:
+    env = {
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+    }
+    async with (
+        RunningFake(FakeSlack()) as fake,
+        RevansServer(tmp_path, db_url, fake, **env) as server,
+    ):
+        yield fake, server, SlackSender(server, fake)
+    output = server.output()
+    assert_not_leaked(output, "the server's logs")
+    for secret in [*fake.installed, CLIENT_SECRET]:
+        assert secret not in output, "a token in the server's logs"
+    assert server.returncode == 0, output[-3000:]
+
+
+async def install(server: RevansServer, fake: FakeSlack, team: str) -> str:
+    """Install into `team` as an admin's browser would; the bot token Slack issued."""
+    async with aiohttp.ClientSession() as browser:
+        async with browser.get(f"{server.url}/slack/install", allow_redirects=False) as r:
+            assert r.status == 302, await r.text()
+            consent = URL(r.headers["Location"])
+            # the state cookie is `Secure`: a browser sends it back over https, so by hand here
+            cookie = r.headers["Set-Cookie"].split(";")[0]
+        assert str(consent.with_query(None)) == f"{fake.url}oauth/v2/authorize"  # SLACK_API_URL's
+        assert consent.query["client_id"] == CLIENT_ID
+        assert set(consent.query["scope"].split(",")) == set(SCOPES)
+        back = {"code": fake.code_for(team), "state": consent.query["state"]}
+        redirect, headers = f"{server.url}/slack/oauth_redirect", {"Cookie": cookie}
+        async with browser.get(redirect, params=back, headers=headers) as r:
+            assert r.status == 200, await r.text()
+        async with browser.get(redirect, params=back, headers=headers) as r:
+            assert r.status >= 400, "a state is good once"
+    return fake.token_of(team)
+
+
+def answered(fake: FakeSlack, words: str, token: str) -> list[str]:
+    """The channels `token` posted `words` to."""
+    return [
+        str(c.args["channel"])
+        for c in fake.used_by(token)
+        if c.method == "chat.postMessage" and c.ok and words in c.args["text"]
+    ]
+
+
+async def test_two_workspaces_are_answered_each_with_its_own_token_and_uninstall_forgets_one(
+    workspaces: Workspaces, db_url: str
+) -> None:
+    fake, server, send = workspaces
+    token_a = await install(server, fake, ALPHA)
+    token_b = await install(server, fake, BRAVO)
+    assert token_a != token_b
+    assert await rows(db_url, "SELECT team_id FROM slack_installation ORDER BY team_id") == [
+        (ALPHA,),
+        (BRAVO,),
+    ]
+
+    # a forged state installs nothing
+    async with aiohttp.ClientSession() as browser:
+        forged = {"code": fake.code_for("T0EVIL"), "state": "forged"}
+        async with browser.get(f"{server.url}/slack/oauth_redirect", params=forged) as r:
+            assert r.status >= 400
+    assert "T0EVIL" not in fake.installed.values()
+
+    # the same user id creates a set in the same channel id of each workspace
+    assert (await send.command(FAC, f"create Alpha {PLANTED}", team=ALPHA))[0] == 200
+    await fake.wait_for(lambda: answered(fake, "made this place the set", token_a), what="A")
+    assert (await send.command(FAC, "create Bravo", team=BRAVO))[0] == 200
+    await fake.wait_for(lambda: answered(fake, "made this place the set", token_b), what="B")
+    assert answered(fake, "made this place the set", token_a) == [CHANNEL]
+    assert not answered(fake, "Bravo", token_a) and not answered(fake, "Alpha", token_b)
+
+    assert (await send.command(ANN, "join", team=BRAVO))[0] == 200
+    await fake.wait_for(
+        lambda: [c for c in fake.used_by(token_b) if c.method == "chat.postEphemeral"],
+        what="ann's welcome in B, with B's token",
+    )
+    sets = await rows(db_url, "SELECT place_id, created_by FROM learning_set ORDER BY place_id")
+    assert sets == [
+        (f"slack:{ALPHA}:{CHANNEL}", f"slack:{ALPHA}:{FAC}"),
+        (f"slack:{BRAVO}:{CHANNEL}", f"slack:{BRAVO}:{FAC}"),
+    ], "two places, two people"
+    members = await rows(db_url, "SELECT user_id FROM membership ORDER BY user_id")
+    assert members == [
+        (f"slack:{ALPHA}:{FAC}",),
+        (f"slack:{BRAVO}:{ANN}",),
+        (f"slack:{BRAVO}:{FAC}",),
+    ]
+    assert all(c.token in (token_a, token_b, None) for c in fake.calls), "only installed tokens"
+
+    # bolt's authorizer caches auth.test by token: one at install, one at the first request
+    for _ in range(3):
+        assert (await send.command(FAC, "help", team=ALPHA))[0] == 200
+    auth_tests = [c for c in fake.used_by(token_a) if c.method == "auth.test"]
+    assert len(auth_tests) == 2
+
+    # A uninstalls: A's token goes, B's stays and B is still answered with it
+    uninstalled = {"type": "app_uninstalled", "event_ts": "1700000900.000100"}
+    assert (await send.event(uninstalled, team=ALPHA))[0] == 200
+    await eventually(
+        lambda: rows(db_url, "SELECT team_id, bot_token FROM slack_installation"),
+        lambda found: found == [(BRAVO, token_b)],
+        what="A's token deleted, B's kept",
+    )
+    used_by_a = len(fake.used_by(token_a))
+    assert (await send.command(ANN, "agree", team=BRAVO))[0] == 200
+    await fake.wait_for(
+        lambda: len([c for c in fake.used_by(token_b) if c.method == "chat.postEphemeral"]) >= 2,
+        what="B still answered, with B's token",
+    )
+    await send.command(FAC, "help", team=ALPHA)
+    assert (await send.command(ANN, "help", team=BRAVO))[0] == 200
+    await fake.wait_for(
+        lambda: len([c for c in fake.used_by(token_b) if c.method == "chat.postEphemeral"]) >= 3,
+        what="B answered after A's command",
+    )
+    assert len(fake.used_by(token_a)) == used_by_a, "nothing sent with A's deleted token"
