@@ -17,7 +17,10 @@ from bot.model import Actor, Place, PlaceKind
 from tests.confidential import PLANTED
 from tests.fakes import FakeClock
 
-NOT_A_PERSON = {"lease_owner"}  # the process holding a due-work lease
+NOT_A_PERSON = {
+    "lease_owner",  # the process holding a due-work lease
+    "bot_user",  # Revans's own user id in a Slack workspace (slack_installation)
+}
 ROOM = Place("test:room", PlaceKind.CHANNEL, "test")
 DM = Place("test:dm", PlaceKind.PERSONAL, "test")
 
