@@ -142,14 +142,16 @@ class TeamsGateway:
         chat = await self.references.personal_chat(user_id)
         if chat is None:
             raise DeliveryError("no Teams member record for this user; cannot reach them")
+        news = False
         if chat.refused_at is None:
             try:
                 return await self.send_personal(chat, activity)
             except Forbidden:
-                if await self.references.mark_refused(user_id):
+                news = await self.references.mark_refused(user_id)
+                if news:
                     log.warning("teams: 1:1 refused (403); the app is not installed for a user")
         log.info("teams: a private message was dropped; the app is not installed for the user")
-        await self.unreachable.report(user_id, place_id)
+        await self.unreachable.report(user_id, place_id, news=news)
         return ""
 
     async def send_personal(self, chat: PersonalChat, activity: Json) -> str:

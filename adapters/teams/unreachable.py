@@ -38,9 +38,9 @@ class Sender(Protocol):
 
 def facilitator_notice(user_id: str) -> Message:
     return Message.text(
-        "I can't send ",
+        "I can't message ",
         Mention(user_id),
-        " private messages in Teams: Revans isn't installed for them, so they'll miss "
+        " privately in Teams: Revans isn't installed for them, so they'll miss "
         "the reminders, forms and answers I send one to one. Two ways to fix it: ask your "
         "Teams admin to pre-install Revans for personal use (Teams admin centre → Setup "
         "policies → Installed apps), or ask ",
@@ -66,10 +66,17 @@ class UnreachableReports:
         self.references = references
         self.uow = uow
 
-    async def report(self, user_id: str, place_id: str | None) -> None:
-        """Tell each concerned set's facilitators (once) that `user_id` is unreachable."""
+    async def report(self, user_id: str, place_id: str | None, *, news: bool) -> None:
+        """Tell each concerned set's facilitators (once) that `user_id` is unreachable;
+        in a place of no set, the person there, when the refusal is `news`."""
+        concerned = await self._concerned(user_id, place_id)
+        if not concerned and news and place_id is not None:
+            try:
+                await self.sender.post(place_id, place_notice(user_id))
+            except DeliveryError as exc:
+                log.warning("teams: an unreachable member's notice failed (%s)", type(exc).__name__)
         told: set[str] = set()  # a facilitator of two of those sets hears it once
-        for learning_set, facilitators in await self._concerned(user_id, place_id):
+        for learning_set, facilitators in concerned:
             if not await self.references.claim_report(learning_set.id, user_id):
                 continue
             try:

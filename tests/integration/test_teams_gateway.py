@@ -118,7 +118,7 @@ async def test_a_refused_1to1_is_told_to_the_facilitator_once_also_after_a_resta
     await gateway.post_private(PLACE, "teams:gus", Message.text(f"your challenge {PLANTED}"))
     told = await facilitator_chat(fake)
     assert len(told) == 1
-    assert "I can't send <at>Gus</at> private messages" in told[0]
+    assert "I can't message <at>Gus</at> privately in Teams" in told[0]
     assert "pre-install Revans for personal use" in told[0] and "open a chat with Revans" in told[0]
     assert PLANTED not in told[0]
     assert not fake.sent_to("19:c@thread.tacv2"), "nothing said in the channel"
