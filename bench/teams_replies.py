@@ -5,7 +5,10 @@ Bot Connector, against a bare botbuilder echo bot on the same fake.
 
 Messages are spread over `--conversations` 1:1 chats, since Revans paces each
 conversation to Teams' published limits (a real Teams would throttle a bare echo
-bot there too). Each message is a 1:1 `help` command (Revans: parse, one transaction, render, send
+bot there too), and over `--tenants` tenants (default 1, as in one NHS trust): Revans
+also paces each tenant to Teams' 50 requests per second per bot, so with one tenant its
+rate is capped at 50 replies/s; spread the chats over several to measure the processing.
+Each message is a 1:1 `help` command (Revans: parse, one transaction, render, send
 from a background task) or plain text (the echo bot: one reply). The clock runs from
 the first request to the last reply recorded by the fake. Each request's acknowledgement
 time (POST to HTTP answer) is recorded too; the run prints p50 and p99 of both servers and
@@ -82,6 +85,10 @@ async def measure(
                 )
                 for i in range(args.warmup + args.messages)
             ]
+            for i, body in enumerate(bodies):  # each chat in its tenant (`--tenants`)
+                tenant = f"tenant-{(i % len(people)) % args.tenants:04d}"
+                body["conversation"]["tenantId"] = tenant  # type: ignore[index]
+                body["channelData"]["tenant"]["id"] = tenant  # type: ignore[index]
             await run(http, url, bodies[: args.warmup], fake, args.warmup, args.concurrency)
             started = time.perf_counter()
             acks = await run(
@@ -145,6 +152,12 @@ async def main() -> None:
         type=int,
         default=250,
         help="distinct 1:1 chats; Revans paces each to Teams' limits (7/s, 8 per 2 s, …)",
+    )
+    parser.add_argument(
+        "--tenants",
+        type=int,
+        default=1,
+        help="tenants the chats are spread over; Revans paces each tenant to 50 requests/s",
     )
     args = parser.parse_args()
     if args.warmup is None:

@@ -4,14 +4,28 @@ Why aiohttp directly rather than botbuilder's `ConnectorClient` (msrest):
 - botbuilder builds a new `ConnectorClient` (and HTTP pipeline) per activity, which
   caps a bare echo bot at about 80 replies/s here; one `aiohttp.ClientSession`
   shared by every service URL keeps connections alive and costs a dict lookup;
-- msrest neither retries 429 nor exposes `Retry-After` cleanly; here a 429 is
-  retried after `Retry-After` a bounded number of times, then raised as
-  `bot.errors.RateLimited` so the caller can re-queue the work;
+- msrest neither retries 429 nor exposes `Retry-After` cleanly, and its retry policy
+  replays any 5xx on every method, a POST that sends a message included;
 - botframework-connector's `MicrosoftAppCredentials` fetches tokens through msal,
   which is synchronous (it would block the event loop), insists on https
   authorities and runs instance discovery against login.microsoftonline.com, so
   it cannot be pointed at a local fake. The client-credentials grant is one
   documented POST (`adapters.teams.tokens`).
+
+Every call takes a turn in its conversation's windows and its tenant's
+(`adapters.pacing`). Retries follow Teams' advice (retry 429, 412, 502 and 504 with
+exponential back-off and random jitter), limited to where a repeat cannot post twice:
+- 429 and 412 mean the request was refused before it was carried out: always retried,
+  a 429 after its `Retry-After` (plus jitter), a longer wait than `MAX_RETRY_AFTER`
+  raised as `RateLimited` for the caller to re-queue;
+- 502, 504 and other 5xx on a *send* (POST of an activity: a message or a reply) are
+  not retried here: the gateway in front of Teams may have passed the message on before
+  it failed, and Teams keeps no key to recognise a repeat, so an immediate replay can
+  post the message twice. They raise `Unconfirmed`; the outbox (or the due-work queue)
+  tries the send again later, after its back-off, so a failed send is not lost;
+- on the calls whose repeat changes nothing (updating an activity in place, a PUT;
+  creating a 1:1, which for the same bot and member gives back the same conversation)
+  5xx are retried here with back-off and jitter.
 In emulator mode (no app id) no token is sent. Neither tokens nor message bodies
 are ever logged; errors carry the HTTP status only.
 """
@@ -20,12 +34,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import quote
 
 import aiohttp
 
-from adapters.pacing import Pacer
+from adapters.pacing import TEAMS_TENANT_WINDOWS, Pacer
 from bot.errors import DeliveryError, RateLimited
 
 log = logging.getLogger(__name__)
@@ -34,10 +52,20 @@ Json = dict[str, Any]
 MAX_ATTEMPTS = 3
 MAX_RETRY_AFTER = 30.0
 """A longer wait is not held in-process: we raise `RateLimited` for a re-queue."""
+BACKOFF_FIRST = 0.5
+BACKOFF_MAX = 8.0
+REFUSED_BEFORE_RUNNING = frozenset({412, 429})
+"""Answers that say the request was not carried out: a repeat cannot post twice."""
+Sleep = Callable[[float], Awaitable[None]]
 
 
 class Forbidden(DeliveryError):
     """403: typically the app is not installed for the user or in the conversation."""
+
+
+class Unconfirmed(DeliveryError):
+    """A send answered 5xx: it may or may not have been posted, so it is not replayed at
+    once (the outbox tries again later)."""
 
 
 class TokenSource(Protocol):
@@ -49,12 +77,29 @@ def conversation_key(conversation_id: str) -> str:
     return conversation_id.split(";", 1)[0]
 
 
-def retry_after_of(response: aiohttp.ClientResponse) -> float:
-    raw = response.headers.get("Retry-After", "")
+def retry_after_of(response: aiohttp.ClientResponse) -> float | None:
+    """`Retry-After` in seconds (given as seconds or as an HTTP date); None if absent."""
+    raw = response.headers.get("Retry-After", "").strip()
+    if not raw:
+        return None
     try:
         return max(0.0, float(raw))
     except ValueError:
-        return 1.0
+        pass
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def backoff(attempt: int, rng: random.Random) -> float:
+    """Exponential back-off with jitter: up to 0.5 s, 1 s, 2 s … (at most 8 s), at least
+    half of it, so that requests refused together do not all come back together."""
+    ceiling: float = min(BACKOFF_FIRST * 2.0 ** (attempt - 1), BACKOFF_MAX)
+    return ceiling * (0.5 + rng.random() / 2)
 
 
 class BotConnector:
@@ -66,38 +111,70 @@ class BotConnector:
         *,
         max_attempts: int = MAX_ATTEMPTS,
         pacer: Pacer | None = None,
+        tenants: Pacer | None = None,
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
     ) -> None:
         self.session = session
         self.base = service_url.rstrip("/")
         self.tokens = tokens
         self.max_attempts = max_attempts
         self.pacer = pacer or Pacer()
+        self.tenants = tenants or Pacer(windows=TEAMS_TENANT_WINDOWS)
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+
+    def _tenant(self, tenant_id: str | None) -> tuple[Pacer, str]:
+        """The tenant's turn; without a tenant id (the emulator) the service URL's."""
+        return self.tenants, tenant_id or self.base
 
     async def create_conversation(self, parameters: Json) -> Json:
-        return await self.request("POST", "/v3/conversations", parameters)
+        tenants, key = self._tenant(str(parameters.get("tenantId") or "") or None)
+        await tenants.turn(key)
+        return await self.request("POST", "/v3/conversations", parameters, replayable=True)
 
-    async def send(self, conversation_id: str, activity: Json) -> str:
-        await self.pacer.turn(conversation_key(conversation_id))
+    async def send(
+        self, conversation_id: str, activity: Json, *, tenant_id: str | None = None
+    ) -> str:
+        await self.pacer.turn(conversation_key(conversation_id), self._tenant(tenant_id))
         path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities"
         return str((await self.request("POST", path, activity)).get("id", ""))
 
-    async def reply(self, conversation_id: str, activity_id: str, activity: Json) -> str:
-        await self.pacer.turn(conversation_key(conversation_id))
+    async def reply(
+        self,
+        conversation_id: str,
+        activity_id: str,
+        activity: Json,
+        *,
+        tenant_id: str | None = None,
+    ) -> str:
+        await self.pacer.turn(conversation_key(conversation_id), self._tenant(tenant_id))
         path = (
             f"/v3/conversations/{quote(conversation_id, safe='')}"
             f"/activities/{quote(activity_id, safe='')}"
         )
         return str((await self.request("POST", path, activity)).get("id", ""))
 
-    async def update(self, conversation_id: str, activity_id: str, activity: Json) -> None:
-        await self.pacer.turn(conversation_key(conversation_id))
+    async def update(
+        self,
+        conversation_id: str,
+        activity_id: str,
+        activity: Json,
+        *,
+        tenant_id: str | None = None,
+    ) -> None:
+        await self.pacer.turn(conversation_key(conversation_id), self._tenant(tenant_id))
         path = (
             f"/v3/conversations/{quote(conversation_id, safe='')}"
             f"/activities/{quote(activity_id, safe='')}"
         )
-        await self.request("PUT", path, {**activity, "id": activity_id})
+        await self.request("PUT", path, {**activity, "id": activity_id}, replayable=True)
 
-    async def request(self, method: str, path: str, body: Json) -> Json:
+    async def request(
+        self, method: str, path: str, body: Json, *, replayable: bool = False
+    ) -> Json:
+        """One call, retried as the module docstring says; `replayable` when carrying it
+        out twice is harmless (else a 5xx is `Unconfirmed`, not replayed)."""
         refreshed = False
         for attempt in range(1, self.max_attempts + 1):
             headers = await self._headers(refresh=False)
@@ -107,23 +184,25 @@ class BotConnector:
                 status = response.status
                 if status < 300:
                     return await _json(response)
-                if status == 429:
-                    wait = retry_after_of(response)
-                    if attempt == self.max_attempts or wait > MAX_RETRY_AFTER:
-                        raise RateLimited(wait)
-                    log.info("bot connector: 429, retrying after %.1fs", wait)
-                    await asyncio.sleep(wait)
-                    continue
-                if status == 401 and self.tokens is not None and not refreshed:
-                    refreshed = True
-                    await self._headers(refresh=True)
-                    continue
-                if status == 403:
-                    raise Forbidden(f"bot connector refused {method} ({status})")
-                if status >= 500 and attempt < self.max_attempts:
-                    await asyncio.sleep(0.2 * attempt)
-                    continue
+                retry_after = retry_after_of(response)
+            last = attempt == self.max_attempts
+            if status == 401 and self.tokens is not None and not refreshed:
+                refreshed = True
+                await self._headers(refresh=True)
+                continue
+            if status == 403:
+                raise Forbidden(f"bot connector refused {method} ({status})")
+            if status == 429 and (last or (retry_after or 0.0) > MAX_RETRY_AFTER):
+                raise RateLimited(retry_after if retry_after is not None else 1.0)
+            if status >= 500 and status not in REFUSED_BEFORE_RUNNING and not replayable:
+                raise Unconfirmed(f"bot connector answered {status} to {method}; not replayed")
+            if last or not (status in REFUSED_BEFORE_RUNNING or status >= 500):
                 raise DeliveryError(f"bot connector answered {status} to {method}")
+            wait = backoff(attempt, self.rng)
+            if status == 429 and retry_after is not None:
+                wait = retry_after + wait / 2  # its floor, plus jitter
+            log.info("bot connector: %d to %s, retrying in %.1fs", status, method, wait)
+            await self.sleep(wait)
         raise DeliveryError(f"bot connector: {method} failed after {self.max_attempts} attempts")
 
     async def _headers(self, *, refresh: bool) -> dict[str, str]:
@@ -154,10 +233,18 @@ class ConnectorPool:
         *,
         max_attempts: int = MAX_ATTEMPTS,
         pacer: Pacer | None = None,
+        tenants: Pacer | None = None,
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
     ) -> None:
         self.tokens = tokens
         self.max_attempts = max_attempts
         self.pacer = pacer or Pacer()
+        self.tenants = tenants or Pacer(windows=TEAMS_TENANT_WINDOWS)
+        """One tenant pacer for every service URL: a tenant's limit is the bot's, wherever
+        its calls go."""
+        self.sleep = sleep
+        self.rng = rng or random.Random()
         self._session: aiohttp.ClientSession | None = None
         self._connectors: dict[str, BotConnector] = {}
 
@@ -173,6 +260,9 @@ class ConnectorPool:
                 self.tokens,
                 max_attempts=self.max_attempts,
                 pacer=self.pacer,
+                tenants=self.tenants,
+                sleep=self.sleep,
+                rng=self.rng,
             )
             self._connectors[service_url] = connector
         return connector

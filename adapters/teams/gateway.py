@@ -6,9 +6,12 @@ the bot, created proactively (`POST /v3/conversations`) when none is stored yet.
 
 A 403 on a 1:1 means the app is not installed for that user. It is recorded (so
 later private messages to them are dropped, not retried every time, until they
-install the app or write to the bot) and reported once: privately to the set's
-facilitators, or, failing that, in the place itself without any of the message's
-content.
+install the app or write to the bot) and reported once per member and set
+(`adapters.teams.unreachable`): privately to the set's facilitators, or, failing that,
+in the set's place itself, never with any of the message's content.
+
+Every call passes the conversation's tenant to the connector, which paces it per
+conversation and per tenant (`adapters.pacing`).
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from adapters.teams.connector import ConnectorPool, Forbidden, Json
 from adapters.teams.files import ConsentAnswer, PendingFiles, consent_card, file_info_card
 from adapters.teams.references import PersonalChat, TeamsReferences
 from adapters.teams.translate import ConversationRef
+from adapters.teams.unreachable import UnreachableReports
 from bot.errors import DeliveryError, FilesUnavailable, Undeliverable
 from bot.messages import Form, Mention, Message, Section, Text
-from bot.model import Role
 from bot.ports import ChatGateway, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -54,28 +57,30 @@ class TeamsGateway:
         self.files = files
         self._opening: dict[str, asyncio.Future[ConversationRef]] = {}
         """1:1 chats being opened, by user id: messages sent at once share one opening."""
+        self.unreachable = UnreachableReports(self, references, uow)
 
     async def post(self, place_id: str, message: Message, *, thread_id: str | None = None) -> str:
         ref = await self._conversation(place_id)
-        activity = await self._render(message)
+        activity = await self.render(message)
         connector = self.pool.for_service(ref.service_url)
         if thread_id and ref.conversation_type == "channel":
             chain = f"{ref.conversation_id};messageid={thread_id}"
-            return await connector.reply(chain, thread_id, activity)
-        return await connector.send(ref.conversation_id, activity)
+            return await connector.reply(chain, thread_id, activity, tenant_id=ref.tenant_id)
+        return await connector.send(ref.conversation_id, activity, tenant_id=ref.tenant_id)
 
     async def post_private(
         self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None
     ) -> None:
-        await self._to_person(user_id, await self._render(message), place_id)
+        await self._to_person(user_id, await self.render(message), place_id)
 
     async def direct(self, user_id: str, message: Message) -> str:
-        return await self._to_person(user_id, await self._render(message), None)
+        return await self._to_person(user_id, await self.render(message), None)
 
     async def update(self, place_id: str, message_ref: str, message: Message) -> None:
         ref = await self._conversation(place_id)
         connector = self.pool.for_service(ref.service_url)
-        await connector.update(ref.conversation_id, message_ref, await self._render(message))
+        activity = await self.render(message)
+        await connector.update(ref.conversation_id, message_ref, activity, tenant_id=ref.tenant_id)
 
     async def open_form(self, trigger: str, user_id: str, form: Form) -> None:
         """A card in the user's 1:1 for no place in particular (Teams needs no trigger:
@@ -121,7 +126,7 @@ class TeamsGateway:
             raise Undeliverable("no Teams conversation is stored for this place")
         return ref
 
-    async def _render(self, message: Message) -> Json:
+    async def render(self, message: Message) -> Json:
         names: dict[str, str] = {}
         users = mentioned_users(message)
         if users:
@@ -132,22 +137,27 @@ class TeamsGateway:
         return render_activity(message, name_of=lambda uid: names.get(uid, "someone"))
 
     async def _to_person(self, user_id: str, activity: Json, place_id: str | None) -> str:
+        """Send to the user's 1:1; where Teams refuses it (403, now or before) the
+        message is dropped and the set's facilitators are told, once."""
         chat = await self.references.personal_chat(user_id)
         if chat is None:
             raise DeliveryError("no Teams member record for this user; cannot reach them")
-        if chat.refused_at is not None:
-            log.info("teams: private message dropped; the app is not installed for the user")
-            return ""
-        try:
-            return await self._send_personal(chat, activity)
-        except Forbidden:
-            await self._refused(user_id, place_id)
-            return ""
+        news = False
+        if chat.refused_at is None:
+            try:
+                return await self.send_personal(chat, activity)
+            except Forbidden:
+                news = await self.references.mark_refused(user_id)
+                if news:
+                    log.warning("teams: 1:1 refused (403); the app is not installed for a user")
+        log.info("teams: a private message was dropped; the app is not installed for the user")
+        await self.unreachable.report(user_id, place_id, news=news)
+        return ""
 
-    async def _send_personal(self, chat: PersonalChat, activity: Json) -> str:
+    async def send_personal(self, chat: PersonalChat, activity: Json) -> str:
         connector = self.pool.for_service(chat.member.service_url)
         ref = chat.reference or await self._personal_reference(chat)
-        return await connector.send(ref.conversation_id, activity)
+        return await connector.send(ref.conversation_id, activity, tenant_id=ref.tenant_id)
 
     async def _personal_reference(self, chat: PersonalChat) -> ConversationRef:
         user_id = chat.member.user_id
@@ -191,52 +201,6 @@ class TeamsGateway:
         )
         await self.references.set_personal_reference(member.user_id, ref)
         return ref
-
-    async def _refused(self, user_id: str, place_id: str | None) -> None:
-        if not await self.references.mark_refused(user_id):
-            return
-        log.warning("teams: 1:1 refused (403); the app is not installed for a user")
-        if await self._tell_facilitators(user_id, place_id):
-            return
-        if place_id is not None:
-            notice = Message.text(
-                "I can't message ",
-                Mention(user_id),
-                " privately: please install Revans for yourself (Apps → Revans → Add), "
-                "then I can answer you in our 1:1 chat.",
-            )
-            await self.post(place_id, notice)
-
-    async def _tell_facilitators(self, user_id: str, place_id: str | None) -> bool:
-        if place_id is None:
-            return False
-        async with self.uow() as uow:
-            learning_set = await uow.sets.get_by_place(place_id)
-            if learning_set is None:
-                return False
-            active = await uow.memberships.list_active(learning_set.id)
-        facilitators = [m.user_id for m in active if m.role is Role.FACILITATOR]
-        notice = await self._render(
-            Message.text(
-                "I can't message ",
-                Mention(user_id),
-                " privately: the Revans app is not installed for them. "
-                "Please ask them to add Revans for themselves.",
-            )
-        )
-        told = False
-        for facilitator in facilitators:
-            if facilitator == user_id:
-                continue
-            chat = await self.references.personal_chat(facilitator)
-            if chat is None or chat.refused_at is not None:
-                continue
-            try:
-                await self._send_personal(chat, notice)
-                told = True
-            except Forbidden:
-                await self.references.mark_refused(facilitator)
-        return told
 
 
 class Answering:

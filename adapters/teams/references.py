@@ -13,14 +13,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
-from adapters.teams.tables import TeamsConversationRow, TeamsPersonalChatRow
+from adapters.teams.tables import (
+    TeamsConversationRow,
+    TeamsPersonalChatRow,
+    TeamsUnreachableReportRow,
+)
 from adapters.teams.translate import ConversationRef, TeamsMember
 
 
@@ -62,12 +66,16 @@ class _Memo(Generic[K, V]):
     def drop(self, key: K) -> None:
         self._items.pop(key, None)
 
+    def clear(self) -> None:
+        self._items.clear()
+
 
 class TeamsReferences:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
         self._conversations: _Memo[str, ConversationRef] = _Memo()
         self._chats: _Memo[str, PersonalChat] = _Memo()
+        self._reported: _Memo[tuple[str, str], bool] = _Memo()
 
     async def remember_conversation(self, place_id: str, ref: ConversationRef) -> None:
         if self._conversations.get(place_id) == ref:
@@ -140,12 +148,15 @@ class TeamsReferences:
                 elif not _apply(row, member, personal):
                     return
                 if personal is not None:
+                    if row.refused_at is not None:  # reachable again: a new refusal is news
+                        await session.execute(_reports_of(member.user_id))
                     row.reference = personal.to_json()
                     row.refused_at = None
                 row.updated_at = _now()
                 try:
                     await session.commit()
                     self._chats.drop(member.user_id)  # a reader may have cached the old row
+                    self._reported.clear()
                     return
                 except IntegrityError:
                     await session.rollback()
@@ -212,6 +223,41 @@ class TeamsReferences:
             await session.commit()
         self._chats.drop(user_id)  # a reader may have cached the row while it was written
         return True
+
+    async def claim_report(self, set_id: str, user_id: str) -> bool:
+        """Record that `set_id`'s facilitators are being told `user_id` cannot be
+        messaged privately; True if nobody has told them yet (then tell them)."""
+        if self._reported.get((set_id, user_id)):
+            return False
+        async with self.sessions() as session:
+            if await session.get(TeamsUnreachableReportRow, (set_id, user_id)) is None:
+                session.add(
+                    TeamsUnreachableReportRow(set_id=set_id, user_id=user_id, reported_at=_now())
+                )
+                try:
+                    await session.commit()
+                    claimed = True
+                except IntegrityError:  # another sender claimed it first
+                    claimed = False
+            else:
+                claimed = False
+        self._reported.put((set_id, user_id), True)
+        return claimed
+
+    async def release_report(self, set_id: str, user_id: str) -> None:
+        """The report could not be delivered: the next refusal tries it again."""
+        self._reported.drop((set_id, user_id))
+        async with self.sessions() as session:
+            row = await session.get(TeamsUnreachableReportRow, (set_id, user_id))
+            if row is not None:
+                await session.delete(row)
+                await session.commit()
+
+
+def _reports_of(user_id: str) -> Any:
+    return delete(TeamsUnreachableReportRow).where(
+        col(TeamsUnreachableReportRow.user_id) == user_id
+    )
 
 
 def _apply(

@@ -59,3 +59,15 @@ class TeamsPendingFileRow(SQLModel, table=True):
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     """The file's bytes: its reader's own content (named as set content is, for erasure)."""
     created_at: datetime = Field(sa_column=utc_column())
+
+
+class TeamsUnreachableReportRow(SQLModel, table=True):
+    """The set's facilitators were told that Revans cannot message `user_id` privately
+    (their 1:1 answered 403): said once per member and set, also across restarts; forgotten
+    when the person's 1:1 works again, so a later refusal is news again."""
+
+    __tablename__ = "teams_unreachable_report"
+
+    set_id: str = Field(primary_key=True, foreign_key="learning_set.id", max_length=64)
+    user_id: str = Field(primary_key=True, max_length=255)
+    reported_at: datetime = Field(sa_column=utc_column())

@@ -225,7 +225,22 @@ async def test_a_1to1_refused_with_403_is_reported_to_the_facilitator_once(
     assert len(attempts) == 1
     notices = [r for r in fake.sent_to(farah_chat) if "can't message" in r.text]
     assert len(notices) == 1 and notices[0].body["entities"][0]["mentioned"]["id"] == gus.aad
+    assert "pre-install Revans for personal use" in notices[0].text
     assert not any("can't message" in r.text for r in fake.sent_to(CHANNEL))
+    # a restart: Gus's private answers are still dropped, and Farah is not told again
+    async with revans_serve(tmp_path, DATABASE_URL=db_url) as server:
+        assert await server.post(command(gus, "members", service_url=fake.url)) == 200
+        assert await server.post(command(FARAH, "members", service_url=fake.url)) == 200
+        await fake.wait_for(
+            lambda _: sum("has 6 people" in r.text for r in fake.sent_to(farah_chat)) == 2
+        )
+        assert await server.post(command(FARAH, "members", service_url=fake.url)) == 200
+        await fake.wait_for(
+            lambda _: sum("has 6 people" in r.text for r in fake.sent_to(farah_chat)) == 3
+        )
+    assert len([r for r in fake.sent_to(farah_chat) if "can't message" in r.text]) == 1
+    reported = await query(db_url, "SELECT user_id FROM teams_unreachable_report")
+    assert reported == [(gus.user_id,)]
 
 
 async def test_conversation_and_installation_updates_keep_references_current(

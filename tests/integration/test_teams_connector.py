@@ -8,17 +8,29 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.teams.connector import ConnectorPool, Forbidden
-from bot.errors import RateLimited
+from adapters.teams.connector import ConnectorPool, Forbidden, Unconfirmed
+from bot.errors import DeliveryError, RateLimited
 from tests.fakes.bot_connector import FakeConnector
 
 CONVERSATION = "19:c@thread.tacv2"
 HELLO = {"type": "message", "text": "hello"}
 
 
+class Waits(list[float]):
+    """The connector's back-off waits, recorded instead of slept."""
+
+    async def sleep(self, seconds: float) -> None:
+        self.append(seconds)
+
+
 @pytest.fixture
-async def pool() -> AsyncIterator[ConnectorPool]:
-    connectors = ConnectorPool(None)
+def waits() -> Waits:
+    return Waits()
+
+
+@pytest.fixture
+async def pool(waits: Waits) -> AsyncIterator[ConnectorPool]:
+    connectors = ConnectorPool(None, sleep=waits.sleep)
     try:
         yield connectors
     finally:
@@ -79,3 +91,55 @@ async def test_a_sent_message_whose_answer_is_not_json_counts_as_sent(
     fake.fail(201, lambda r: True, body="<html>gateway page</html>")
     assert await pool.for_service(fake.url).send(CONVERSATION, HELLO) == ""
     assert len(fake.records) == 1
+
+
+async def test_429_waits_at_least_its_retry_after_then_succeeds(
+    fake: FakeConnector, pool: ConnectorPool, waits: Waits
+) -> None:
+    fake.fail(429, lambda r: True, times=1, retry_after="3")
+    assert (await pool.for_service(fake.url).send(CONVERSATION, HELLO)).isdigit()
+    assert len(fake.sent_to(CONVERSATION)) == 2
+    [wait] = waits
+    assert 3.0 <= wait <= 3.0 + 0.25, "Retry-After honoured, plus a little jitter"
+
+
+async def test_412_is_retried_with_growing_jittered_back_off(
+    fake: FakeConnector, pool: ConnectorPool, waits: Waits
+) -> None:
+    """412 says the request was not carried out: a repeat cannot post twice."""
+    fake.fail(412, lambda r: True, times=2)
+    assert (await pool.for_service(fake.url).send(CONVERSATION, HELLO)).isdigit()
+    assert len(fake.sent_to(CONVERSATION)) == 3
+    first, second = waits
+    assert 0.25 <= first <= 0.5 and 0.5 <= second <= 1.0
+
+
+@pytest.mark.parametrize("status", [502, 504, 500])
+async def test_a_send_answered_5xx_is_not_replayed(
+    fake: FakeConnector, pool: ConnectorPool, waits: Waits, status: int
+) -> None:
+    """The message may already be in the chat: the connector does not send it again (the
+    outbox does, later)."""
+    fake.fail(status, lambda r: r.method == "POST", times=1)
+    connector = pool.for_service(fake.url)
+    with pytest.raises(Unconfirmed):
+        await connector.send(CONVERSATION, HELLO)
+    with pytest.raises(Unconfirmed):
+        fake.fail(status, lambda r: r.method == "POST", times=1)
+        await connector.reply(f"{CONVERSATION};messageid=17", "17", HELLO)
+    assert len(fake.records) == 2 and waits == []
+
+
+async def test_updates_and_1to1_openings_are_retried_on_502_and_504(
+    fake: FakeConnector, pool: ConnectorPool, waits: Waits
+) -> None:
+    """Doing them twice changes nothing, so they are retried at once."""
+    fake.fail(502, lambda r: r.method == "PUT", times=1)
+    fake.fail(504, lambda r: r.path == "/v3/conversations", times=1)
+    connector = pool.for_service(fake.url)
+    await connector.update(CONVERSATION, "act-9", HELLO)
+    created = await connector.create_conversation({"members": [{"id": "29:x"}], "tenantId": "t1"})
+    assert created["id"] and len(fake.records) == 4 and len(waits) == 2
+    fake.fail(502, lambda r: r.method == "PUT", times=5)
+    with pytest.raises(DeliveryError):
+        await connector.update(CONVERSATION, "act-9", HELLO)

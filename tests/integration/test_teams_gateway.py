@@ -53,7 +53,8 @@ async def test_when_no_facilitator_can_be_told_the_place_is_told_without_content
     await gateway.post_private(PLACE, "teams:gus", Message.text(f"your challenge {PLANTED}"))
     public = fake.sent_to("19:c@thread.tacv2")
     assert len(public) == 1
-    assert "I can't message <at>Gus</at> privately: please install Revans" in public[0].text
+    assert "I can't message <at>Gus</at> privately yet" in public[0].text
+    assert "open a chat with Revans" in public[0].text
     assert PLANTED not in public[0].text
     # recorded: the next private message is not attempted again, nor reported again
     attempts = len(fake.records)
@@ -97,3 +98,69 @@ async def test_messages_sent_at_once_to_someone_new_open_one_1to1(
     assert len(creations) == 1
     chat = fake.personal_chat_of("29:gus")
     assert chat is not None and len(fake.sent_to(chat)) == 3
+
+
+async def facilitator_chat(fake: FakeConnector) -> list[str]:
+    chat = fake.personal_chat_of("29:fay")
+    return [r.text for r in fake.sent_to(chat)] if chat else []
+
+
+async def test_a_refused_1to1_is_told_to_the_facilitator_once_also_after_a_restart(
+    gateway: TeamsGateway, fake: FakeConnector, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """Gus has not installed the app; Fay (facilitator) has. Fay is told once, kindly, with
+    what to do, and nothing of the message; Gus's message is dropped, not retried."""
+    fake.fail(
+        403,
+        lambda r: r.path == "/v3/conversations" and r.body["members"][0]["id"] == "29:gus",
+        times=99,
+    )
+    await gateway.post_private(PLACE, "teams:gus", Message.text(f"your challenge {PLANTED}"))
+    told = await facilitator_chat(fake)
+    assert len(told) == 1
+    assert "I can't message <at>Gus</at> privately in Teams" in told[0]
+    assert "pre-install Revans for personal use" in told[0] and "open a chat with Revans" in told[0]
+    assert PLANTED not in told[0]
+    assert not fake.sent_to("19:c@thread.tacv2"), "nothing said in the channel"
+    # a restart: a new gateway over the same database, and Gus's 1:1 refused again
+    pool = ConnectorPool(None)
+    references = TeamsReferences(uow_factory.sessions)
+    member = TeamsMember("teams:gus", "29:gus", fake.url, "t1", "28:bot", "Revans")
+    await references.remember_member(member)
+    restarted = TeamsGateway(pool, references, uow_factory)  # nothing remembered in memory
+    try:
+        await restarted.post_private(PLACE, "teams:gus", Message.text("again"))
+        await restarted.direct("teams:gus", Message.text("and a nudge"))
+    finally:
+        await pool.close()
+    assert len(await facilitator_chat(fake)) == 1, "told once, not again after a restart"
+
+
+async def test_each_set_of_the_member_is_told_once(
+    gateway: TeamsGateway, fake: FakeConnector, uow_factory: SqlUnitOfWorkFactory
+) -> None:
+    """A message tied to no set (a nudge in the 1:1) tells every set Gus is in; a second
+    set's facilitator hears it from that set too, and each only once."""
+    other = "teams:19:d@thread.tacv2"
+    async with uow_factory() as uow:
+        await uow.sets.add(LearningSet("s2", other, "teams", "Set 2", "teams:hal", NOW))
+        await uow.people.save(Person("teams:hal", "Hal"))
+        await uow.memberships.save(Membership("s2", "teams:hal", Role.FACILITATOR, NOW))
+        await uow.memberships.save(Membership("s2", "teams:gus", Role.MEMBER, NOW))
+        await uow.commit()
+    hal = TeamsMember("teams:hal", "29:hal", fake.url, "t1", "28:bot", "Revans")
+    await gateway.references.remember_member(hal)
+    fake.fail(
+        403,
+        lambda r: r.path == "/v3/conversations" and r.body["members"][0]["id"] == "29:gus",
+        times=99,
+    )
+    for n in range(3):
+        assert await gateway.direct("teams:gus", Message.text(f"nudge {n}")) == ""
+    fay, hal_chat = fake.personal_chat_of("29:fay"), fake.personal_chat_of("29:hal")
+    assert fay and hal_chat
+    assert len(fake.sent_to(fay)) == 1 and len(fake.sent_to(hal_chat)) == 1
+    creations = [r for r in fake.records if r.path == "/v3/conversations"]
+    assert len([r for r in creations if r.body["members"][0]["id"] == "29:gus"]) == 1, (
+        "the refusal is remembered: no new attempt per message"
+    )

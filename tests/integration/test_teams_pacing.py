@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from adapters.pacing import Pacer
+from adapters.pacing import TEAMS_TENANT_WINDOWS, Pacer
 from bot.errors import RateLimited
 
 
@@ -74,3 +76,27 @@ async def test_a_burst_of_200_to_one_conversation_never_exceeds_any_window() -> 
             assert len(in_window) <= limit, (seconds, limit, at)
     # and not needlessly slow: three full 30 s windows of 60, then 20 more at 8 per 2 s
     assert time.now == pytest.approx(94.0)
+
+
+async def test_a_burst_to_many_conversations_of_one_tenant_never_exceeds_its_window() -> None:
+    """200 sends over 40 conversations of one tenant, interleaved and concurrent: every
+    conversation's windows and the tenant's 50 per second hold at every send."""
+    time = FakeTime()
+    conversations = pacer(time, max_wait=3600.0)
+    tenants = Pacer(windows=TEAMS_TENANT_WINDOWS, now=time.clock, sleep=time.sleep)
+    sent: dict[str, list[float]] = {}
+
+    async def send(conversation: str) -> None:
+        await conversations.turn(conversation, (tenants, "t1"))
+        sent.setdefault(conversation, []).append(time.now)
+
+    await asyncio.gather(*(send(f"c{n % 40}") for n in range(200)))
+    everything = sorted(t for times in sent.values() for t in times)
+    assert len(everything) == 200
+    for at in everything:
+        assert len([t for t in everything if at - 1.0 < t <= at]) <= 50, at
+    for times in sent.values():
+        for seconds, limit in ((1.0, 7), (2.0, 8), (30.0, 60)):
+            for at in times:
+                assert len([t for t in times if at - seconds < t <= at]) <= limit
+    assert time.now < 5.0, "and not needlessly slow: 200 at 50 a second"
