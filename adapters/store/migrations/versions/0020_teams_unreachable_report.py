@@ -4,7 +4,7 @@ Which sets' facilitators were told that Revans cannot message a member privately
 Teams (their 1:1 answered 403): told once per member and set, also across restarts.
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-04 05:00:44.765771
 """
 
@@ -18,7 +18,7 @@ import adapters.store.types
 
 
 revision: str = '0020'
-down_revision: str | Sequence[str] | None = '0018'
+down_revision: str | Sequence[str] | None = '0019'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
