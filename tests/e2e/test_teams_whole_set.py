@@ -211,6 +211,8 @@ async def test_a_whole_set_runs_in_a_teams_channel(
         markdown = fake.uploaded["amara.md"].decode()
         assert markdown.startswith("# Learning log") and f"> I rushed in {PLANTED}" in markdown
         assert len(markdown.encode()) == consent["content"]["sizeInBytes"]
+        (info,) = file_infos(fake, AMARA)
+        assert (info["name"], info["contentUrl"]) == (consent["name"], upload["contentUrl"])
 
         await all_handled(db_url)
         await eventually(
@@ -220,6 +222,9 @@ async def test_a_whole_set_runs_in_a_teams_channel(
         )
         logs = server.logs()
     assert "Traceback" not in logs
+    said_in_channel = "\n".join(r.text for r in fake.sent_to(CHANNEL))
+    assert NOTE not in said_in_channel and "I rushed in" not in said_in_channel
+    assert not fake.consent_cards(CHANNEL)
     assert_not_leaked(logs, "the Teams server's logs")
     assert fake.card_errors == []
     cards = [
