@@ -182,6 +182,11 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
         lambda: [m for m in sent_with(fake, token_b, "chat.postMessage") if "Bravo" in m["text"]],
         what="B's set, with B's token",
     )
+    assert (await send.command(ANN, "join", team=BRAVO))[0] == 200
+    await fake.wait_for(
+        lambda: [e for e in sent_with(fake, token_b, "chat.postEphemeral") if e["user"] == ANN],
+        what="ann's welcome in B, with B's token",
+    )
     places = await rows(db_url, "SELECT place_id, created_by FROM learning_set")
     assert sorted(places) == [
         (f"slack:{BRAVO}:{CHANNEL}", f"slack:{BRAVO}:{FAC}"),
@@ -193,6 +198,7 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
     await ann_commits(fake, send, db_url)
     home = await anns_home(fake, send)
     assert sent_with(fake, token_a, "views.publish")[-1]["view"] == home
+    assert "Bravo" not in json.dumps(home), "B's set, where ann is the same user id, is B's"
 
     # a sweep at the moment of the first nudge sends it as a DM with buttons, with A's token
     (_, due_at, user_id), *_ = await pending_nudges(db_url)
@@ -203,7 +209,11 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
     assert f"call the ward manager {PLANTED}" in nudge["text"]
     done = buttons_of(nudge)[0]
     assert done["action_id"] == "nudge.done"
-    (posted_nudge,) = [c for c in fake.ok_calls("chat.postMessage") if c.args["channel"] == DM]
+    (posted_nudge,) = [
+        c
+        for c in fake.used_by(token_a)
+        if c.method == "chat.postMessage" and c.args["channel"] == DM
+    ]
     ts = str(posted_nudge.answer["ts"])
 
     # Done: the nudge is updated in place, the action is done, the set hears it
@@ -216,6 +226,10 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
     assert (update["channel"], update["ts"]) == (DM, ts) and "Done — thank you" in update["text"]
     assert await rows(db_url, "SELECT number, status FROM action") == [(1, "done")]
     await fake.wait_for(lambda: posted(fake, "did action 1"), what="the notice in the set")
+    # her Home, published while she looks at it, follows: the action is gone from it
+    await fake.wait_for(lambda: len(fake.homes(ANN)) == 2, what="ann's Home again")
+    after = json.dumps(fake.homes(ANN)[-1], ensure_ascii=False)
+    assert f"Ward {PLANTED} — member" in after and "call the ward manager" not in after
 
     # a command written to Revans directly, answered in the DM
     words = f"log asking first changed everything {PLANTED}"
@@ -227,7 +241,9 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
         what="the answer in the DM",
     )
     assert kept["channel"] == DM and kept["user"] == ANN
+    await fake.wait_for(lambda: len(fake.homes(ANN)) == 3, what="ann's Home after her DM")
     await all_done(db_url)
+    assert {c.token for c in fake.calls_to("views.publish")} == {token_a}
 
     # A uninstalls: A's token goes; B keeps its own and is still answered with it
     uninstalled = {"type": "app_uninstalled", "event_ts": "1700000900.000100"}
@@ -239,9 +255,9 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
     )
     used_by_a = len(fake.used_by(token_a))
     assert (await send.command(FAC, "help", team=ALPHA))[0] == 200
-    assert (await send.command(ANN, "join", team=BRAVO))[0] == 200
+    assert (await send.command(ANN, "agree", team=BRAVO))[0] == 200
     await fake.wait_for(
-        lambda: [e for e in sent_with(fake, token_b, "chat.postEphemeral") if e["user"] == ANN],
+        lambda: [m for m in sent_with(fake, token_b, "chat.postMessage") if ANN in m["text"]],
         what="B still answered, with B's token",
     )
     await all_done(db_url)
