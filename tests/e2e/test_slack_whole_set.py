@@ -24,7 +24,15 @@ import pytest
 from tests.confidential import PLANTED, assert_not_leaked
 from tests.e2e.database import rows
 from tests.e2e.nudge_sweep import pending_nudges, sweep_at
-from tests.e2e.slack_client import CHANNEL, FAC, RevansServer, SlackSender, ephemerals_to, message
+from tests.e2e.slack_client import (
+    CHANNEL,
+    FAC,
+    SECRET,
+    RevansServer,
+    SlackSender,
+    ephemerals_to,
+    message,
+)
 from tests.e2e.slack_socket import SocketSender, socket_server
 from tests.e2e.test_slack_coaching import NOTE
 from tests.e2e.test_slack_direct_messages import direct
@@ -163,6 +171,48 @@ async def anns_home(fake: FakeSlack, send: SlackSender) -> dict[str, Any]:
     return home
 
 
+async def nudge_and_done(
+    fake: FakeSlack,
+    server: RevansServer,
+    send: SlackSender,
+    db_url: str,
+    tmp_path: Path,
+    token: str,
+) -> None:
+    """A sweep at the moment of Ann's first nudge sends it to her directly with buttons;
+    Done updates it in place, closes the action, tells the set, and refreshes her Home
+    (she has looked at it) without it. Everything goes with `token`."""
+    homes_before = len(fake.homes(ANN))
+    (_, due_at, user_id), *_ = await pending_nudges(db_url)
+    assert user_id == f"slack:{TEAM}:{ANN}"
+    # the sweep's own process only sends: in Socket Mode the gateway is enabled by the
+    # socket's flag, which only `serve --socket-mode` sets, so a signing secret stands in
+    env = {**server.env, "SLACK_SIGNING_SECRET": server.env["SLACK_SIGNING_SECRET"] or SECRET}
+    report = await sweep_at(env, due_at, tmp_path)
+    assert report.failed == 0 and report.delivered >= 1
+    (nudge,) = [
+        c for c in fake.used_by(token) if c.method == "chat.postMessage" and c.args["channel"] == DM
+    ]
+    assert f"call the ward manager {PLANTED}" in nudge.args["text"]
+    done = buttons_of(nudge.args)[0]
+    assert done["action_id"] == "nudge.done"
+    ts = str(nudge.answer["ts"])
+
+    body = press_body(ANN, DM, ts, done, "9001.1.press")
+    assert await send.post(body, "application/x-www-form-urlencoded") == (200, "")
+    (update,) = await fake.wait_for(
+        lambda: [u for u in sent_with(fake, token, "chat.update") if u["channel"] == DM],
+        what="the nudge updated",
+    )
+    assert (update["channel"], update["ts"]) == (DM, ts) and "Done — thank you" in update["text"]
+    assert await rows(db_url, "SELECT number, status FROM action") == [(1, "done")]
+    await fake.wait_for(lambda: posted(fake, "did action 1"), what="the notice in the set")
+    await fake.wait_for(lambda: len(fake.homes(ANN)) > homes_before, what="ann's Home again")
+    after = json.dumps(fake.homes(ANN)[-1], ensure_ascii=False)
+    assert f"Ward {PLANTED} — member" in after and "call the ward manager" not in after
+    assert sent_with(fake, token, "views.publish")[-1]["view"] == fake.homes(ANN)[-1]
+
+
 async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
     oauth: Slack, db_url: str, tmp_path: Path
 ) -> None:
@@ -200,36 +250,7 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
     assert sent_with(fake, token_a, "views.publish")[-1]["view"] == home
     assert "Bravo" not in json.dumps(home), "B's set, where ann is the same user id, is B's"
 
-    # a sweep at the moment of the first nudge sends it as a DM with buttons, with A's token
-    (_, due_at, user_id), *_ = await pending_nudges(db_url)
-    assert user_id == f"slack:{TEAM}:{ANN}"
-    report = await sweep_at(server.env, due_at, tmp_path)
-    assert report.failed == 0 and report.delivered >= 1
-    (nudge,) = [m for m in sent_with(fake, token_a, "chat.postMessage") if m["channel"] == DM]
-    assert f"call the ward manager {PLANTED}" in nudge["text"]
-    done = buttons_of(nudge)[0]
-    assert done["action_id"] == "nudge.done"
-    (posted_nudge,) = [
-        c
-        for c in fake.used_by(token_a)
-        if c.method == "chat.postMessage" and c.args["channel"] == DM
-    ]
-    ts = str(posted_nudge.answer["ts"])
-
-    # Done: the nudge is updated in place, the action is done, the set hears it
-    body = press_body(ANN, DM, ts, done, "9001.1.press")
-    assert await send.post(body, "application/x-www-form-urlencoded") == (200, "")
-    (update,) = await fake.wait_for(
-        lambda: [u for u in sent_with(fake, token_a, "chat.update") if u["channel"] == DM],
-        what="the nudge updated",
-    )
-    assert (update["channel"], update["ts"]) == (DM, ts) and "Done — thank you" in update["text"]
-    assert await rows(db_url, "SELECT number, status FROM action") == [(1, "done")]
-    await fake.wait_for(lambda: posted(fake, "did action 1"), what="the notice in the set")
-    # her Home, published while she looks at it, follows: the action is gone from it
-    await fake.wait_for(lambda: len(fake.homes(ANN)) == 2, what="ann's Home again")
-    after = json.dumps(fake.homes(ANN)[-1], ensure_ascii=False)
-    assert f"Ward {PLANTED} — member" in after and "call the ward manager" not in after
+    await nudge_and_done(fake, server, send, db_url, tmp_path, token_a)
 
     # a command written to Revans directly, answered in the DM
     words = f"log asking first changed everything {PLANTED}"
@@ -266,14 +287,15 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
     assert not [c for c in fake.used_by(token_b) if PLANTED in json.dumps(c.args)], "A's content"
 
 
-async def test_a_whole_set_over_socket_mode(socket: Slack, db_url: str) -> None:
-    fake, _, send = socket
+async def test_a_whole_set_over_socket_mode(socket: Slack, db_url: str, tmp_path: Path) -> None:
+    fake, server, send = socket
     assert isinstance(send, SocketSender)
     await a_set_of_three(fake, send)
     await challenge_by_modal(fake, send, db_url)
     await a_coached_round(fake, send, db_url)
     await ann_commits(fake, send, db_url)
     await anns_home(fake, send)
+    await nudge_and_done(fake, server, send, db_url, tmp_path, fake.token)
     kinds = {e.kind for e in send.sent}
     assert kinds == {"slash_commands", "interactive", "events_api"}
     for envelope in send.sent:  # each acknowledged exactly once
