@@ -8,7 +8,7 @@ to its asker alone, an open one nothing), a commitment, its nudge after a sweep 
 nudge's Done button, the member's App Home, a command written to Revans directly. Then A
 uninstalls: its token is gone and nothing more is sent with it, while workspace B (its
 own set, the same user and channel ids) is still answered with B's token. Over the socket
-the same life runs from create to the App Home.
+(one workspace) the same life runs from create to the nudge's Done and the App Home.
 """
 
 from __future__ import annotations
@@ -278,7 +278,11 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
     assert (await send.command(FAC, "help", team=ALPHA))[0] == 200
     assert (await send.command(ANN, "agree", team=BRAVO))[0] == 200
     await fake.wait_for(
-        lambda: [m for m in sent_with(fake, token_b, "chat.postMessage") if ANN in m["text"]],
+        lambda: [
+            m
+            for m in sent_with(fake, token_b, "chat.postMessage")
+            if f"<@{ANN}> accepted the agreement" in m["text"]
+        ],
         what="B still answered, with B's token",
     )
     await all_done(db_url)
