@@ -180,8 +180,8 @@ async def nudge_and_done(
     token: str,
 ) -> None:
     """A sweep at the moment of Ann's first nudge sends it to her directly with buttons;
-    Done updates it in place, closes the action, tells the set, and refreshes her Home
-    (she has looked at it) without it. Everything goes with `token`."""
+    Snooze and then Done update it in place; Done closes the action, tells the set and
+    refreshes her Home (she has looked at it) without it. All with `token`."""
     homes_before = len(fake.homes(ANN))
     (_, due_at, user_id), *_ = await pending_nudges(db_url)
     assert user_id == f"slack:{TEAM}:{ANN}"
@@ -194,20 +194,34 @@ async def nudge_and_done(
         c for c in fake.used_by(token) if c.method == "chat.postMessage" and c.args["channel"] == DM
     ]
     assert f"call the ward manager {PLANTED}" in nudge.args["text"]
-    done = buttons_of(nudge.args)[0]
-    assert done["action_id"] == "nudge.done"
+    done, snooze_day, *_ = buttons_of(nudge.args)
+    assert (done["action_id"], snooze_day["action_id"]) == ("nudge.done", "nudge.snooze_day")
     ts = str(nudge.answer["ts"])
 
+    def updates() -> list[dict[str, Any]]:
+        return [u for u in sent_with(fake, token, "chat.update") if u["channel"] == DM]
+
+    # Snooze a day: the nudge is updated in place and comes back later; the action stays open
+    body = press_body(ANN, DM, ts, snooze_day, "9000.1.press")
+    assert await send.post(body, "application/x-www-form-urlencoded") == (200, "")
+    (snoozed,) = await fake.wait_for(updates, what="the nudge snoozed")
+    assert (snoozed["channel"], snoozed["ts"]) == (DM, ts) and "Snoozed" in snoozed["text"]
+    assert buttons_of(snoozed)[0]["action_id"] == "nudge.done"
+    assert await rows(db_url, "SELECT number, status FROM action") == [(1, "open")]
+    # her Home, which she has looked at, follows each press
+    await fake.wait_for(lambda: len(fake.homes(ANN)) > homes_before, what="ann's Home again")
+    homes = len(fake.homes(ANN))
+
+    # Done: updated in place again, the action done, no nudge left
     body = press_body(ANN, DM, ts, done, "9001.1.press")
     assert await send.post(body, "application/x-www-form-urlencoded") == (200, "")
-    (update,) = await fake.wait_for(
-        lambda: [u for u in sent_with(fake, token, "chat.update") if u["channel"] == DM],
-        what="the nudge updated",
-    )
+    await fake.wait_for(lambda: len(updates()) == 2, what="the nudge done")
+    update = updates()[-1]
     assert (update["channel"], update["ts"]) == (DM, ts) and "Done — thank you" in update["text"]
     assert await rows(db_url, "SELECT number, status FROM action") == [(1, "done")]
+    assert await pending_nudges(db_url) == []
     await fake.wait_for(lambda: posted(fake, "did action 1"), what="the notice in the set")
-    await fake.wait_for(lambda: len(fake.homes(ANN)) > homes_before, what="ann's Home again")
+    await fake.wait_for(lambda: len(fake.homes(ANN)) == homes + 1, what="ann's Home again")
     after = json.dumps(fake.homes(ANN)[-1], ensure_ascii=False)
     assert f"Ward {PLANTED} — member" in after and "call the ward manager" not in after
     assert sent_with(fake, token, "views.publish")[-1]["view"] == fake.homes(ANN)[-1]
@@ -253,6 +267,7 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
     await nudge_and_done(fake, server, send, db_url, tmp_path, token_a)
 
     # a command written to Revans directly, answered in the DM
+    homes = len(fake.homes(ANN))
     words = f"log asking first changed everything {PLANTED}"
     assert (await send.event(direct(words, "1700000400.000100")))[0] == 200
     (kept,) = await fake.wait_for(
@@ -262,7 +277,7 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
         what="the answer in the DM",
     )
     assert kept["channel"] == DM and kept["user"] == ANN
-    await fake.wait_for(lambda: len(fake.homes(ANN)) == 3, what="ann's Home after her DM")
+    await fake.wait_for(lambda: len(fake.homes(ANN)) == homes + 1, what="ann's Home after a DM")
     await all_done(db_url)
     assert {c.token for c in fake.calls_to("views.publish")} == {token_a}
 
