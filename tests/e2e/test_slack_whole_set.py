@@ -33,15 +33,15 @@ from tests.e2e.slack_client import (
     ephemerals_to,
     message,
 )
+from tests.e2e.slack_oauth import install, oauth_server
 from tests.e2e.slack_socket import SocketSender, socket_server
 from tests.e2e.test_slack_coaching import NOTE
 from tests.e2e.test_slack_direct_messages import direct
 from tests.e2e.test_slack_home import all_done, buttons_of, home_opened
 from tests.e2e.test_slack_nudges import press_body
 from tests.e2e.test_slack_rounds import ANN, BEN, CHE, a_set_of_three, posted, round_message_ts
-from tests.e2e.test_slack_workspaces import install
 from tests.fakes.slack_socket_mode import FakeSocketMode, RunningSocketMode
-from tests.fakes.slack_web_api import CLIENT_ID, CLIENT_SECRET, TEAM, FakeSlack, RunningFake
+from tests.fakes.slack_web_api import TEAM, FakeSlack, RunningFake
 from tests.polling import eventually
 
 ALPHA, BRAVO = TEAM, "T0BRAVO"
@@ -53,21 +53,8 @@ Slack = tuple[FakeSlack, RevansServer, SlackSender]
 @pytest.fixture
 async def oauth(db_url: str, tmp_path: Path) -> AsyncIterator[Slack]:
     """`revans serve` with no bot token, installed through OAuth (SLACK_CLIENT_ID)."""
-    env = {
-        "SLACK_BOT_TOKEN": "",
-        "SLACK_CLIENT_ID": CLIENT_ID,
-        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
-    }
-    async with (
-        RunningFake(FakeSlack()) as fake,
-        RevansServer(tmp_path, db_url, fake, **env) as server,
-    ):
-        yield fake, server, SlackSender(server, fake)
-    output = server.output()
-    assert_not_leaked(output, "the server's logs")
-    for secret in [*fake.installed, CLIENT_SECRET]:
-        assert secret not in output, "a token in the server's logs"
-    assert server.returncode == 0, output[-3000:]
+    async with oauth_server(db_url, tmp_path) as slack:
+        yield slack
 
 
 @pytest.fixture

@@ -14,13 +14,12 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from yarl import URL
 
-from adapters.slack.manifest import SCOPES
-from tests.confidential import PLANTED, assert_not_leaked
+from tests.confidential import PLANTED
 from tests.e2e.database import rows
 from tests.e2e.slack_client import CHANNEL, FAC, MEMBERS, RevansServer, SlackSender
-from tests.fakes.slack_web_api import CLIENT_ID, CLIENT_SECRET, FakeSlack, RunningFake
+from tests.e2e.slack_oauth import install, oauth_server
+from tests.fakes.slack_web_api import FakeSlack
 from tests.polling import eventually
 
 ALPHA, BRAVO = "T0ALPHA", "T0BRAVO"
@@ -30,41 +29,8 @@ Workspaces = tuple[FakeSlack, RevansServer, SlackSender]
 
 @pytest.fixture
 async def workspaces(db_url: str, tmp_path: Path) -> AsyncIterator[Workspaces]:
-    env = {
-        "SLACK_BOT_TOKEN": "",
-        "SLACK_CLIENT_ID": CLIENT_ID,
-        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
-    }
-    async with (
-        RunningFake(FakeSlack()) as fake,
-        RevansServer(tmp_path, db_url, fake, **env) as server,
-    ):
-        yield fake, server, SlackSender(server, fake)
-    output = server.output()
-    assert_not_leaked(output, "the server's logs")
-    for secret in [*fake.installed, CLIENT_SECRET]:
-        assert secret not in output, "a token in the server's logs"
-    assert server.returncode == 0, output[-3000:]
-
-
-async def install(server: RevansServer, fake: FakeSlack, team: str) -> str:
-    """Install into `team` as an admin's browser would; the bot token Slack issued."""
-    async with aiohttp.ClientSession() as browser:
-        async with browser.get(f"{server.url}/slack/install", allow_redirects=False) as r:
-            assert r.status == 302, await r.text()
-            consent = URL(r.headers["Location"])
-            # the state cookie is `Secure`: a browser sends it back over https, so by hand here
-            cookie = r.headers["Set-Cookie"].split(";")[0]
-        assert str(consent.with_query(None)) == f"{fake.url}oauth/v2/authorize"  # SLACK_API_URL's
-        assert consent.query["client_id"] == CLIENT_ID
-        assert set(consent.query["scope"].split(",")) == set(SCOPES)
-        back = {"code": fake.code_for(team), "state": consent.query["state"]}
-        redirect, headers = f"{server.url}/slack/oauth_redirect", {"Cookie": cookie}
-        async with browser.get(redirect, params=back, headers=headers) as r:
-            assert r.status == 200, await r.text()
-        async with browser.get(redirect, params=back, headers=headers) as r:
-            assert r.status >= 400, "a state is good once"
-    return fake.token_of(team)
+    async with oauth_server(db_url, tmp_path) as slack:
+        yield slack
 
 
 def answered(fake: FakeSlack, words: str, token: str) -> list[str]:
