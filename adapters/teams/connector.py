@@ -25,7 +25,12 @@ exponential back-off and random jitter), limited to where a repeat cannot post t
   tries the send again later, after its back-off, so a failed send is not lost;
 - on the calls whose repeat changes nothing (updating an activity in place, a PUT;
   creating a 1:1, which for the same bot and member gives back the same conversation)
-  5xx are retried here with back-off and jitter.
+  5xx are retried here with back-off and jitter;
+- the same rule holds when no answer comes at all: a request that never reached the
+  Bot Connector (the connection could not be made) is retried like a 412, while a
+  connection dropped or timed out after the request went out is `Unconfirmed` for a
+  send (it may have been posted) and retried only for the replayable calls (aiohttp
+  itself repeats a PUT, never a POST, once when a kept-alive connection was dropped).
 In emulator mode (no app id) no token is sent. Neither tokens nor message bodies
 are ever logged; errors carry the HTTP status only.
 """
@@ -57,6 +62,9 @@ BACKOFF_MAX = 8.0
 REFUSED_BEFORE_RUNNING = frozenset({412, 429})
 """Answers that say the request was not carried out: a repeat cannot post twice."""
 Sleep = Callable[[float], Awaitable[None]]
+NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+"""Failures to connect: the request never reached the Bot Connector, so a repeat
+cannot post twice (a certificate or proxy refusal is a `ClientConnectorError` too)."""
 
 
 class Forbidden(DeliveryError):
@@ -178,14 +186,30 @@ class BotConnector:
         refreshed = False
         for attempt in range(1, self.max_attempts + 1):
             headers = await self._headers(refresh=False)
-            async with self.session.request(
-                method, self.base + path, json=body, headers=headers
-            ) as response:
-                status = response.status
-                if status < 300:
-                    return await _json(response)
-                retry_after = retry_after_of(response)
             last = attempt == self.max_attempts
+            try:
+                async with self.session.request(
+                    method, self.base + path, json=body, headers=headers
+                ) as response:
+                    status = response.status
+                    if status < 300:
+                        return await _json(response)
+                    retry_after = retry_after_of(response)
+            except NOT_SENT as exc:  # the request never left: retried whatever the method
+                if last:
+                    why = type(exc).__name__
+                    raise DeliveryError(f"bot connector unreachable ({why})") from exc
+                await self._back_off(attempt, type(exc).__name__, method)
+                continue
+            except (aiohttp.ClientError, TimeoutError) as exc:  # no answer: it may have run
+                if not replayable:
+                    raise Unconfirmed(
+                        f"no answer to {method} ({type(exc).__name__}); not replayed"
+                    ) from exc
+                if last:
+                    raise DeliveryError(f"no answer to {method} ({type(exc).__name__})") from exc
+                await self._back_off(attempt, type(exc).__name__, method)
+                continue
             if status == 401 and self.tokens is not None and not refreshed:
                 refreshed = True
                 await self._headers(refresh=True)
@@ -198,12 +222,20 @@ class BotConnector:
                 raise Unconfirmed(f"bot connector answered {status} to {method}; not replayed")
             if last or not (status in REFUSED_BEFORE_RUNNING or status >= 500):
                 raise DeliveryError(f"bot connector answered {status} to {method}")
-            wait = backoff(attempt, self.rng)
-            if status == 429 and retry_after is not None:
-                wait = retry_after + wait / 2  # its floor, plus jitter
-            log.info("bot connector: %d to %s, retrying in %.1fs", status, method, wait)
-            await self.sleep(wait)
+            floor = retry_after if status == 429 and retry_after is not None else None
+            await self._back_off(attempt, str(status), method, floor=floor)
         raise DeliveryError(f"bot connector: {method} failed after {self.max_attempts} attempts")
+
+    async def _back_off(
+        self, attempt: int, why: str, method: str, *, floor: float | None = None
+    ) -> None:
+        """Wait before attempt `attempt + 1`: jittered exponential back-off, or a
+        `Retry-After` floor plus half of it as jitter."""
+        wait = backoff(attempt, self.rng)
+        if floor is not None:
+            wait = floor + wait / 2
+        log.info("bot connector: %s to %s, retrying in %.1fs", why, method, wait)
+        await self.sleep(wait)
 
     async def _headers(self, *, refresh: bool) -> dict[str, str]:
         if self.tokens is None:

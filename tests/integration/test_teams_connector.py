@@ -4,13 +4,14 @@ client per service URL is reused."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.teams.connector import ConnectorPool, Forbidden, Unconfirmed
+from adapters.teams.connector import MAX_ATTEMPTS, ConnectorPool, Forbidden, Unconfirmed
 from bot.errors import DeliveryError, RateLimited
-from tests.fakes.bot_connector import FakeConnector
+from tests.fakes.bot_connector import HANG_UP, FakeConnector
 
 CONVERSATION = "19:c@thread.tacv2"
 HELLO = {"type": "message", "text": "hello"}
@@ -143,3 +144,34 @@ async def test_updates_and_1to1_openings_are_retried_on_502_and_504(
     fake.fail(502, lambda r: r.method == "PUT", times=5)
     with pytest.raises(DeliveryError):
         await connector.update(CONVERSATION, "act-9", HELLO)
+
+
+async def test_a_send_whose_connection_drops_is_not_replayed_an_update_is(
+    fake: FakeConnector, pool: ConnectorPool, waits: Waits
+) -> None:
+    """The request was read before the line went dead: the message may be in the chat, so
+    the send is `Unconfirmed` (the outbox tries later); an update is simply done again
+    (by aiohttp itself, which repeats an idempotent method once on a dropped kept-alive
+    connection, never a POST; else by the connector's back-off)."""
+    fake.fail(HANG_UP, lambda r: r.method == "POST", times=1)
+    connector = pool.for_service(fake.url)
+    with pytest.raises(Unconfirmed):
+        await connector.send(CONVERSATION, HELLO)
+    assert len(fake.records) == 1 and waits == []
+    fake.fail(HANG_UP, lambda r: r.method == "PUT", times=1)
+    await connector.update(CONVERSATION, "act-9", HELLO)
+    assert [r.method for r in fake.records] == ["POST", "PUT", "PUT"]
+
+
+async def test_a_send_that_cannot_connect_is_retried_with_back_off(
+    pool: ConnectorPool, waits: Waits
+) -> None:
+    """Nothing reached the Bot Connector, so repeating the POST cannot post twice."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    connector = pool.for_service(f"http://127.0.0.1:{port}")
+    with pytest.raises(DeliveryError) as raised:
+        await connector.send(CONVERSATION, HELLO)
+    assert not isinstance(raised.value, Unconfirmed)
+    assert len(waits) == MAX_ATTEMPTS - 1 and waits[1] > waits[0] / 2
