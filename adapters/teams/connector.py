@@ -15,9 +15,10 @@ Why aiohttp directly rather than botbuilder's `ConnectorClient` (msrest):
 Every call takes a turn in its conversation's windows and its tenant's
 (`adapters.pacing`). Retries follow Teams' advice (retry 429, 412, 502 and 504 with
 exponential back-off and random jitter), limited to where a repeat cannot post twice:
-- 429 and 412 mean the request was refused before it was carried out: always retried,
-  a 429 after its `Retry-After` (plus jitter), a longer wait than `MAX_RETRY_AFTER`
-  raised as `RateLimited` for the caller to re-queue;
+- 429 and 412 mean the request was refused before it was carried out: always retried.
+  Any retried answer that carries `Retry-After` (a 429 always does) is retried after it
+  (plus jitter); a longer wait than `MAX_RETRY_AFTER` is raised as `RateLimited` for the
+  caller to re-queue;
 - 502, 504 and other 5xx on a *send* (POST of an activity: a message or a reply) are
   not retried here: the gateway in front of Teams may have passed the message on before
   it failed, and Teams keeps no key to recognise a repeat, so an immediate replay can
@@ -222,8 +223,9 @@ class BotConnector:
                 raise Unconfirmed(f"bot connector answered {status} to {method}; not replayed")
             if last or not (status in REFUSED_BEFORE_RUNNING or status >= 500):
                 raise DeliveryError(f"bot connector answered {status} to {method}")
-            floor = retry_after if status == 429 and retry_after is not None else None
-            await self._back_off(attempt, str(status), method, floor=floor)
+            if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+                raise RateLimited(retry_after)  # e.g. a 503 or 412 that says so
+            await self._back_off(attempt, str(status), method, floor=retry_after)
         raise DeliveryError(f"bot connector: {method} failed after {self.max_attempts} attempts")
 
     async def _back_off(

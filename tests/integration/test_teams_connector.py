@@ -175,3 +175,19 @@ async def test_a_send_that_cannot_connect_is_retried_with_back_off(
         await connector.send(CONVERSATION, HELLO)
     assert not isinstance(raised.value, Unconfirmed)
     assert len(waits) == MAX_ATTEMPTS - 1 and waits[1] > waits[0] / 2
+
+
+async def test_a_retry_after_on_a_412_or_an_update_s_503_is_honoured_too(
+    fake: FakeConnector, pool: ConnectorPool, waits: Waits
+) -> None:
+    fake.fail(412, lambda r: r.method == "POST", times=1, retry_after="2")
+    fake.fail(503, lambda r: r.method == "PUT", times=1, retry_after="4")
+    connector = pool.for_service(fake.url)
+    await connector.send(CONVERSATION, HELLO)
+    await connector.update(CONVERSATION, "act-9", HELLO)
+    first, second = waits
+    assert 2.0 <= first <= 2.25 and 4.0 <= second <= 4.25
+    fake.fail(503, lambda r: r.method == "PUT", times=1, retry_after="120")
+    with pytest.raises(RateLimited) as raised:
+        await connector.update(CONVERSATION, "act-9", HELLO)
+    assert raised.value.retry_after == 120.0 and len(waits) == 2
