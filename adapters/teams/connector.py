@@ -145,9 +145,10 @@ class BotConnector:
     async def send(
         self, conversation_id: str, activity: Json, *, tenant_id: str | None = None
     ) -> str:
-        await self.pacer.turn(conversation_key(conversation_id), self._tenant(tenant_id))
+        key = conversation_key(conversation_id)
+        await self.pacer.turn(key, self._tenant(tenant_id))
         path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities"
-        return str((await self.request("POST", path, activity)).get("id", ""))
+        return str((await self.request("POST", path, activity, paced=key)).get("id", ""))
 
     async def reply(
         self,
@@ -157,12 +158,13 @@ class BotConnector:
         *,
         tenant_id: str | None = None,
     ) -> str:
-        await self.pacer.turn(conversation_key(conversation_id), self._tenant(tenant_id))
+        key = conversation_key(conversation_id)
+        await self.pacer.turn(key, self._tenant(tenant_id))
         path = (
             f"/v3/conversations/{quote(conversation_id, safe='')}"
             f"/activities/{quote(activity_id, safe='')}"
         )
-        return str((await self.request("POST", path, activity)).get("id", ""))
+        return str((await self.request("POST", path, activity, paced=key)).get("id", ""))
 
     async def update(
         self,
@@ -172,18 +174,27 @@ class BotConnector:
         *,
         tenant_id: str | None = None,
     ) -> None:
-        await self.pacer.turn(conversation_key(conversation_id), self._tenant(tenant_id))
+        key = conversation_key(conversation_id)
+        await self.pacer.turn(key, self._tenant(tenant_id))
         path = (
             f"/v3/conversations/{quote(conversation_id, safe='')}"
             f"/activities/{quote(activity_id, safe='')}"
         )
-        await self.request("PUT", path, {**activity, "id": activity_id}, replayable=True)
+        body = {**activity, "id": activity_id}
+        await self.request("PUT", path, body, replayable=True, paced=key)
 
     async def request(
-        self, method: str, path: str, body: Json, *, replayable: bool = False
+        self,
+        method: str,
+        path: str,
+        body: Json,
+        *,
+        replayable: bool = False,
+        paced: str | None = None,
     ) -> Json:
         """One call, retried as the module docstring says; `replayable` when carrying it
-        out twice is harmless (else a 5xx is `Unconfirmed`, not replayed)."""
+        out twice is harmless (else a 5xx is `Unconfirmed`, not replayed). A 429's
+        `Retry-After` also holds the `paced` conversation's later turns."""
         refreshed = False
         for attempt in range(1, self.max_attempts + 1):
             headers = await self._headers(refresh=False)
@@ -217,6 +228,8 @@ class BotConnector:
                 continue
             if status == 403:
                 raise Forbidden(f"bot connector refused {method} ({status})")
+            if status == 429 and retry_after is not None and paced is not None:
+                self.pacer.hold(paced, retry_after)
             if status == 429 and (last or (retry_after or 0.0) > MAX_RETRY_AFTER):
                 raise RateLimited(retry_after if retry_after is not None else 1.0)
             if status >= 500 and status not in REFUSED_BEFORE_RUNNING and not replayable:

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from adapters.pacing import Pacer
 from adapters.teams.connector import MAX_ATTEMPTS, ConnectorPool, Forbidden, Unconfirmed
 from bot.errors import DeliveryError, RateLimited
 from tests.fakes.bot_connector import HANG_UP, FakeConnector
@@ -22,6 +23,21 @@ class Waits(list[float]):
 
     async def sleep(self, seconds: float) -> None:
         self.append(seconds)
+
+
+class FakeTime:
+    """A clock for the pacer that only moves when it sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def pacer(self) -> Pacer:
+        return Pacer(now=lambda: self.now, sleep=self.sleep)
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
 
 
 @pytest.fixture
@@ -191,3 +207,22 @@ async def test_a_retry_after_on_a_412_or_an_update_s_503_is_honoured_too(
     with pytest.raises(RateLimited) as raised:
         await connector.update(CONVERSATION, "act-9", HELLO)
     assert raised.value.retry_after == 120.0 and len(waits) == 2
+
+
+async def test_a_429_holds_the_conversation_s_later_sends_for_its_retry_after(
+    fake: FakeConnector, waits: Waits
+) -> None:
+    """The sends queued behind a refused one wait for its Retry-After in the pacer, rather
+    than each earning a 429 of its own; other conversations are not held."""
+    clock = FakeTime()
+    pool = ConnectorPool(None, sleep=waits.sleep, pacer=clock.pacer())
+    try:
+        fake.fail(429, lambda r: r.conversation_id == CONVERSATION, times=1, retry_after="3")
+        connector = pool.for_service(fake.url)
+        await connector.send(CONVERSATION, HELLO)  # refused once, retried after 3 s
+        await connector.send("19:other@thread.tacv2", HELLO)
+        assert clock.waits == []
+        await connector.send(f"{CONVERSATION};messageid=17", HELLO)  # its reply chain
+        assert clock.waits == [3.0] and len(fake.records) == 4
+    finally:
+        await pool.close()
