@@ -12,7 +12,7 @@ from adapters.teams.connector import ConnectorPool
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
 from adapters.teams.translate import ConversationRef, TeamsMember
-from bot.errors import DeliveryError
+from bot.errors import DeliveryError, Undeliverable
 from bot.messages import Mention, Message
 from bot.model import LearningSet, Membership, Person, Role
 from tests.confidential import PLANTED
@@ -164,3 +164,19 @@ async def test_each_set_of_the_member_is_told_once(
     assert len([r for r in creations if r.body["members"][0]["id"] == "29:gus"]) == 1, (
         "the refusal is remembered: no new attempt per message"
     )
+
+
+async def test_a_403_in_a_1to1_place_drops_the_message_rather_than_retrying_it(
+    gateway: TeamsGateway, fake: FakeConnector
+) -> None:
+    """A message for a place that is a 1:1 chat (e.g. an answer to a command typed there)
+    refused with 403: the app is gone for that person, so it is `Undeliverable` (the outbox
+    drops it) rather than retried; in a channel a 403 stays an ordinary failure."""
+    personal = ConversationRef(fake.url, "a:1to1-gus", "personal", "28:bot", "Revans", "t1")
+    await gateway.references.remember_conversation("teams:a:1to1-gus", personal)
+    fake.fail(403, lambda r: r.method == "POST", times=2)
+    with pytest.raises(Undeliverable):
+        await gateway.post("teams:a:1to1-gus", Message.text("Your bid is in."))
+    with pytest.raises(DeliveryError) as raised:
+        await gateway.post(PLACE, Message.text("Round 2"))
+    assert not isinstance(raised.value, Undeliverable)
