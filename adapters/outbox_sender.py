@@ -154,8 +154,18 @@ class OutboxSender:
             if not batch:
                 return taken
             taken += len(batch)
-            sent = [row.id for row in await asyncio.gather(*map(self._resend, batch)) if row]
-            await self.mark_sent(sent)
+            results = await asyncio.gather(*map(self._resend, batch), return_exceptions=True)
+            await self.mark_sent([r.id for r in results if isinstance(r, Unsent)])
+            for row, result in zip(batch, results, strict=True):
+                if not isinstance(result, BaseException):
+                    continue
+                if not isinstance(result, Exception):  # cancelled: what went is recorded
+                    raise result
+                # One row's unexpected error must not lose the others' marks (they would
+                # be sent again): it is retried after a counted back-off, then parked.
+                log.error("outbox: a send raised %s; it will be retried", type(result).__name__)
+                at = self.now() + backoff(row.attempts + 1)
+                await self.store.retry(row.id, at, type(result).__name__)
 
     async def keep_draining(self, every: float = DRAIN_EVERY_SECONDS) -> None:
         """Drain now and then every `every` seconds, until cancelled."""

@@ -7,7 +7,8 @@ send first waits for its turn in every window that applies (`Pacer.turn`, with `
 for the tenant's or workspace's pacer). A turn further away than `max_wait` is not
 waited for in-process: `RateLimited` tells the caller to re-queue the work instead.
 (Limits are per process; replicas sharing a conversation can still meet a 429, which is
-retried after `Retry-After`.)
+retried after `Retry-After`; meanwhile `Pacer.hold` keeps that conversation's other sends
+back for as long.)
 
 The figures, from each platform's published limits:
 - Teams, per bot per conversation (`TEAMS_WINDOWS`): 7 sends per 1 s, 8 per 2 s, 60 per
@@ -57,13 +58,27 @@ class Pacer:
         self.sleep = sleep
         self._sent: dict[str, deque[float]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._held: dict[str, float] = {}
+
+    def hold(self, conversation: str, seconds: float) -> None:
+        """No turn in `conversation` for `seconds` (the platform answered 429 with a
+        `Retry-After`): the sends queued behind the refused one wait too, instead of each
+        earning its own 429."""
+        until = self.now() + seconds
+        self._held[conversation] = max(until, self._held.get(conversation, until))
 
     def wait_needed(self, conversation: str, at: float) -> float:
-        """Seconds from `at` until one more message fits every window."""
+        """Seconds from `at` until one more message fits every window (and any hold)."""
+        held = self._held.get(conversation)
+        wait = 0.0
+        if held is not None:
+            if held <= at:
+                del self._held[conversation]
+            else:
+                wait = held - at
         sent = self._sent.get(conversation)
         if not sent:
-            return 0.0
-        wait = 0.0
+            return wait
         for seconds, limit in self.windows:
             recent = [t for t in sent if t > at - seconds]
             if len(recent) >= limit:
@@ -103,3 +118,5 @@ class Pacer:
             for c in idle:
                 self._sent.pop(c, None)
                 self._locks.pop(c, None)
+            for c in [c for c, until in self._held.items() if until <= at]:
+                del self._held[c]

@@ -15,9 +15,10 @@ Why aiohttp directly rather than botbuilder's `ConnectorClient` (msrest):
 Every call takes a turn in its conversation's windows and its tenant's
 (`adapters.pacing`). Retries follow Teams' advice (retry 429, 412, 502 and 504 with
 exponential back-off and random jitter), limited to where a repeat cannot post twice:
-- 429 and 412 mean the request was refused before it was carried out: always retried,
-  a 429 after its `Retry-After` (plus jitter), a longer wait than `MAX_RETRY_AFTER`
-  raised as `RateLimited` for the caller to re-queue;
+- 429 and 412 mean the request was refused before it was carried out: always retried.
+  Any retried answer that carries `Retry-After` (a 429 always does) is retried after it
+  (plus jitter); a longer wait than `MAX_RETRY_AFTER` is raised as `RateLimited` for the
+  caller to re-queue;
 - 502, 504 and other 5xx on a *send* (POST of an activity: a message or a reply) are
   not retried here: the gateway in front of Teams may have passed the message on before
   it failed, and Teams keeps no key to recognise a repeat, so an immediate replay can
@@ -25,7 +26,12 @@ exponential back-off and random jitter), limited to where a repeat cannot post t
   tries the send again later, after its back-off, so a failed send is not lost;
 - on the calls whose repeat changes nothing (updating an activity in place, a PUT;
   creating a 1:1, which for the same bot and member gives back the same conversation)
-  5xx are retried here with back-off and jitter.
+  5xx are retried here with back-off and jitter;
+- the same rule holds when no answer comes at all: a request that never reached the
+  Bot Connector (the connection could not be made) is retried like a 412, while a
+  connection dropped or timed out after the request went out is `Unconfirmed` for a
+  send (it may have been posted) and retried only for the replayable calls (aiohttp
+  itself repeats a PUT, never a POST, once when a kept-alive connection was dropped).
 In emulator mode (no app id) no token is sent. Neither tokens nor message bodies
 are ever logged; errors carry the HTTP status only.
 """
@@ -57,6 +63,9 @@ BACKOFF_MAX = 8.0
 REFUSED_BEFORE_RUNNING = frozenset({412, 429})
 """Answers that say the request was not carried out: a repeat cannot post twice."""
 Sleep = Callable[[float], Awaitable[None]]
+NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+"""Failures to connect: the request never reached the Bot Connector, so a repeat
+cannot post twice (a certificate or proxy refusal is a `ClientConnectorError` too)."""
 
 
 class Forbidden(DeliveryError):
@@ -136,9 +145,10 @@ class BotConnector:
     async def send(
         self, conversation_id: str, activity: Json, *, tenant_id: str | None = None
     ) -> str:
-        await self.pacer.turn(conversation_key(conversation_id), self._tenant(tenant_id))
+        key = conversation_key(conversation_id)
+        await self.pacer.turn(key, self._tenant(tenant_id))
         path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities"
-        return str((await self.request("POST", path, activity)).get("id", ""))
+        return str((await self.request("POST", path, activity, paced=key)).get("id", ""))
 
     async def reply(
         self,
@@ -148,12 +158,13 @@ class BotConnector:
         *,
         tenant_id: str | None = None,
     ) -> str:
-        await self.pacer.turn(conversation_key(conversation_id), self._tenant(tenant_id))
+        key = conversation_key(conversation_id)
+        await self.pacer.turn(key, self._tenant(tenant_id))
         path = (
             f"/v3/conversations/{quote(conversation_id, safe='')}"
             f"/activities/{quote(activity_id, safe='')}"
         )
-        return str((await self.request("POST", path, activity)).get("id", ""))
+        return str((await self.request("POST", path, activity, paced=key)).get("id", ""))
 
     async def update(
         self,
@@ -163,47 +174,83 @@ class BotConnector:
         *,
         tenant_id: str | None = None,
     ) -> None:
-        await self.pacer.turn(conversation_key(conversation_id), self._tenant(tenant_id))
+        key = conversation_key(conversation_id)
+        await self.pacer.turn(key, self._tenant(tenant_id))
         path = (
             f"/v3/conversations/{quote(conversation_id, safe='')}"
             f"/activities/{quote(activity_id, safe='')}"
         )
-        await self.request("PUT", path, {**activity, "id": activity_id}, replayable=True)
+        body = {**activity, "id": activity_id}
+        await self.request("PUT", path, body, replayable=True, paced=key)
 
     async def request(
-        self, method: str, path: str, body: Json, *, replayable: bool = False
+        self,
+        method: str,
+        path: str,
+        body: Json,
+        *,
+        replayable: bool = False,
+        paced: str | None = None,
     ) -> Json:
         """One call, retried as the module docstring says; `replayable` when carrying it
-        out twice is harmless (else a 5xx is `Unconfirmed`, not replayed)."""
+        out twice is harmless (else a 5xx is `Unconfirmed`, not replayed). A 429's
+        `Retry-After` also holds the `paced` conversation's later turns."""
         refreshed = False
         for attempt in range(1, self.max_attempts + 1):
             headers = await self._headers(refresh=False)
-            async with self.session.request(
-                method, self.base + path, json=body, headers=headers
-            ) as response:
-                status = response.status
-                if status < 300:
-                    return await _json(response)
-                retry_after = retry_after_of(response)
             last = attempt == self.max_attempts
+            try:
+                async with self.session.request(
+                    method, self.base + path, json=body, headers=headers
+                ) as response:
+                    status = response.status
+                    if status < 300:
+                        return await _json(response)
+                    retry_after = retry_after_of(response)
+            except NOT_SENT as exc:  # the request never left: retried whatever the method
+                if last:
+                    why = type(exc).__name__
+                    raise DeliveryError(f"bot connector unreachable ({why})") from exc
+                await self._back_off(attempt, type(exc).__name__, method)
+                continue
+            except (aiohttp.ClientError, TimeoutError) as exc:  # no answer: it may have run
+                if not replayable:
+                    raise Unconfirmed(
+                        f"no answer to {method} ({type(exc).__name__}); not replayed"
+                    ) from exc
+                if last:
+                    raise DeliveryError(f"no answer to {method} ({type(exc).__name__})") from exc
+                await self._back_off(attempt, type(exc).__name__, method)
+                continue
             if status == 401 and self.tokens is not None and not refreshed:
                 refreshed = True
                 await self._headers(refresh=True)
                 continue
             if status == 403:
                 raise Forbidden(f"bot connector refused {method} ({status})")
+            if status == 429 and retry_after is not None and paced is not None:
+                self.pacer.hold(paced, retry_after)
             if status == 429 and (last or (retry_after or 0.0) > MAX_RETRY_AFTER):
                 raise RateLimited(retry_after if retry_after is not None else 1.0)
             if status >= 500 and status not in REFUSED_BEFORE_RUNNING and not replayable:
                 raise Unconfirmed(f"bot connector answered {status} to {method}; not replayed")
             if last or not (status in REFUSED_BEFORE_RUNNING or status >= 500):
                 raise DeliveryError(f"bot connector answered {status} to {method}")
-            wait = backoff(attempt, self.rng)
-            if status == 429 and retry_after is not None:
-                wait = retry_after + wait / 2  # its floor, plus jitter
-            log.info("bot connector: %d to %s, retrying in %.1fs", status, method, wait)
-            await self.sleep(wait)
+            if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+                raise RateLimited(retry_after)  # e.g. a 503 or 412 that says so
+            await self._back_off(attempt, str(status), method, floor=retry_after)
         raise DeliveryError(f"bot connector: {method} failed after {self.max_attempts} attempts")
+
+    async def _back_off(
+        self, attempt: int, why: str, method: str, *, floor: float | None = None
+    ) -> None:
+        """Wait before attempt `attempt + 1`: jittered exponential back-off, or a
+        `Retry-After` floor plus half of it as jitter."""
+        wait = backoff(attempt, self.rng)
+        if floor is not None:
+            wait = floor + wait / 2
+        log.info("bot connector: %s to %s, retrying in %.1fs", why, method, wait)
+        await self.sleep(wait)
 
     async def _headers(self, *, refresh: bool) -> dict[str, str]:
         if self.tokens is None:

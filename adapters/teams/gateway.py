@@ -8,7 +8,8 @@ A 403 on a 1:1 means the app is not installed for that user. It is recorded (so
 later private messages to them are dropped, not retried every time, until they
 install the app or write to the bot) and reported once per member and set
 (`adapters.teams.unreachable`): privately to the set's facilitators, or, failing that,
-in the set's place itself, never with any of the message's content.
+in the set's place itself, never with any of the message's content. A message for a
+place that is itself a 1:1 chat, refused with 403, is `Undeliverable`: dropped, not retried.
 
 Every call passes the conversation's tenant to the connector, which paces it per
 conversation and per tenant (`adapters.pacing`).
@@ -66,7 +67,12 @@ class TeamsGateway:
         if thread_id and ref.conversation_type == "channel":
             chain = f"{ref.conversation_id};messageid={thread_id}"
             return await connector.reply(chain, thread_id, activity, tenant_id=ref.tenant_id)
-        return await connector.send(ref.conversation_id, activity, tenant_id=ref.tenant_id)
+        try:
+            return await connector.send(ref.conversation_id, activity, tenant_id=ref.tenant_id)
+        except Forbidden as exc:
+            if ref.conversation_type == "personal":  # uninstalled by its person: dropped
+                raise Undeliverable("Teams refused a message to a 1:1 chat (403)") from exc
+            raise
 
     async def post_private(
         self, place_id: str | None, user_id: str, message: Message, *, thread_id: str | None = None

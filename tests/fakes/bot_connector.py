@@ -4,7 +4,8 @@ Routes what the bot calls – create a conversation, send, reply, update – and
 records every request. It also stands in for OneDrive's pre-authorised upload URLs of
 the file consent flow (`upload_url`, PUT with a whole-file `Content-Range`), keeping
 what was uploaded in `uploaded`. Scriptable: `fail(...)` makes the next matching requests
-answer 403 or 429 (with `Retry-After`). `wait_for(...)` polls the records up to a
+answer 403 or 429 (with `Retry-After`), or with `HANG_UP` drop the connection without an
+answer once the request has been read. `wait_for(...)` polls the records up to a
 deadline (never a bare sleep).
 """
 
@@ -58,6 +59,10 @@ class Record:
                 for fact in block.get("facts", ()):
                     parts.append(f"{shown(fact['title'])}: {shown(fact['value'])}")
         return "\n".join(parts)
+
+
+HANG_UP = 0
+"""A scripted "status": the connection is closed after the request was read, no answer."""
 
 
 @dataclass
@@ -167,6 +172,8 @@ class FakeConnector:
         for failure in self.failures:
             if failure.times > 0 and failure.matches(record):
                 failure.times -= 1
+                if failure.status == HANG_UP and request.transport is not None:
+                    request.transport.close()
                 headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
                 if failure.body is not None:
                     return record, web.Response(

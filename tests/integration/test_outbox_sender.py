@@ -148,3 +148,34 @@ async def test_a_remembered_message_is_updated_in_place_through_its_stored_ref(
     assert update.args["text"] == "Round: questions"
     assert update.args["ts"] == stored
     assert len(fake.ok_calls("chat.postMessage")) == 1, "updated, not posted again"
+
+
+class PrivateBreaks:
+    """A gateway whose private messages fail with an unexpected error (a bug, not a
+    platform's refusal); everything else goes through `inner`."""
+
+    def __init__(self, inner: ChatGateway) -> None:
+        self.inner = inner
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    async def post_private(self, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+
+async def test_one_rows_unexpected_error_does_not_lose_the_others_marks(
+    parts, fake: FakeSlack
+) -> None:  # type: ignore[no-untyped-def]
+    """A drain in which one row raises still records the rows it sent (else they would be
+    sent again after their lease); the failing row is retried after a counted back-off."""
+    uows, store, _, gateway, clock = parts
+    broken = OutboxSender(store, lambda _: PrivateBreaks(gateway), clock.now)
+    await queue(uows)
+    clock.advance(seconds=LEASE.total_seconds())
+    assert await broken.drain() == 2
+    assert len(fake.ok_calls("chat.postMessage")) == 1
+    assert await store.counts() == {"sent": 1, "pending": 1}
+    clock.advance(minutes=15)
+    assert await broken.drain() == 1  # tried again, still failing, not taken twice at once
+    assert len(fake.ok_calls("chat.postMessage")) == 1

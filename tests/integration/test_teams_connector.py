@@ -4,13 +4,15 @@ client per service URL is reused."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.teams.connector import ConnectorPool, Forbidden, Unconfirmed
+from adapters.pacing import Pacer
+from adapters.teams.connector import MAX_ATTEMPTS, ConnectorPool, Forbidden, Unconfirmed
 from bot.errors import DeliveryError, RateLimited
-from tests.fakes.bot_connector import FakeConnector
+from tests.fakes.bot_connector import HANG_UP, FakeConnector
 
 CONVERSATION = "19:c@thread.tacv2"
 HELLO = {"type": "message", "text": "hello"}
@@ -21,6 +23,21 @@ class Waits(list[float]):
 
     async def sleep(self, seconds: float) -> None:
         self.append(seconds)
+
+
+class FakeTime:
+    """A clock for the pacer that only moves when it sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def pacer(self) -> Pacer:
+        return Pacer(now=lambda: self.now, sleep=self.sleep)
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
 
 
 @pytest.fixture
@@ -143,3 +160,69 @@ async def test_updates_and_1to1_openings_are_retried_on_502_and_504(
     fake.fail(502, lambda r: r.method == "PUT", times=5)
     with pytest.raises(DeliveryError):
         await connector.update(CONVERSATION, "act-9", HELLO)
+
+
+async def test_a_send_whose_connection_drops_is_not_replayed_an_update_is(
+    fake: FakeConnector, pool: ConnectorPool, waits: Waits
+) -> None:
+    """The request was read before the line went dead: the message may be in the chat, so
+    the send is `Unconfirmed` (the outbox tries later); an update is simply done again
+    (by aiohttp itself, which repeats an idempotent method once on a dropped kept-alive
+    connection, never a POST; else by the connector's back-off)."""
+    fake.fail(HANG_UP, lambda r: r.method == "POST", times=1)
+    connector = pool.for_service(fake.url)
+    with pytest.raises(Unconfirmed):
+        await connector.send(CONVERSATION, HELLO)
+    assert len(fake.records) == 1 and waits == []
+    fake.fail(HANG_UP, lambda r: r.method == "PUT", times=1)
+    await connector.update(CONVERSATION, "act-9", HELLO)
+    assert [r.method for r in fake.records] == ["POST", "PUT", "PUT"]
+
+
+async def test_a_send_that_cannot_connect_is_retried_with_back_off(
+    pool: ConnectorPool, waits: Waits
+) -> None:
+    """Nothing reached the Bot Connector, so repeating the POST cannot post twice."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    connector = pool.for_service(f"http://127.0.0.1:{port}")
+    with pytest.raises(DeliveryError) as raised:
+        await connector.send(CONVERSATION, HELLO)
+    assert not isinstance(raised.value, Unconfirmed)
+    assert len(waits) == MAX_ATTEMPTS - 1 and waits[1] > waits[0] / 2
+
+
+async def test_a_retry_after_on_a_412_or_an_update_s_503_is_honoured_too(
+    fake: FakeConnector, pool: ConnectorPool, waits: Waits
+) -> None:
+    fake.fail(412, lambda r: r.method == "POST", times=1, retry_after="2")
+    fake.fail(503, lambda r: r.method == "PUT", times=1, retry_after="4")
+    connector = pool.for_service(fake.url)
+    await connector.send(CONVERSATION, HELLO)
+    await connector.update(CONVERSATION, "act-9", HELLO)
+    first, second = waits
+    assert 2.0 <= first <= 2.25 and 4.0 <= second <= 4.25
+    fake.fail(503, lambda r: r.method == "PUT", times=1, retry_after="120")
+    with pytest.raises(RateLimited) as raised:
+        await connector.update(CONVERSATION, "act-9", HELLO)
+    assert raised.value.retry_after == 120.0 and len(waits) == 2
+
+
+async def test_a_429_holds_the_conversation_s_later_sends_for_its_retry_after(
+    fake: FakeConnector, waits: Waits
+) -> None:
+    """The sends queued behind a refused one wait for its Retry-After in the pacer, rather
+    than each earning a 429 of its own; other conversations are not held."""
+    clock = FakeTime()
+    pool = ConnectorPool(None, sleep=waits.sleep, pacer=clock.pacer())
+    try:
+        fake.fail(429, lambda r: r.conversation_id == CONVERSATION, times=1, retry_after="3")
+        connector = pool.for_service(fake.url)
+        await connector.send(CONVERSATION, HELLO)  # refused once, retried after 3 s
+        await connector.send("19:other@thread.tacv2", HELLO)
+        assert clock.waits == []
+        await connector.send(f"{CONVERSATION};messageid=17", HELLO)  # its reply chain
+        assert clock.waits == [3.0] and len(fake.records) == 4
+    finally:
+        await pool.close()

@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from adapters.pacing import Pacer
 from adapters.store.uow import SqlUnitOfWorkFactory
 from adapters.teams.connector import ConnectorPool
 from adapters.teams.gateway import TeamsGateway
 from adapters.teams.references import TeamsReferences
 from adapters.teams.translate import ConversationRef, TeamsMember
-from bot.errors import DeliveryError
+from bot.errors import DeliveryError, Undeliverable
 from bot.messages import Mention, Message
 from bot.model import LearningSet, Membership, Person, Role
 from tests.confidential import PLANTED
@@ -164,3 +165,43 @@ async def test_each_set_of_the_member_is_told_once(
     assert len([r for r in creations if r.body["members"][0]["id"] == "29:gus"]) == 1, (
         "the refusal is remembered: no new attempt per message"
     )
+
+
+async def test_a_403_in_a_1to1_place_drops_the_message_rather_than_retrying_it(
+    gateway: TeamsGateway, fake: FakeConnector
+) -> None:
+    """A message for a place that is a 1:1 chat (e.g. an answer to a command typed there)
+    refused with 403: the app is gone for that person, so it is `Undeliverable` (the outbox
+    drops it) rather than retried; in a channel a 403 stays an ordinary failure."""
+    personal = ConversationRef(fake.url, "a:1to1-gus", "personal", "28:bot", "Revans", "t1")
+    await gateway.references.remember_conversation("teams:a:1to1-gus", personal)
+    fake.fail(403, lambda r: r.method == "POST", times=2)
+    with pytest.raises(Undeliverable):
+        await gateway.post("teams:a:1to1-gus", Message.text("Your bid is in."))
+    with pytest.raises(DeliveryError) as raised:
+        await gateway.post(PLACE, Message.text("Round 2"))
+    assert not isinstance(raised.value, Undeliverable)
+
+
+async def test_every_call_takes_a_turn_in_its_tenants_window(
+    gateway: TeamsGateway, fake: FakeConnector
+) -> None:
+    """The tenant comes from the stored reference (channel, 1:1 opening, 1:1 send): with a
+    window of 2 per second, six calls of tenant t1 end two seconds into the fake clock."""
+    clock = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    tenants = Pacer(windows=((1.0, 2),), now=lambda: clock[0], sleep=sleep)
+    pool = ConnectorPool(None, tenants=tenants, pacer=Pacer(now=lambda: clock[0], sleep=sleep))
+    paced = TeamsGateway(pool, gateway.references, gateway.uow)
+    try:
+        await paced.post(PLACE, Message.text("Round 2"))
+        await paced.post(PLACE, Message.text("Round 3"))
+        await paced.direct("teams:fay", Message.text("hello"))  # opens the 1:1, then sends
+        await paced.direct("teams:gus", Message.text("hello"))
+    finally:
+        await pool.close()
+    assert len(fake.records) == 6 and list(tenants._sent) == ["t1"]
+    assert clock[0] == 2.0, "six calls at two a second: turns at 0, 0, 1, 1, 2, 2"

@@ -22,7 +22,7 @@ from adapters.teams.translate import ConversationRef
 from bot.messages import Message, Outcome, Outgoing, Public
 from bot.ports import ChatGateway
 from tests.fakes import FakeClock
-from tests.fakes.bot_connector import FakeConnector
+from tests.fakes.bot_connector import HANG_UP, FakeConnector
 
 PLACE, CHANNEL = "teams:19:c@thread.tacv2", "19:c@thread.tacv2"
 LEASE = timedelta(seconds=15)
@@ -59,16 +59,18 @@ async def parts(db_url: str, fake: FakeConnector) -> AsyncIterator[Parts]:
         await engine.dispose()
 
 
+@pytest.mark.parametrize("answer", [502, HANG_UP], ids=["502", "hang-up"])
 async def test_a_send_answered_502_is_sent_again_by_the_outbox_not_the_connector(
-    parts: Parts, fake: FakeConnector
+    parts: Parts, fake: FakeConnector, answer: int
 ) -> None:
+    """Also when the line went dead after the request was read (no answer at all)."""
     async with parts.uows() as uow:
         queued = await uow.outbox.queue(
             Outcome((Outgoing(Public(PLACE), Message.text("Round 2 starts now")),)),
             origin="due:round:2",
         )
         await uow.commit()
-    fake.fail(502, lambda r: r.method == "POST", times=1)
+    fake.fail(answer, lambda r: r.method == "POST", times=1)
     await parts.sender.send(queued, parts.gateway)
     assert len(fake.sent_to(CHANNEL)) == 1, "the connector did not replay the POST"
     assert await parts.store.counts() == {"pending": 1}, "back in the outbox, not lost"
