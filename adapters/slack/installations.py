@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 INSTALLS = SlackInstallationRow.__table__  # type: ignore[attr-defined]
 STATES = SlackOAuthStateRow.__table__  # type: ignore[attr-defined]
 STATE_LIFETIME = timedelta(minutes=10)
+TOKEN_TTL_SECONDS = 60.0
+"""How long `bot_token` trusts a token it read (see there)."""
 """How long an install may take between `/slack/install` and Slack's redirect back."""
 
 
@@ -66,9 +69,20 @@ def _bot(row: Any) -> Bot:
 class SqlInstallationStore(AsyncInstallationStore):
     """Installations by workspace: saving one replaces that workspace's earlier one."""
 
-    def __init__(self, engine: AsyncEngine, *, now: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        token_ttl: float = TOKEN_TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.engine = engine
         self.now = now
+        self.token_ttl = token_ttl
+        self.clock = clock
+        self._tokens: dict[str, tuple[str | None, float]] = {}
+        """team id → (bot token or None, when it was read): `bot_token`'s cache."""
 
     @property
     def logger(self) -> logging.Logger:
@@ -98,6 +112,7 @@ class SqlInstallationStore(AsyncInstallationStore):
         async with writing(self.engine) as conn:
             await conn.execute(delete(INSTALLS).where(key))
             await conn.execute(insert(INSTALLS).values(**row))
+        self._tokens.clear()
         log.info("slack: installed in workspace %s", row["team_id"] or row["enterprise_id"])
 
     async def async_find_bot(
@@ -163,10 +178,19 @@ class SqlInstallationStore(AsyncInstallationStore):
     async def _delete(self, enterprise_id: str | None, team_id: str | None) -> None:
         async with writing(self.engine) as conn:
             await conn.execute(delete(INSTALLS).where(_key(enterprise_id, team_id, not team_id)))
+        self._tokens.clear()
         log.info("slack: forgot the tokens of workspace %s", team_id or enterprise_id)
 
     async def bot_token(self, team_id: str) -> str | None:
-        """The bot token for a workspace, by its team id alone (our ids carry no org)."""
+        """The bot token for a workspace, by its team id alone (our ids carry no org).
+
+        Every reply and every due message asks, so an answer is kept for `token_ttl`
+        seconds; saving or deleting an installation through this store forgets them all
+        at once. Another replica may use a token for up to that long after an uninstall
+        it did not see, and Slack then refuses it as revoked."""
+        cached = self._tokens.get(team_id)
+        if cached is not None and self.clock() - cached[1] < self.token_ttl:
+            return cached[0]
         async with self.engine.connect() as conn:
             found = (
                 await conn.execute(
@@ -176,7 +200,9 @@ class SqlInstallationStore(AsyncInstallationStore):
                     .limit(1)
                 )
             ).scalar()
-        return str(found) if found else None
+        token = str(found) if found else None
+        self._tokens[team_id] = (token, self.clock())
+        return token
 
 
 class SqlOAuthStateStore(AsyncOAuthStateStore):

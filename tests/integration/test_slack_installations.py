@@ -95,3 +95,22 @@ async def test_a_state_is_consumed_once_and_only_before_it_expires(engine: Async
     assert not await states.async_consume("made-up")
     clock[0] = T0 + timedelta(minutes=11)
     assert not await states.async_consume(second), "an expired state is refused"
+
+
+async def test_a_token_is_read_once_a_minute_and_forgotten_when_this_store_changes(
+    engine: AsyncEngine,
+) -> None:
+    seconds = [0.0]
+    store = SqlInstallationStore(engine, now=lambda: T0, clock=lambda: seconds[0])
+    other_replica = SqlInstallationStore(engine, now=lambda: T0 + timedelta(seconds=1))
+    await store.async_save(installation("TA", "xoxb-a-1"))
+    assert await store.bot_token("TA") == "xoxb-a-1"
+
+    await other_replica.async_save(installation("TA", "xoxb-a-2"))  # unseen by `store`
+    seconds[0] = 59.0
+    assert await store.bot_token("TA") == "xoxb-a-1", "kept for a minute"
+    seconds[0] = 61.0
+    assert await store.bot_token("TA") == "xoxb-a-2", "read again after it"
+
+    await store.async_delete_all(enterprise_id=None, team_id="TA")
+    assert await store.bot_token("TA") is None, "a delete through the store is seen at once"
