@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import aiohttp
@@ -84,7 +85,11 @@ async def run(
     *,
     answers: bool = True,
 ) -> tuple[float, float]:
-    bodies = [send.command_body(f"U{i % 50:04d}", "help") for i in range(requests)]
+    run = uuid.uuid4().hex[:8]  # trigger ids new to the inbox, so a reused database answers
+    bodies = [
+        send.command_body(f"U{i % 50:04d}", "help", trigger=f"{i}.{run}.bench")
+        for i in range(requests)
+    ]
     latencies: list[float] = []
     statuses: list[int] = []
     gate = asyncio.Semaphore(concurrency)
@@ -107,7 +112,8 @@ async def run(
                 latencies.append(time.perf_counter() - start)
                 statuses.append(response.status)
 
-        await one(send.command_body("UWARM", "help"))  # first delivery: auth.test, warm caches
+        warm = send.command_body("UWARM", "help", trigger=f"warm.{run}.bench")
+        await one(warm)  # first delivery: auth.test, warm caches
         cold = latencies.pop()
         statuses.pop()
         started = time.perf_counter()
