@@ -39,8 +39,11 @@ def assess(text: str, *, language: str = DEFAULT_LANGUAGE) -> Assessment:
 
 def rules_reading(text: str, language: str) -> tuple[LanguageRules, Reading] | None:
     """The rules' own reading of `text`: each sentence read, the most important kept."""
+    return _read_cleaned(clean(text), language)
+
+
+def _read_cleaned(cleaned: str, language: str) -> tuple[LanguageRules, Reading] | None:
     rules = rules_for(language)
-    cleaned = clean(text)
     if rules is None or not cleaned or not rules.recognises(cleaned):
         return None
     readings = [rules.read(sentence) for sentence in sentences(cleaned)]
@@ -51,11 +54,12 @@ def rules_reading(text: str, language: str) -> tuple[LanguageRules, Reading] | N
 
 def _main_reading(text: str, language: str) -> tuple[LanguageRules, Reading] | None:
     """The rules' reading, weighed by the language's learned second opinion."""
-    found = rules_reading(text, language)
+    cleaned = clean(text)
+    found = _read_cleaned(cleaned, language)
     if found is None:
         return None
     rules, reading = found
-    return rules, rules.weigh(clean(text), reading)
+    return rules, rules.weigh(cleaned, reading)
 
 
 def _reframing(rules: LanguageRules, reading: Reading) -> str:
