@@ -131,6 +131,14 @@ async def run(
     print(
         f"requests={requests} concurrency={concurrency} non-200={sum(s != 200 for s in statuses)}"
     )
+    report_acks(requests, acked, latencies, cold)
+    if answers:
+        print(f"all answers delivered after {answered:.2f}s ({requests / answered:.0f} commands/s)")
+    return figures
+
+
+def report_acks(requests: int, acked: float, latencies: list[float], cold: float) -> None:
+    """Print acks per second and the ack latencies (`latencies` sorted, in seconds)."""
     print(f"acks/s: {requests / acked:.0f}")
     print(
         f"ack latency ms: p50={statistics.median(latencies) * 1000:.1f}"
@@ -139,9 +147,6 @@ async def run(
         f" max={latencies[-1] * 1000:.1f}"
     )
     print(f"first (cold) ack ms: {cold * 1000:.1f}")
-    if answers:
-        print(f"all answers delivered after {answered:.2f}s ({requests / answered:.0f} commands/s)")
-    return figures
 
 
 def main() -> None:

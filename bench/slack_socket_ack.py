@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.slack_ack import report_acks
 from tests.e2e.slack_socket import SocketSender, socket_server
 from tests.fakes.slack_socket_mode import FakeSocketMode, RunningSocketMode
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
@@ -65,14 +65,7 @@ async def run(send: SocketSender, fake: FakeSlack, requests: int, concurrency: i
     answered = time.perf_counter() - started
     latencies.sort()
     print(f"requests={requests} concurrency={concurrency} (Socket Mode)")
-    print(f"acks/s: {requests / acked:.0f}")
-    print(
-        f"ack latency ms: p50={statistics.median(latencies) * 1000:.1f}"
-        f" p95={latencies[int(len(latencies) * 0.95) - 1] * 1000:.1f}"
-        f" p99={latencies[int(len(latencies) * 0.99) - 1] * 1000:.1f}"
-        f" max={latencies[-1] * 1000:.1f}"
-    )
-    print(f"first (cold) ack ms: {cold * 1000:.1f}")
+    report_acks(requests, acked, latencies, cold)
     print(f"all answers delivered after {answered:.2f}s ({requests / answered:.0f} commands/s)")
 
 
