@@ -12,8 +12,10 @@ from yarl import URL
 
 from adapters.slack.manifest import SCOPES
 from tests.confidential import assert_not_leaked
+from tests.e2e.database import rows
 from tests.e2e.slack_client import RevansServer, SlackSender
 from tests.fakes.slack_web_api import CLIENT_ID, CLIENT_SECRET, FakeSlack, RunningFake
+from tests.polling import eventually
 
 Slack = tuple[FakeSlack, RevansServer, SlackSender]
 
@@ -57,3 +59,17 @@ async def install(server: RevansServer, fake: FakeSlack, team: str) -> str:
         async with browser.get(redirect, params=back, headers=headers) as r:
             assert r.status >= 400, "a state is good once"
     return fake.token_of(team)
+
+
+async def uninstall(
+    send: SlackSender, db_url: str, team: str, *, left: list[tuple[str, str]]
+) -> None:
+    """`app_uninstalled` from `team`; waits until the installations `left` (team id, bot
+    token) are all that remain."""
+    uninstalled = {"type": "app_uninstalled", "event_ts": "1700000900.000100"}
+    assert (await send.event(uninstalled, team=team))[0] == 200
+    await eventually(
+        lambda: rows(db_url, "SELECT team_id, bot_token FROM slack_installation"),
+        lambda found: found == left,
+        what=f"{team}'s token deleted, the others kept",
+    )

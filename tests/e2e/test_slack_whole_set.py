@@ -33,7 +33,7 @@ from tests.e2e.slack_client import (
     ephemerals_to,
     message,
 )
-from tests.e2e.slack_oauth import install, oauth_server
+from tests.e2e.slack_oauth import install, oauth_server, uninstall
 from tests.e2e.slack_socket import SocketSender, socket_server
 from tests.e2e.test_slack_coaching import NOTE
 from tests.e2e.test_slack_direct_messages import direct
@@ -269,13 +269,7 @@ async def test_a_whole_set_in_one_of_two_workspaces_installed_through_oauth(
     assert {c.token for c in fake.calls_to("views.publish")} == {token_a}
 
     # A uninstalls: A's token goes; B keeps its own and is still answered with it
-    uninstalled = {"type": "app_uninstalled", "event_ts": "1700000900.000100"}
-    assert (await send.event(uninstalled, team=ALPHA))[0] == 200
-    await eventually(
-        lambda: rows(db_url, "SELECT team_id, bot_token FROM slack_installation"),
-        lambda found: found == [(BRAVO, token_b)],
-        what="A's token deleted, B's kept",
-    )
+    await uninstall(send, db_url, ALPHA, left=[(BRAVO, token_b)])
     used_by_a = len(fake.used_by(token_a))
     assert (await send.command(FAC, "help", team=ALPHA))[0] == 200
     assert (await send.command(ANN, "agree", team=BRAVO))[0] == 200

@@ -18,9 +18,8 @@ import pytest
 from tests.confidential import PLANTED
 from tests.e2e.database import rows
 from tests.e2e.slack_client import CHANNEL, FAC, MEMBERS, RevansServer, SlackSender
-from tests.e2e.slack_oauth import install, oauth_server
+from tests.e2e.slack_oauth import install, oauth_server, uninstall
 from tests.fakes.slack_web_api import FakeSlack
-from tests.polling import eventually
 
 ALPHA, BRAVO = "T0ALPHA", "T0BRAVO"
 ANN = MEMBERS[0]
@@ -94,13 +93,7 @@ async def test_two_workspaces_are_answered_each_with_its_own_token_and_uninstall
     assert len(auth_tests) == 2
 
     # A uninstalls: A's token goes, B's stays and B is still answered with it
-    uninstalled = {"type": "app_uninstalled", "event_ts": "1700000900.000100"}
-    assert (await send.event(uninstalled, team=ALPHA))[0] == 200
-    await eventually(
-        lambda: rows(db_url, "SELECT team_id, bot_token FROM slack_installation"),
-        lambda found: found == [(BRAVO, token_b)],
-        what="A's token deleted, B's kept",
-    )
+    await uninstall(send, db_url, ALPHA, left=[(BRAVO, token_b)])
     used_by_a = len(fake.used_by(token_a))
     assert (await send.command(ANN, "agree", team=BRAVO))[0] == 200
     await fake.wait_for(
