@@ -114,6 +114,10 @@ async def run(
 
         warm = send.command_body("UWARM", "help", trigger=f"warm.{run}.bench")
         await one(warm)  # first delivery: auth.test, warm caches
+        if answers:  # and its handling, the first of the process (statements compiled, …)
+            await fake.wait_for(
+                lambda: len(fake.ok_calls("chat.postEphemeral")) >= 1, timeout=30, what="warm-up"
+            )
         cold = latencies.pop()
         statuses.pop()
         started = time.perf_counter()

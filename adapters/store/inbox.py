@@ -156,10 +156,47 @@ class Inbox:
                     .where(and_(TABLE.c.source == source, TABLE.c.key.in_(list(done))))
                     .values(state=DONE, payload=None)
                 )
+            inserted = await self._insert_new(conn, source, claims, now)
             return [
-                await self._claim_delivery(conn, source, list(keys), now, payload)
+                await self._claim_delivery(conn, source, list(keys), now, payload, inserted)
                 for keys, payload in claims
             ]
+
+    async def _insert_new(
+        self, conn: AsyncConnection, source: str, claims: Sequence[Delivery], now: datetime
+    ) -> set[str]:
+        """The common case in one statement: insert the row of every key that only one
+        delivery of the batch carries, skipping keys already stored; the keys inserted.
+
+        What is left (a key already stored, or carried by two deliveries of the batch)
+        goes through `_claim_one`, key by key and in order, as before.
+        """
+        carriers: dict[str, int] = {}
+        for keys, _ in claims:
+            for key in dict.fromkeys(keys):
+                carriers[key] = carriers.get(key, 0) + 1
+        rows = [
+            {
+                "source": source,
+                "key": key,
+                "received_at": now,
+                "state": RECEIVED,
+                "payload": payload if index == 0 else None,
+            }
+            for keys, payload in claims
+            for index, key in enumerate(dict.fromkeys(keys))
+            if carriers[key] == 1
+        ]
+        if not rows:
+            return set()
+        statement = (
+            self._insert(TABLE)
+            .on_conflict_do_nothing(index_elements=["source", "key"])
+            .returning(TABLE.c.key)
+        )
+        # Many parameter sets with RETURNING: SQLAlchemy's "insertmanyvalues" sends them as
+        # multi-row INSERTs of one cached shape, whatever the batch's size.
+        return set((await conn.execute(statement, rows)).scalars())
 
     async def _claim_delivery(
         self,
@@ -168,9 +205,13 @@ class Inbox:
         keys: list[str],
         now: datetime,
         payload: str | None,
+        inserted: Collection[str] = (),
     ) -> bool:
         written: list[tuple[str, Earlier | None]] = []
         for index, key in enumerate(dict.fromkeys(keys)):
+            if key in inserted:
+                written.append((key, None))
+                continue
             earlier = await self._claim_one(conn, source, key, now, payload if index == 0 else None)
             if earlier is False:
                 await self._put_back(conn, source, written)

@@ -75,6 +75,28 @@ async def test_a_batch_of_multi_key_deliveries_puts_back_a_duplicates_rows(
     assert taken == [("event:E1", '{"first": 1}')]
 
 
+async def test_a_large_batch_claims_new_keys_together_and_still_refuses_stored_ones(
+    uow_factory: SqlUnitOfWorkFactory,
+) -> None:
+    """New keys are inserted together (SQLAlchemy splits a big batch into several
+    statements); a delivery whose other key is stored still loses, and its new row goes."""
+    inbox = Inbox(uow_factory.engine, lease=timedelta(seconds=30))
+    assert await inbox.claim("slack", ["event:stored"], T0)
+    many = 1200  # past SQLite's and asyncpg's rows per statement: several statements
+    batch: list[Delivery] = [
+        ([f"event:N{n}", f"message:T:C:{n}"], f'{{"n": {n}}}') for n in range(many)
+    ]
+    batch.append((["event:fresh", "event:stored"], '{"double": 1}'))
+    won = await inbox.settle("slack", batch, [], T0 + timedelta(seconds=1))
+    assert won == [True] * many + [False]
+    assert await inbox.claim("slack", ["event:fresh"], T0), "the double's new row was put back"
+    assert not await inbox.claim("slack", [f"message:T:C:{many - 1}"], T0)
+    stuck = await inbox.take_stuck("slack", T0 + timedelta(minutes=5), limit=many * 3)
+    assert dict(stuck) == {f"event:N{n}": f'{{"n": {n}}}' for n in range(many)}, (
+        "each body is kept on its delivery's first key's row, and only there"
+    )
+
+
 async def test_concurrent_activities_share_transactions_and_doubles_lose(
     uow_factory: SqlUnitOfWorkFactory,
 ) -> None:
