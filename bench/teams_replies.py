@@ -1,7 +1,8 @@
 """Replies per second through `revans serve` (Teams, emulator mode) to the local fake
 Bot Connector, against a bare botbuilder echo bot on the same fake.
 
-    /work/venv/bin/python bench/teams_replies.py [--messages 600] [--concurrency 20]
+    python bench/teams_replies.py [--messages 600] [--concurrency 20] [--tenants 10]
+    DATABASE_URL=postgresql+asyncpg://… python bench/teams_replies.py   # default: SQLite
 
 Messages are spread over `--conversations` 1:1 chats, since Revans paces each
 conversation to Teams' published limits (a real Teams would throttle a bare echo
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -165,7 +167,8 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:  # the database and both servers' cwd
         args.workdir = workdir
         db = Path(workdir) / "bench.db"
-        env = revans_env(DATABASE_URL=f"sqlite+aiosqlite:///{db}", LOG_LEVEL="WARNING")
+        url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{db}"
+        env = revans_env(DATABASE_URL=url, LOG_LEVEL="WARNING")
         revans = [sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1"]
         echo = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
         ours = await measure("revans", revans, env, args)
