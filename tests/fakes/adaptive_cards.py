@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.fakes.adaptive_card_schema import schema_errors
+
 MAX_VERSION = (1, 5)
 SPACING = {"default", "none", "small", "medium", "large", "extraLarge", "padding"}
 COLORS = {"default", "dark", "light", "accent", "good", "warning", "attention"}
@@ -251,5 +253,6 @@ def activity_card_errors(activity: Any) -> list[str]:
         return errors
     for attachment in activity.get("attachments") or ():
         if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
-            errors += card_errors(attachment.get("content"))
+            content = attachment.get("content")
+            errors += card_errors(content) + schema_errors(content)
     return errors

@@ -11,6 +11,8 @@ import pytest
 
 from adapters.teams.cards import render_activity, render_form
 from bot.messages import Button, Buttons, Form, FormField, Mention, Message, Moment, Section, Text
+from tests.fakes import adaptive_card_schema
+from tests.fakes.adaptive_card_schema import schema, schema_errors
 from tests.fakes.adaptive_cards import activity_card_errors, card_errors
 
 AT = datetime(2026, 12, 8, 14, 0, tzinfo=UTC)
@@ -91,3 +93,51 @@ def test_the_check_refuses_what_15_does_not_define(break_it: Any, problem: str) 
     assert card_errors(card) == []
     break_it(card)
     assert any(problem in e for e in card_errors(card)), card_errors(card)
+
+
+def test_the_schema_is_the_published_adaptive_cards_schema() -> None:
+    assert schema()["id"] == "http://adaptivecards.io/schemas/adaptive-card.json"
+    assert {"AdaptiveCard", "TextBlock", "Action.Submit", "Table"} <= set(schema()["definitions"])
+
+
+@pytest.mark.parametrize("message", MESSAGES.values(), ids=list(MESSAGES))
+def test_every_kind_of_message_validates_against_the_published_schema(message: Message) -> None:
+    cards = cards_of(render_activity(message, name_of=lambda _: "Ann"))
+    assert [schema_errors(card) for card in cards] == [[] for _ in cards]  # text has no card
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        {"type": "TextBlock", "text": "x", "colour": "red"},  # a property the schema lacks
+        {"type": "TextBlock"},  # its required text missing
+        {"type": "TextBlock", "text": "x", "size": "huge"},  # a value not in the enum
+        {"type": "Marquee", "text": "x"},  # an element that does not exist
+    ],
+)
+def test_the_schema_refuses_what_teams_would_not_render(element: dict[str, Any]) -> None:
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [element]}
+    assert schema_errors(card), element
+    assert activity_card_errors(
+        {
+            "attachments": [
+                {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}
+            ]
+        }
+    ), "the fake Bot Connector refuses it too"
+
+
+def test_an_element_or_property_newer_than_the_version_allowed_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The schema marks what came after 1.0 with a version; the gate reads those marks
+    (shown here by lowering the gate to 1.4: `Table` and `rtl` came with 1.5)."""
+    card = {
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "rtl": False,
+        "body": [{"type": "Table", "columns": [{"width": 1}], "rows": []}],
+    }
+    assert schema_errors(card) == []
+    monkeypatch.setattr(adaptive_card_schema, "MAX_VERSION", (1, 4))
+    assert schema_errors(card) == ["card.rtl is version 1.5", "card.body[0]: Table is version 1.5"]
