@@ -37,7 +37,7 @@ from bot.permissions import authorise
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.presses import Press, PressHandler, press_of_form
 from bot.usecases.contributions import record_deletion, record_edit, record_message
-from bot.usecases.home import HomeView, home_view
+from bot.usecases.home import HomeView, home_view, homes_changed
 from bot.usecases.welcome import welcome
 from bot.verbs import Registry, Turn
 
@@ -138,6 +138,12 @@ async def show_home(core: Core, ctx: Context) -> HomeView:
         )
         await uow.commit()
     return view
+
+
+async def homes_changed_by(core: Core, outcome: Outcome) -> set[str]:
+    """Whose Home `outcome` may have changed (`bot.usecases.home.homes_changed`)."""
+    async with core.uow() as uow:
+        return await homes_changed(uow, outcome)
 
 
 async def run_command(

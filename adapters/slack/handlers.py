@@ -55,12 +55,13 @@ from bot.dispatch import (
     handle_event,
     handle_form,
     handle_press,
+    homes_changed_by,
     show_home,
 )
 from bot.errors import DeliveryError, RateLimited
 from bot.events import Event, MessagePosted
 from bot.messages import Outcome
-from bot.model import Actor, PlaceKind
+from bot.model import Actor, Place, PlaceKind
 from bot.outbox import Receipt
 
 log = logging.getLogger(__name__)
@@ -294,6 +295,7 @@ class SlackHandlers:
                 await self.publish_home(ctx)
             elif ctx.actor.user_id in self.homes_shown:
                 await self._republish_home(ctx)
+            await self._refresh_homes(outcome, ctx.place, but=ctx.actor.user_id)
             self.metrics.handled.labels(kind, "ok").inc()
         except DeliveryError as exc:
             self._undelivered(kind, exc)
@@ -338,6 +340,8 @@ class SlackHandlers:
             if direct is not None and direct.author.user_id in self.homes_shown:
                 actor = Actor(direct.author.user_id, "")  # keeps the name Revans knows
                 await self._republish_home(Context(direct.place, actor, self.command_prefix))
+            author = direct.author.user_id if direct is not None else ""
+            await self._refresh_homes(outcome, event.place, but=author)
             self.metrics.handled.labels("event", "ok").inc()
         except DeliveryError as exc:
             self._undelivered("event", exc)
@@ -385,6 +389,22 @@ class SlackHandlers:
         self.homes_shown[ctx.actor.user_id] = None
         while len(self.homes_shown) > HOMES_REMEMBERED:
             del self.homes_shown[next(iter(self.homes_shown))]
+
+    async def _refresh_homes(self, outcome: Outcome, place: Place, *, but: str) -> None:
+        """Publish again the Homes this process shows of the others `outcome` concerns
+        (members of a set it posted in, people it wrote to): a facilitator's change
+        reaches their Homes without waiting for them to act. `but` was handled already."""
+        if not self.homes_shown or not outcome.messages:
+            return
+        try:
+            concerned = await homes_changed_by(self.core, outcome)
+        except Exception as exc:
+            log_failure("finding the Homes to refresh", exc)
+            return
+        for user_id in sorted(concerned - {but}):
+            if user_id in self.homes_shown:
+                actor = Actor(user_id, "")  # keeps the name Revans knows
+                await self._republish_home(Context(place, actor, self.command_prefix))
 
     async def _republish_home(self, ctx: Context) -> None:
         """The Home again after a command or press elsewhere: its answers went out

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.messages import Direct, Outcome, Private, Public
 from bot.model import Action, LearningSet, SetStatus
 from bot.model.sets import DEFAULT_TZ
 from bot.nudge_timing import NudgeKind
@@ -173,3 +174,22 @@ async def home_view(
         ),
         command_prefix,
     )
+
+
+async def homes_changed(uow: UnitOfWork, outcome: Outcome) -> set[str]:
+    """Whose Home an outcome may have changed (reads only): whoever it speaks to
+    privately or directly, and every active member of a set it posts in — a meeting
+    scheduled, an action committed or done there shows on their Homes."""
+    people: set[str] = set()
+    places: set[str] = set()
+    for item in outcome.messages:
+        match item.to:
+            case Private(user_id=user_id) | Direct(user_id=user_id):
+                people.add(user_id)
+            case Public(place_id=place_id):
+                places.add(place_id)
+    for place_id in sorted(places):
+        learning_set = await uow.sets.get_by_place(place_id)
+        if learning_set is not None:
+            people.update(m.user_id for m in await uow.memberships.list_active(learning_set.id))
+    return people

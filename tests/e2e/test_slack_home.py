@@ -175,3 +175,23 @@ async def test_a_command_written_to_revans_directly_refreshes_the_home(
     assert (await send.event(words))[0] == 200
     await fake.wait_for(lambda: len(fake.homes(ANN)) == 2, what="ann's Home again")
     assert "Your time zone: Europe/Paris" in json.dumps(fake.homes(ANN)[-1])
+
+
+async def test_a_facilitators_change_refreshes_the_homes_of_the_members_who_opened_theirs(
+    slack: tuple[FakeSlack, RevansServer, SlackSender], db_url: str
+) -> None:
+    """A meeting scheduled by the facilitator reaches Ann's open Home at once; Ben, who
+    never opened his, gets no Home published."""
+    fake, _, send = slack
+    await a_set_of_three(fake, send)
+    assert await send.event(home_opened(ANN)) == (200, "")
+    (before,) = await fake.wait_for(lambda: fake.homes(ANN), what="ann's Home")
+    assert "None planned yet" in json.dumps(before)
+    meeting = (datetime.now(UTC) + timedelta(days=20)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
+    assert (await send.command(FAC, f"schedule {meeting:%Y-%m-%d %H:%M} UTC"))[0] == 200
+    await fake.wait_for(lambda: len(fake.homes(ANN)) == 2, what="ann's Home after the schedule")
+    assert f"<!date^{int(meeting.timestamp())}^" in json.dumps(fake.homes(ANN)[-1])
+    await all_done(db_url)
+    assert fake.homes(BEN) == [] and len(fake.homes(ANN)) == 2

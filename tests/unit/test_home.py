@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from adapters.slack.home import home_blocks, home_payload
 from bot.context import Context
-from bot.dispatch import Core, handle_press, show_home
-from bot.messages import Public, Update
+from bot.dispatch import Core, handle_press, homes_changed_by, show_home
+from bot.messages import Direct, Message, Outcome, Outgoing, Private, Public, Update
 from bot.model import ActionStatus, Actor, Place, PlaceKind
 from bot.presses import Press
 from bot.usecases.home import HomeView
@@ -149,3 +149,24 @@ async def test_snooze_pressed_on_the_home_moves_the_nudge_and_the_home_says_unti
     assert again.text == first.text and again.snoozed_until is not None
     assert again.snoozed_until > core.clock.now()
     assert "Snoozed: I'll nudge you again <!date^" in str(home_payload(await home_of(core, "ann")))
+
+
+async def test_the_homes_an_outcome_changes_are_its_sets_members_and_whom_it_addresses(
+    core: Core,
+) -> None:
+    """A post in a set's place concerns its active members (the facilitator too); a
+    private or direct message its addressee; a post in a place with no set nobody."""
+    await a_set(core, "ann", "ben")
+    assert not is_error(await say(core, "cat", "join"))  # joined, not yet agreed: a member too
+    note = Message.text("noted")
+    outcome = Outcome(
+        (
+            Outgoing(Update(ROOM.id, remembered="round:1"), note),
+            Outgoing(Public(OTHER_ROOM.id), note),  # no set there
+            Outgoing(Private(uid("dan"), ROOM.id), note),
+            Outgoing(Direct(uid("eve")), note),
+        )
+    )
+    changed = await homes_changed_by(core, outcome)
+    assert changed == {uid(n) for n in ("fay", "ann", "ben", "cat", "dan", "eve")}
+    assert await homes_changed_by(core, Outcome((Outgoing(Public(OTHER_ROOM.id), note),))) == set()
