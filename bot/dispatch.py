@@ -37,7 +37,7 @@ from bot.permissions import authorise
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.presses import Press, PressHandler, press_of_form
 from bot.usecases.contributions import record_deletion, record_edit, record_message
-from bot.usecases.home import HomeView, home_view, homes_changed
+from bot.usecases.home import HomeView, addressed, home_view, homes_changed
 from bot.usecases.welcome import welcome
 from bot.verbs import Registry, Turn
 
@@ -141,9 +141,13 @@ async def show_home(core: Core, ctx: Context) -> HomeView:
 
 
 async def homes_changed_by(core: Core, outcome: Outcome) -> set[str]:
-    """Whose Home `outcome` may have changed (`bot.usecases.home.homes_changed`)."""
-    async with core.uow() as uow:
-        return await homes_changed(uow, outcome)
+    """Whose Home `outcome` may have changed: whoever it speaks to privately or directly,
+    and every member of a set it posts in (read in a transaction only if it posts)."""
+    people, places = addressed(outcome)
+    if places:
+        async with core.uow() as uow:
+            people |= await homes_changed(uow, places)
+    return people
 
 
 async def run_command(

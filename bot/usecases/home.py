@@ -176,10 +176,8 @@ async def home_view(
     )
 
 
-async def homes_changed(uow: UnitOfWork, outcome: Outcome) -> set[str]:
-    """Whose Home an outcome may have changed (reads only): whoever it speaks to
-    privately or directly, and every active member of a set it posts in — a meeting
-    scheduled, an action committed or done there shows on their Homes."""
+def addressed(outcome: Outcome) -> tuple[set[str], set[str]]:
+    """Whom an outcome speaks to privately or directly, and the places it posts in."""
     people: set[str] = set()
     places: set[str] = set()
     for item in outcome.messages:
@@ -188,6 +186,13 @@ async def homes_changed(uow: UnitOfWork, outcome: Outcome) -> set[str]:
                 people.add(user_id)
             case Public(place_id=place_id):
                 places.add(place_id)
+    return people, places
+
+
+async def homes_changed(uow: UnitOfWork, places: set[str]) -> set[str]:
+    """The members of the sets in `places` (reads only): a meeting scheduled, an action
+    committed or done there shows on their Homes."""
+    people: set[str] = set()
     for place_id in sorted(places):
         learning_set = await uow.sets.get_by_place(place_id)
         if learning_set is not None:
