@@ -115,20 +115,14 @@ async def run(
         warm = send.command_body("UWARM", "help", trigger=f"warm.{run}.bench")
         await one(warm)  # first delivery: auth.test, warm caches
         if answers:  # and its handling, the first of the process (statements compiled, …)
-            await fake.wait_for(
-                lambda: len(fake.ok_calls("chat.postEphemeral")) >= 1, timeout=30, what="warm-up"
-            )
+            await answers_reach(fake, 1, "the warm-up's answer", timeout=30)
         cold = latencies.pop()
         statuses.pop()
         started = time.perf_counter()
         await asyncio.wait_for(asyncio.gather(*(one(b) for b in bodies)), timeout=120)
         acked = time.perf_counter() - started
     if answers:
-        await fake.wait_for(
-            lambda: len(fake.ok_calls("chat.postEphemeral")) >= requests + 1,
-            timeout=120,
-            what="answers",
-        )
+        await answers_reach(fake, requests + 1, "answers")
     answered = time.perf_counter() - started
     latencies.sort()
     figures = (requests / acked, latencies[int(len(latencies) * 0.99) - 1])
@@ -139,6 +133,13 @@ async def run(
     if answers:
         print(f"all answers delivered after {answered:.2f}s ({requests / answered:.0f} commands/s)")
     return figures
+
+
+async def answers_reach(fake: FakeSlack, count: int, what: str, timeout: float = 120) -> None:
+    """Wait until `count` private answers (`chat.postEphemeral`) have reached the fake."""
+    await fake.wait_for(
+        lambda: len(fake.ok_calls("chat.postEphemeral")) >= count, timeout=timeout, what=what
+    )
 
 
 def report_acks(requests: int, acked: float, latencies: list[float], cold: float) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.slack_ack import report_acks
+from bench.slack_ack import answers_reach, report_acks
 from tests.e2e.slack_socket import SocketSender, socket_server
 from tests.fakes.slack_socket_mode import FakeSocketMode, RunningSocketMode
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
@@ -55,17 +55,11 @@ async def run(send: SocketSender, fake: FakeSlack, requests: int, concurrency: i
     await one(send.command_body("UWARM", "help"))  # first delivery: auth.test, warm caches
     cold = latencies.pop()
     # and its handling, the first of the process (statements compiled, …), as in slack_ack
-    await fake.wait_for(
-        lambda: len(fake.ok_calls("chat.postEphemeral")) >= 1, timeout=30, what="warm-up"
-    )
+    await answers_reach(fake, 1, "the warm-up's answer", timeout=30)
     started = time.perf_counter()
     await asyncio.wait_for(asyncio.gather(*(one(b) for b in bodies)), timeout=120)
     acked = time.perf_counter() - started
-    await fake.wait_for(
-        lambda: len(fake.ok_calls("chat.postEphemeral")) >= requests + 1,
-        timeout=120,
-        what="answers",
-    )
+    await answers_reach(fake, requests + 1, "answers")
     answered = time.perf_counter() - started
     latencies.sort()
     print(f"requests={requests} concurrency={concurrency} (Socket Mode)")
