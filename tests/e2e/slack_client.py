@@ -269,3 +269,27 @@ def app_mention(user: str, text: str, ts: str, *, thread_ts: str | None = None) 
     event["type"] = "app_mention"
     del event["channel_type"]
     return event
+
+
+def button_press(user: str, button: dict[str, Any], trigger: str, **where: Any) -> str:
+    """A signed-to-be `block_actions` body: `user` pressed `button`, as Slack sends it;
+    `where` holds the fields that say where the button was (container, channel, view…)."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "fake"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+        "api_app_id": "A0REVANS",
+        "token": "legacy-verification-token",
+        "trigger_id": trigger,
+        **where,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": button["action_id"],
+                "block_id": "b1",
+                "value": button["value"],
+                "action_ts": "1700000900.000001",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)})

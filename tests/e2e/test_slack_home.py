@@ -15,12 +15,18 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from tests.confidential import PLANTED
 from tests.e2e.database import rows
-from tests.e2e.slack_client import MEMBERS, RevansServer, SlackSender, ephemerals_to, message
+from tests.e2e.slack_client import (
+    MEMBERS,
+    RevansServer,
+    SlackSender,
+    button_press,
+    ephemerals_to,
+    message,
+)
 from tests.e2e.test_slack_rounds import FAC, a_set_of_three, posted
 from tests.fakes.slack_web_api import TEAM, FakeSlack
 from tests.polling import eventually
@@ -41,26 +47,13 @@ def home_opened(user: str, tab: str = "home") -> dict[str, Any]:
 
 def home_press(user: str, view: dict[str, Any], button: dict[str, Any], trigger: str) -> str:
     """A `block_actions` from a button on `user`'s home view, as Slack sends it."""
-    payload = {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "fake"},
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
-        "api_app_id": "A0REVANS",
-        "token": "legacy-verification-token",
-        "trigger_id": trigger,
-        "container": {"type": "view", "view_id": view["id"]},
-        "view": {**view, "state": {"values": {}}},
-        "actions": [
-            {
-                "type": "button",
-                "action_id": button["action_id"],
-                "block_id": "b1",
-                "value": button["value"],
-                "action_ts": "1700000900.000001",
-            }
-        ],
-    }
-    return urlencode({"payload": json.dumps(payload)})
+    return button_press(
+        user,
+        button,
+        trigger,
+        container={"type": "view", "view_id": view["id"]},
+        view={**view, "state": {"values": {}}},
+    )
 
 
 def buttons_of(view: dict[str, Any]) -> list[dict[str, Any]]:

@@ -14,12 +14,18 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from tests.confidential import PLANTED
 from tests.e2e.database import rows
 from tests.e2e.nudge_sweep import pending_nudges, sweep_at
-from tests.e2e.slack_client import CHANNEL, MEMBERS, RevansServer, SlackSender, ephemerals_to
+from tests.e2e.slack_client import (
+    CHANNEL,
+    MEMBERS,
+    RevansServer,
+    SlackSender,
+    button_press,
+    ephemerals_to,
+)
 from tests.e2e.test_slack_rounds import a_set_of_three, posted
 from tests.fakes.slack_web_api import TEAM, FakeSlack
 from tests.polling import eventually
@@ -28,28 +34,15 @@ ANN, BEN = MEMBERS[:2]
 
 
 def press_body(user: str, channel: str, ts: str, button: dict[str, Any], trigger: str) -> str:
-    payload = {
-        "type": "block_actions",
-        "team": {"id": TEAM, "domain": "fake"},
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
-        "api_app_id": "A0REVANS",
-        "token": "legacy-verification-token",
-        "trigger_id": trigger,
-        "response_url": "https://hooks.slack.invalid/actions/1",
-        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
-        "channel": {"id": channel, "name": "directmessage"},
-        "message": {"ts": ts, "type": "message"},
-        "actions": [
-            {
-                "type": "button",
-                "action_id": button["action_id"],
-                "block_id": "b1",
-                "value": button["value"],
-                "action_ts": "1700000900.000001",
-            }
-        ],
-    }
-    return urlencode({"payload": json.dumps(payload)})
+    return button_press(
+        user,
+        button,
+        trigger,
+        response_url="https://hooks.slack.invalid/actions/1",
+        container={"type": "message", "message_ts": ts, "channel_id": channel},
+        channel={"id": channel, "name": "directmessage"},
+        message={"ts": ts, "type": "message"},
+    )
 
 
 async def test_commit_list_nudge_and_done_by_button(
