@@ -194,12 +194,7 @@ class SlackSender:
         submitted = {k: v for k, v in view.items() if k != "trigger_id"}
         submitted["state"] = {"values": state}
         payload = {
-            "type": "view_submission",
-            "team": {"id": TEAM, "domain": "fake"},
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
-            "api_app_id": "A0REVANS",
-            "token": "legacy-verification-token",
-            "trigger_id": f"{n}.5678.view{n}",
+            **interaction("view_submission", user, f"{n}.5678.view{n}"),
             "view": submitted,
             "response_urls": [],
             "is_enterprise_install": False,
@@ -271,16 +266,23 @@ def app_mention(user: str, text: str, ts: str, *, thread_ts: str | None = None) 
     return event
 
 
-def button_press(user: str, button: dict[str, Any], trigger: str, **where: Any) -> str:
-    """A signed-to-be `block_actions` body: `user` pressed `button`, as Slack sends it;
-    `where` holds the fields that say where the button was (container, channel, view…)."""
-    payload = {
-        "type": "block_actions",
+def interaction(kind: str, user: str, trigger: str) -> dict[str, Any]:
+    """The fields every interactive payload from Slack starts with."""
+    return {
+        "type": kind,
         "team": {"id": TEAM, "domain": "fake"},
         "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
         "api_app_id": "A0REVANS",
         "token": "legacy-verification-token",
         "trigger_id": trigger,
+    }
+
+
+def button_press(user: str, button: dict[str, Any], trigger: str, **where: Any) -> str:
+    """A signed-to-be `block_actions` body: `user` pressed `button`, as Slack sends it;
+    `where` holds the fields that say where the button was (container, channel, view…)."""
+    payload = {
+        **interaction("block_actions", user, trigger),
         **where,
         "actions": [
             {
