@@ -394,8 +394,8 @@ class SlackHandlers:
         """Publish again the Homes this process shows of the others `outcome` concerns
         (members of a set it posted in, people it wrote to): a facilitator's change
         reaches their Homes without waiting for them to act. `but` was handled already."""
-        if not self.homes_shown or not outcome.messages:
-            return
+        if not outcome.messages or not self.homes_shown.keys() - {but}:
+            return  # nobody else's Home is shown here: nothing to read
         try:
             concerned = await homes_changed_by(self.core, outcome)
         except Exception as exc:
