@@ -57,7 +57,12 @@ class TimeService:
         self.scheduler.start()
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Finish the row in hand, give back the rest, then stop the timers."""
+        """Finish the row in hand, give back the rest, then stop the timers.
+
+        APScheduler's shutdown cancels the jobs still running, and a query cancelled in
+        flight can leave aiosqlite's thread behind (the process then never exits). So no
+        job may be inside a query by then: a job whose first step comes after this returns
+        at once (`stopping`), and the running ones (`_busy`) are waited for."""
         self.sweeper.stopping = True
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
@@ -68,6 +73,8 @@ class TimeService:
             await asyncio.sleep(0)  # APScheduler's asyncio shutdown runs on the next loop turn
 
     async def sweep(self) -> None:
+        if self.sweeper.stopping:
+            return
         async with self._busy():
             try:
                 report = await self.sweeper.sweep_once()
@@ -88,6 +95,8 @@ class TimeService:
 
     async def arm_upcoming(self) -> None:
         """Timers for precise work coming due soon (scheduled by any replica)."""
+        if self.sweeper.stopping:
+            return
         until = self.sweeper.now() + self.lookahead
         for key, at in await self.sweeper.claims.upcoming(timed_kinds(self.sweeper.core), until):
             self.arm(key, at)
@@ -120,6 +129,8 @@ class TimeService:
             self.schedule_precise(item)
 
     async def fire(self, key: str) -> None:
+        if self.sweeper.stopping:
+            return
         async with self._busy():
             try:
                 again = await self.sweeper.fire(key)

@@ -94,3 +94,35 @@ async def test_precise_work_queued_elsewhere_is_armed_by_the_sweep(
     async with running_scheduler(runtime):
         await asyncio.wait_for(gateway.arrived.wait(), 10)
     assert gateway.times[0] >= due and len(gateway.sent) == 1
+
+
+@pytest.mark.parametrize("turns", [0, 1, 2, 3, 5, 8])
+async def test_a_stop_right_after_start_cuts_no_database_call_short(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, turns: int
+) -> None:
+    """A server stopped at once (a deploy, a test) may stop while the start-up sweep is
+    being launched: that sweep must not begin a query the scheduler's shutdown then
+    cancels (a cancelled aiosqlite query left its thread running and the process hung)."""
+    cut: list[str] = []
+
+    def watched(name: str) -> object:
+        original = getattr(DueWorkStore, name)
+
+        async def call(self: DueWorkStore, *args: object, **kwargs: object) -> object:
+            try:
+                return await original(self, *args, **kwargs)
+            except asyncio.CancelledError:
+                cut.append(name)
+                raise
+
+        return call
+
+    for name in ("claim", "upcoming"):
+        monkeypatch.setattr(DueWorkStore, name, watched(name))
+    for _ in range(3):
+        async with running_scheduler(runtime) as service:
+            for _ in range(turns):
+                await asyncio.sleep(0)
+        assert not service.scheduler.running
+        await asyncio.sleep(0.05)  # anything cancelled by the shutdown has unwound by now
+    assert cut == []
