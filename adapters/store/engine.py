@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from adapters.store.sqlite_loop import LoopSqlite
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///revans.db"
 
 
@@ -32,7 +34,9 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     url = normalise_url(url)
     if is_sqlite(url):
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(
+            url, module=LoopSqlite(), connect_args={"timeout": 30}, **kwargs
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
