@@ -21,7 +21,19 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Index, Table, Text, and_, delete, func, select, update
+from sqlalchemy import (
+    Column,
+    Index,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import Field, SQLModel
 
@@ -82,10 +94,23 @@ class SqlInboxReceipts:
         if not receipt.keys:
             return
         await self.session.execute(
-            update(INBOX)
-            .where(and_(INBOX.c.source == receipt.source, INBOX.c.key.in_(receipt.keys)))
-            .values(state=DONE, payload=None)
+            _FINISH, {"of_source": receipt.source, "of_keys": list(receipt.keys)}
         )
+
+
+# Built once: SQLAlchemy then finds their compiled form by the statement object alone
+# instead of walking a new statement's tree for its cache key on every command.
+_FINISH = (
+    update(INBOX)
+    .where(
+        and_(
+            INBOX.c.source == bindparam("of_source"),
+            INBOX.c.key.in_(bindparam("of_keys", expanding=True)),
+        )
+    )
+    .values(state=DONE, payload=None)
+)
+_INSERT = insert(T)
 
 
 class SqlOutboxQueue:
@@ -114,21 +139,10 @@ class SqlOutboxQueue:
                 )
             )
         items: list[Item] = [*forms, *messages]
-        for position, item in enumerate(items):
-            self._store(item, origin, position)
-        if not items:  # a marker: the work of `origin` committed, with nothing to say
-            self.session.add(
-                OutboxRow(
-                    id=uuid.uuid4().hex,
-                    origin=origin[:320],
-                    position=0,
-                    created_at=self.now,
-                    run_at=self.now,
-                    state=OutboxState.SENT,
-                    sent_at=self.now,
-                )
-            )
-        await self.session.flush()
+        rows = [self._row(item, origin, position) for position, item in enumerate(items)]
+        if not rows:  # a marker: the work of `origin` committed, with nothing to say
+            rows.append(self._marker(origin))
+        await self.session.execute(_INSERT, rows)
         return Outcome(tuple(messages), tuple(forms))
 
     async def holds(self, origin: str) -> bool:
@@ -137,19 +151,34 @@ class SqlOutboxQueue:
         )
         return found.first() is not None
 
-    def _store(self, item: Item, origin: str, position: int) -> None:
+    def _row(self, item: Item, origin: str, position: int) -> dict[str, Any]:
         assert item.outbox_id is not None
-        self.session.add(
-            OutboxRow(
-                id=item.outbox_id,
-                origin=origin[:320],
-                position=position,
-                created_at=self.now,
-                run_at=self.now + self.lease,
-                state=OutboxState.PENDING,
-                payload=encode_item(item),
-            )
-        )
+        return {
+            "id": item.outbox_id,
+            "origin": origin[:320],
+            "position": position,
+            "created_at": self.now,
+            "run_at": self.now + self.lease,
+            "state": OutboxState.PENDING.value,
+            "attempts": 0,
+            "payload": encode_item(item),
+            "last_error": None,
+            "sent_at": None,
+        }
+
+    def _marker(self, origin: str) -> dict[str, Any]:
+        return {
+            "id": uuid.uuid4().hex,
+            "origin": origin[:320],
+            "position": 0,
+            "created_at": self.now,
+            "run_at": self.now,
+            "state": OutboxState.SENT.value,
+            "attempts": 0,
+            "payload": None,
+            "last_error": None,
+            "sent_at": self.now,
+        }
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Table, bindparam
+from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, delete, select
 
@@ -76,12 +78,19 @@ def _set_row(s: LearningSet) -> SetRow:
     )
 
 
+_PERSON: Table = PersonRow.__table__  # type: ignore[attr-defined]
+_PERSON_BY_ID = sa_select(
+    _PERSON.c.user_id, _PERSON.c.display_name, _PERSON.c.platform_tz, _PERSON.c.tz
+).where(_PERSON.c.user_id == bindparam("of_user"))
+
+
 class SqlPersonRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def get(self, user_id: str) -> Person | None:
-        row = await self.session.get(PersonRow, user_id)
+        # Read on every command (the actor): a statement built once, rows not mapped.
+        row = (await self.session.execute(_PERSON_BY_ID, {"of_user": user_id})).first()
         if row is None:
             return None
         return Person(row.user_id, row.display_name, row.platform_tz, row.tz)
