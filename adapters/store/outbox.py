@@ -93,6 +93,11 @@ class SqlInboxReceipts:
     async def finish(self, receipt: Receipt) -> None:
         if not receipt.keys:
             return
+        if len(receipt.keys) == 1:  # most deliveries: no IN list to expand per execution
+            await self.session.execute(
+                _FINISH_ONE, {"of_source": receipt.source, "of_key": receipt.keys[0]}
+            )
+            return
         await self.session.execute(
             _FINISH, {"of_source": receipt.source, "of_keys": list(receipt.keys)}
         )
@@ -108,6 +113,11 @@ _FINISH = (
             INBOX.c.key.in_(bindparam("of_keys", expanding=True)),
         )
     )
+    .values(state=DONE, payload=None)
+)
+_FINISH_ONE = (
+    update(INBOX)
+    .where(and_(INBOX.c.source == bindparam("of_source"), INBOX.c.key == bindparam("of_key")))
     .values(state=DONE, payload=None)
 )
 _INSERT = insert(T)

@@ -50,22 +50,36 @@ CARD_SPECIALS = re.compile(r"([\\&*_~\[\]{}<>#|])")
 TEXT_SPECIALS = re.compile(r"([\\*_~\[\]{}#|])")
 LINE_MARKERS = re.compile(r"^([ \t]*)([-+=])", re.MULTILINE)
 ORDERED_MARKERS = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
+LINE_STARTS = frozenset(" \t-+=0123456789")
+"""What a line the two patterns above match can start with."""
+
+
+# Replacements as functions: on Python 3.11 a template such as r"\\\1" is expanded by
+# Python code for every match, several times slower (a help reply's text: 391 -> 106 µs).
+def _escaped(match: re.Match[str]) -> str:
+    return "\\" + match[1]
+
+
+def _marker_escaped(match: re.Match[str]) -> str:
+    return match[1] + "\\" + match[2]
 
 
 def _line_markers(text: str) -> str:
     """Escape what makes a line a list item, rule or heading underline."""
-    return ORDERED_MARKERS.sub(r"\1\\\2", LINE_MARKERS.sub(r"\1\\\2", text))
+    if "\n" not in text and text[:1] not in LINE_STARTS:
+        return text  # one line, starting with none of what the markers start with
+    return ORDERED_MARKERS.sub(_marker_escaped, LINE_MARKERS.sub(_marker_escaped, text))
 
 
 def inert_card_text(text: str) -> str:
     """`text` as it must go into a card's TextBlock or FactSet to read as typed."""
-    return _line_markers(CARD_SPECIALS.sub(r"\\\1", text))
+    return _line_markers(CARD_SPECIALS.sub(_escaped, text))
 
 
 def inert_message_text(text: str) -> str:
     """`text` as it must go into a Teams markdown message to read as typed."""
     html = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _line_markers(TEXT_SPECIALS.sub(r"\\\1", html))
+    return _line_markers(TEXT_SPECIALS.sub(_escaped, html))
 
 
 def platform_id(user_id: str) -> str:

@@ -65,6 +65,16 @@ async def test_a_command_its_inbox_row_and_its_replies_commit_together(parts) ->
     assert await outbox.counts() == {"sent": len(taken)}
 
 
+async def test_every_key_of_a_delivery_is_marked_done_and_no_other(parts) -> None:  # type: ignore[no-untyped-def]
+    uows, _, inbox, clock = parts
+    keys = ["event:E2", "message:T1:C1:1.0"]
+    assert await inbox.claim("slack", [*keys, "event:E3"], clock.now(), payload=PLANTED)
+    core = Core(uow=uows, clock=clock)
+    await handle_command(core, ctx_for("fay"), "help", Receipt("slack", tuple(keys)))
+    assert [await inbox_state(inbox, key) for key in keys] == [(DONE, None), (DONE, None)]
+    assert (await inbox_state(inbox, "event:E3"))[0] != DONE
+
+
 async def queue_one(uows: SqlUnitOfWorkFactory, text: str = "hello") -> str:
     async with uows() as uow:
         outcome = await uow.outbox.queue(

@@ -12,9 +12,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from adapters.teams.cards import render_activity, render_form
+from adapters.teams.cards import (
+    CARD_SPECIALS,
+    LINE_MARKERS,
+    ORDERED_MARKERS,
+    _line_markers,
+    inert_card_text,
+    render_activity,
+    render_form,
+)
 from bot.messages import (
     Button,
     Buttons,
@@ -159,3 +169,12 @@ def test_each_hostile_line_alone_is_inert_in_a_card_and_in_text(line: str) -> No
 def test_ordinary_words_and_the_cores_commands_read_unchanged() -> None:
     text = render_activity(Message.text("Commit with `commit TEXT by Friday`."), name_of=name_of)
     assert text["text"] == "Commit with `commit TEXT by Friday`."
+
+
+@given(st.text(alphabet=" \t\n-+=.)#*_0123456789ab&<>[]|~\\", max_size=40))
+def test_the_quick_paths_escape_exactly_what_the_patterns_alone_escape(text: str) -> None:
+    """`_line_markers` skips its patterns for a one-line text that cannot start a marker;
+    the result is the same as running them."""
+    by_patterns = ORDERED_MARKERS.sub(r"\1\\\2", LINE_MARKERS.sub(r"\1\\\2", text))
+    assert _line_markers(text) == by_patterns
+    assert inert_card_text(text) == _line_markers(CARD_SPECIALS.sub(r"\\\1", text))
