@@ -149,9 +149,13 @@ class SqlOutboxQueue:
                 )
             )
         items: list[Item] = [*forms, *messages]
-        rows = [self._row(item, origin, position) for position, item in enumerate(items)]
+        rows = [
+            self._row(item.outbox_id, origin, position, encode_item(item))
+            for position, item in enumerate(items)
+            if item.outbox_id is not None
+        ]
         if not rows:  # a marker: the work of `origin` committed, with nothing to say
-            rows.append(self._marker(origin))
+            rows.append(self._row(uuid.uuid4().hex, origin, 0, None))
         await self.session.execute(_INSERT, rows)
         return Outcome(tuple(messages), tuple(forms))
 
@@ -161,33 +165,21 @@ class SqlOutboxQueue:
         )
         return found.first() is not None
 
-    def _row(self, item: Item, origin: str, position: int) -> dict[str, Any]:
-        assert item.outbox_id is not None
+    def _row(self, row_id: str, origin: str, position: int, payload: str | None) -> dict[str, Any]:
+        """A pending row for `payload`; with None, the marker of an origin with nothing to
+        send (already sent)."""
+        pending = payload is not None
         return {
-            "id": item.outbox_id,
+            "id": row_id,
             "origin": origin[:320],
             "position": position,
             "created_at": self.now,
-            "run_at": self.now + self.lease,
-            "state": OutboxState.PENDING.value,
+            "run_at": self.now + self.lease if pending else self.now,
+            "state": (OutboxState.PENDING if pending else OutboxState.SENT).value,
             "attempts": 0,
-            "payload": encode_item(item),
+            "payload": payload,
             "last_error": None,
-            "sent_at": None,
-        }
-
-    def _marker(self, origin: str) -> dict[str, Any]:
-        return {
-            "id": uuid.uuid4().hex,
-            "origin": origin[:320],
-            "position": 0,
-            "created_at": self.now,
-            "run_at": self.now,
-            "state": OutboxState.SENT.value,
-            "attempts": 0,
-            "payload": None,
-            "last_error": None,
-            "sent_at": self.now,
+            "sent_at": None if pending else self.now,
         }
 
 
