@@ -13,11 +13,15 @@ SQLAlchemy still drives them through its greenlet bridge, so sessions, pooling, 
 caching and the aiosqlite dialect's SQL are unchanged; only the hops are gone.
 
 What it trades: a statement blocks the loop while it runs. That is microseconds for
-Revans's keyed reads and writes. The commit, which waits for the disk (about 0.4 ms), runs
-in a worker thread. Writers in the process queue on `engine.writer_turns` before they
-begin, so they never wait on each other's lock; SQLite's busy handler (`busy_timeout`)
-waits only when another process (a CLI command, a test) holds the write lock, and then
-the loop waits with it.
+Revans's keyed reads and writes. Nothing here ever waits on the loop:
+- the commit, which waits for the disk (about 0.4 ms), runs in a worker thread;
+- SQLite's busy handler is off on the loop. A statement that meets another connection's
+  write lock (another process: a CLI command, a replica's test; or a writer of this
+  process that took no turn) fails at once with SQLITE_BUSY, having changed nothing, and
+  is run again in a worker thread that waits up to the connection's `timeout`, as
+  aiosqlite would have. The loop goes on meanwhile, so the holder of the lock can finish.
+Writers in the process also queue on `engine.writer_turns` before they begin, so they
+rarely meet each other's lock at all.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
@@ -35,15 +40,69 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 
 Row = Any
 Parameters = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = 5.0
+"""`sqlite3.connect`'s own default wait for a lock, in seconds."""
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    return (getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
+
+
+# Two pools of their own. A connection holding the write lock must be able to commit
+# while others wait for that lock in threads: were they in one pool, the waiters could
+# take every thread and the commit would queue behind them until they time out.
+_COMMITS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sqlite-commit")
+_WAITS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="sqlite-wait")
+
+
+class _Patience:
+    """Runs a call on a connection whose busy handler is off; a call refused with
+    SQLITE_BUSY (which changed nothing) is run again in a worker thread with the busy
+    handler waiting up to `timeout`. A cancelled caller still waits for that thread, so
+    the connection is never used by two threads at once."""
+
+    __slots__ = ("_conn", "_wait_ms")
+
+    def __init__(self, conn: sqlite3.Connection, timeout: float) -> None:
+        self._conn = conn
+        self._wait_ms = int(timeout * 1000)
+
+    async def run(self, call: Callable[..., T], *args: Any) -> T:
+        try:
+            return call(*args)
+        except sqlite3.OperationalError as error:
+            if not _busy(error):
+                raise
+        return await self.in_thread(_WAITS, call, *args)
+
+    async def in_thread(self, threads: Executor, call: Callable[..., T], *args: Any) -> T:
+        done = asyncio.get_running_loop().run_in_executor(threads, self._waiting, call, args)
+        try:
+            return await asyncio.shield(done)
+        except asyncio.CancelledError:
+            while not done.done():
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.shield(done)
+            raise
+
+    def _waiting(self, call: Callable[..., T], args: tuple[Any, ...]) -> T:
+        self._conn.execute(f"PRAGMA busy_timeout={self._wait_ms}")
+        try:
+            return call(*args)
+        finally:
+            self._conn.execute("PRAGMA busy_timeout=0")
 
 
 class LoopCursor:
     """An aiosqlite-shaped cursor whose coroutines finish without suspending."""
 
-    __slots__ = ("_cursor",)
+    __slots__ = ("_cursor", "_patience")
 
-    def __init__(self, cursor: sqlite3.Cursor) -> None:
+    def __init__(self, cursor: sqlite3.Cursor, patience: _Patience) -> None:
         self._cursor = cursor
+        self._patience = patience
 
     async def __aenter__(self) -> LoopCursor:
         return self
@@ -72,11 +131,11 @@ class LoopCursor:
         self._cursor.arraysize = value
 
     async def execute(self, operation: str, parameters: Parameters = ()) -> LoopCursor:
-        self._cursor.execute(operation, parameters)
+        await self._patience.run(self._cursor.execute, operation, parameters)
         return self
 
     async def executemany(self, operation: str, parameters: Sequence[Parameters]) -> LoopCursor:
-        self._cursor.executemany(operation, parameters)
+        await self._patience.run(self._cursor.executemany, operation, parameters)
         return self
 
     async def fetchone(self) -> Row | None:
@@ -96,14 +155,15 @@ class LoopConnection:
     """An aiosqlite-shaped connection over a `sqlite3` connection. `_conn` and
     `_connection` are the names SQLAlchemy's aiosqlite adapter reads."""
 
-    __slots__ = ("_conn", "_connection")
+    __slots__ = ("_conn", "_connection", "_patience")
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, timeout: float = DEFAULT_TIMEOUT) -> None:
         self._conn: sqlite3.Connection = connection
         self._connection: sqlite3.Connection | None = connection
+        self._patience = _Patience(connection, timeout)
 
     def cursor(self) -> LoopCursor:
-        return LoopCursor(self._conn.cursor())
+        return LoopCursor(self._conn.cursor(), self._patience)
 
     @property
     def isolation_level(self) -> str | None:
@@ -114,17 +174,8 @@ class LoopConnection:
 
     async def commit(self) -> None:
         """In a worker thread: the commit syncs the file (about 0.4 ms of waiting on the
-        disk), and the loop has other work meanwhile. A caller cancelled while waiting
-        still waits for the commit to end, so the connection is never used by two
-        threads at once."""
-        done = asyncio.get_running_loop().run_in_executor(None, self._conn.commit)
-        try:
-            await asyncio.shield(done)
-        except asyncio.CancelledError:
-            while not done.done():
-                with contextlib.suppress(asyncio.CancelledError):
-                    await asyncio.shield(done)
-            raise
+        disk), and the loop has other work meanwhile."""
+        await self._patience.in_thread(_COMMITS, self._conn.commit)
 
     async def rollback(self) -> None:
         self._conn.rollback()
@@ -166,10 +217,14 @@ class LoopSqlite(AsyncAdapt_aiosqlite_dbapi):
         kwargs.pop("async_creator_fn", None)
         # The pool may close a connection from the garbage collector's thread.
         kwargs["check_same_thread"] = False
+        # No busy handler on the loop: `_Patience` waits for locks in a worker thread.
+        timeout = float(kwargs.get("timeout", DEFAULT_TIMEOUT))
+        kwargs["timeout"] = 0
         connection = sqlite3.connect(*args, **kwargs)
         # SQLAlchemy's protocol is aiosqlite's whole surface (any attribute); its adapter
         # uses only what LoopConnection defines.
-        return _AdaptedConnection(self, LoopConnection(connection))  # type: ignore[arg-type]
+        loop_connection = LoopConnection(connection, timeout)
+        return _AdaptedConnection(self, loop_connection)  # type: ignore[arg-type]
 
 
 class _AiosqliteNames:

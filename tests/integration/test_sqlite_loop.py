@@ -1,6 +1,6 @@
 """SQLite on the event loop (`adapters.store.sqlite_loop`): statements run on the loop's
-own thread, commits in a worker thread, and a commit is never left running under a
-connection that is used again."""
+own thread, commits in a worker thread, a commit is never left running under a
+connection that is used again, and a lock held elsewhere is waited for off the loop."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from adapters.store.engine import make_engine
@@ -79,4 +80,70 @@ async def test_a_cancelled_commit_ends_before_its_caller_gives_the_connection_ba
         assert count == 1
     finally:
         GatedCommit.release.set()
+        await engine.dispose()
+
+
+async def test_a_write_that_meets_another_connections_lock_waits_off_the_loop(
+    tmp_path: Path,
+) -> None:
+    """Another process (here a thread with its own connection) holds the write lock: the
+    loop keeps running while our write waits, and the write lands once the lock is freed."""
+    path = tmp_path / "locked.db"
+    engine = make_engine(f"sqlite:///{path}")
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO t VALUES (1)")
+        held.set()
+        release.wait(10)
+        other.execute("COMMIT")
+        other.close()
+
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE t (k INTEGER)"))
+        holder = asyncio.create_task(asyncio.to_thread(hold_the_lock))
+        assert await asyncio.to_thread(held.wait, 10)
+
+        async def write() -> None:
+            async with engine.begin() as connection:
+                await connection.execute(text("INSERT INTO t VALUES (2)"))
+
+        writing = asyncio.create_task(write())
+        for _ in range(20):  # the loop turns while the write waits for the lock
+            await asyncio.sleep(0)
+        assert not writing.done()
+        release.set()
+        await writing
+        await holder
+        async with engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT k FROM t ORDER BY k"))).scalars()
+            assert list(rows) == [1, 2]
+    finally:
+        release.set()
+        await engine.dispose()
+
+
+async def test_a_lock_held_past_the_timeout_is_refused_as_sqlite_would(tmp_path: Path) -> None:
+    path = tmp_path / "stuck.db"
+    engine = create_async_engine(
+        f"sqlite+aiosqlite:///{path}", module=LoopSqlite(), connect_args={"timeout": 0.2}
+    )
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE t (k INTEGER)"))
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(OperationalError, match="locked"):
+                async with engine.begin() as connection:
+                    await connection.execute(text("INSERT INTO t VALUES (2)"))
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        async with engine.begin() as connection:  # and the connection is fine afterwards
+            await connection.execute(text("INSERT INTO t VALUES (3)"))
+    finally:
         await engine.dispose()
