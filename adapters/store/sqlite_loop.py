@@ -78,7 +78,9 @@ class _Patience:
         return await self.in_thread(_WAITS, call, *args)
 
     async def in_thread(self, threads: Executor, call: Callable[..., T], *args: Any) -> T:
-        done = asyncio.get_running_loop().run_in_executor(threads, self._waiting, call, args)
+        """`call` in one of `threads`; if refused with SQLITE_BUSY there, again with the
+        busy handler waiting up to the timeout."""
+        done = asyncio.get_running_loop().run_in_executor(threads, self._patiently, call, args)
         try:
             return await asyncio.shield(done)
         except asyncio.CancelledError:
@@ -87,7 +89,12 @@ class _Patience:
                     await asyncio.shield(done)
             raise
 
-    def _waiting(self, call: Callable[..., T], args: tuple[Any, ...]) -> T:
+    def _patiently(self, call: Callable[..., T], args: tuple[Any, ...]) -> T:
+        try:
+            return call(*args)
+        except sqlite3.OperationalError as error:
+            if not _busy(error):
+                raise
         self._conn.execute(f"PRAGMA busy_timeout={self._wait_ms}")
         try:
             return call(*args)
