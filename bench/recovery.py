@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.scratch import bench_database
 from tests.e2e.slack_client import RevansServer, SlackSender
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
 from tests.polling import eventually
@@ -36,26 +36,26 @@ def answered(fake: FakeSlack) -> set[str]:
 async def bench(commands: int, lease: float) -> None:
     users = {f"UB{n:05d}" for n in range(commands)}
     with tempfile.TemporaryDirectory() as tmp:
-        db_url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{tmp}/bench.db"
-        first_dir, second_dir = Path(tmp, "first"), Path(tmp, "second")
-        first_dir.mkdir()
-        second_dir.mkdir()
-        env = {"LOG_LEVEL": "WARNING", "REVANS_LEASE_SECONDS": str(lease)}
-        async with RunningFake(FakeSlack()) as fake:
-            fake.hold("chat.postEphemeral")
-            async with RevansServer(first_dir, db_url, fake, **env) as first:
-                sender = SlackSender(first, fake)
-                sent = time.monotonic()
-                await asyncio.gather(*(sender.command(user, "help") for user in sorted(users)))
-                acked = time.monotonic() - sent
-                assert first.process is not None
-                first.process.kill()
-                await asyncio.to_thread(first.process.wait, 10)
-            del fake.held["chat.postEphemeral"]
-            started = time.monotonic()
-            async with RevansServer(second_dir, db_url, fake, **env):
-                await eventually(lambda: answered(fake) >= users, timeout=300.0, what="answers")
-                took = time.monotonic() - started
+        async with bench_database(tmp) as db_url:
+            first_dir, second_dir = Path(tmp, "first"), Path(tmp, "second")
+            first_dir.mkdir()
+            second_dir.mkdir()
+            env = {"LOG_LEVEL": "WARNING", "REVANS_LEASE_SECONDS": str(lease)}
+            async with RunningFake(FakeSlack()) as fake:
+                fake.hold("chat.postEphemeral")
+                async with RevansServer(first_dir, db_url, fake, **env) as first:
+                    sender = SlackSender(first, fake)
+                    sent = time.monotonic()
+                    await asyncio.gather(*(sender.command(user, "help") for user in sorted(users)))
+                    acked = time.monotonic() - sent
+                    assert first.process is not None
+                    first.process.kill()
+                    await asyncio.to_thread(first.process.wait, 10)
+                del fake.held["chat.postEphemeral"]
+                started = time.monotonic()
+                async with RevansServer(second_dir, db_url, fake, **env):
+                    await eventually(lambda: answered(fake) >= users, timeout=300.0, what="answers")
+                    took = time.monotonic() - started
     backend = db_url.split(":")[0]
     print(f"{commands} commands acknowledged in {acked:.1f}s, then kill -9 ({backend})")
     print(f"restarted server answered all {commands} in {took:.1f}s (start-up included)")

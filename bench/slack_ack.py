@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import socket
 import statistics
 import subprocess
@@ -28,14 +27,14 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.scratch import bench_database
 from tests.e2e.slack_client import RevansServer, SlackSender, sign
 from tests.fakes.slack_web_api import FakeSlack, RunningFake
 
 
 async def bench(requests: int, concurrency: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        db_url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{tmp}/bench.db"
-        async with RunningFake(FakeSlack()) as fake:
+        async with bench_database(tmp) as db_url, RunningFake(FakeSlack()) as fake:
             server = RevansServer(Path(tmp), db_url, fake, LOG_LEVEL="WARNING")
             async with server:
                 return await run(server, SlackSender(server, fake), fake, requests, concurrency)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.scratch import bench_database
 from bench.slack_ack import answers_reach, report_acks
 from tests.e2e.slack_socket import SocketSender, socket_server
 from tests.fakes.slack_socket_mode import FakeSocketMode, RunningSocketMode
@@ -30,8 +30,8 @@ from tests.fakes.slack_web_api import FakeSlack, RunningFake
 
 async def bench(requests: int, concurrency: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        db_url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{tmp}/bench.db"
         async with (
+            bench_database(tmp) as db_url,
             RunningSocketMode(FakeSocketMode()) as socket,
             RunningFake(FakeSlack()) as fake,
         ):

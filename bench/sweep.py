@@ -26,12 +26,10 @@ import statistics
 import tempfile
 import time
 import tracemalloc
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.gateways import GatewayRoutes
@@ -41,6 +39,7 @@ from adapters.store.engine import make_engine
 from adapters.store.migrate import upgrade
 from adapters.store.tables import MembershipRow, SetRow
 from adapters.store.uow import SqlUnitOfWorkFactory
+from bench.scratch import scratch_postgres
 from bot.dispatch import Core
 from bot.duework import DueWork
 from bot.messages import Form, Message
@@ -195,19 +194,6 @@ async def bench(url: str, rows: int, due: int) -> None:
         await engine.dispose()
 
 
-async def admin(url: str, sql: str) -> None:
-    import asyncpg
-
-    u = make_url(url)
-    conn = await asyncpg.connect(
-        host=u.host, port=u.port or 5432, user=u.username, password=u.password, database=u.database
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", default=os.environ.get("REVANS_BENCH_POSTGRES_URL"))
@@ -218,14 +204,9 @@ async def main() -> None:
         print(f"SQLite {sqlite3.sqlite_version}:")
         await bench(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}", args.rows, args.due)
     if args.postgres:
-        name = f"revans_bench_{uuid.uuid4().hex[:8]}"
-        await admin(args.postgres, f'CREATE DATABASE "{name}"')
-        try:
+        async with scratch_postgres(args.postgres) as url:
             print("PostgreSQL:")
-            url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
             await bench(url, args.rows, args.due)
-        finally:
-            await admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
         print("PostgreSQL: skipped (pass --postgres URL or set REVANS_BENCH_POSTGRES_URL)")
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import bench_database  # noqa: E402
 from tests.e2e.cli import revans_env  # noqa: E402
 from tests.e2e.teams_server import Person, activity, free_port  # noqa: E402
 from tests.fakes.bot_connector import FakeConnector  # noqa: E402
@@ -166,13 +166,12 @@ async def main() -> None:
         args.warmup = args.conversations
     with tempfile.TemporaryDirectory() as workdir:  # the database and both servers' cwd
         args.workdir = workdir
-        db = Path(workdir) / "bench.db"
-        url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{db}"
-        env = revans_env(DATABASE_URL=url, LOG_LEVEL="WARNING")
-        revans = [sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1"]
-        echo = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
-        ours = await measure("revans", revans, env, args)
-        base = await measure("echo", echo, env, args)
+        async with bench_database(workdir) as url:
+            env = revans_env(DATABASE_URL=url, LOG_LEVEL="WARNING")
+            revans = [sys.executable, "-m", "adapters.cli", "serve", "--host", "127.0.0.1"]
+            echo = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
+            ours = await measure("revans", revans, env, args)
+            base = await measure("echo", echo, env, args)
     print(
         f"revans / bare botbuilder echo: replies/s {ours.rate / base.rate:.1f}x (goal >= 3x),"
         f" ack p99 {ours.p99 / base.p99:.2f}x (goal <= 1x), ack p50 {ours.p50 / base.p50:.2f}x"
