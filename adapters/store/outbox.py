@@ -149,11 +149,7 @@ class SqlOutboxQueue:
                 )
             )
         items: list[Item] = [*forms, *messages]
-        rows = [
-            self._row(item.outbox_id, origin, position, encode_item(item))
-            for position, item in enumerate(items)
-            if item.outbox_id is not None
-        ]
+        rows = [self._pending(item, origin, position) for position, item in enumerate(items)]
         if not rows:  # a marker: the work of `origin` committed, with nothing to say
             rows.append(self._row(uuid.uuid4().hex, origin, 0, None))
         await self.session.execute(_INSERT, rows)
@@ -164,6 +160,10 @@ class SqlOutboxQueue:
             select(T.c.id).where(T.c.origin == origin[:320]).limit(1)
         )
         return found.first() is not None
+
+    def _pending(self, item: Item, origin: str, position: int) -> dict[str, Any]:
+        assert item.outbox_id is not None  # given in `queue`
+        return self._row(item.outbox_id, origin, position, encode_item(item))
 
     def _row(self, row_id: str, origin: str, position: int, payload: str | None) -> dict[str, Any]:
         """A pending row for `payload`; with None, the marker of an origin with nothing to

@@ -103,7 +103,8 @@ class _Patience:
 
 
 class LoopCursor:
-    """An aiosqlite-shaped cursor whose coroutines finish without suspending."""
+    """An aiosqlite-shaped cursor whose coroutines finish without suspending, unless a
+    statement meets a lock held elsewhere (`_Patience`)."""
 
     __slots__ = ("_cursor", "_patience")
 
